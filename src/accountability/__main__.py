@@ -1,0 +1,5 @@
+"""`python -m accountability` runs the same program as the `accountability` command."""
+
+from accountability.cli import main
+
+main()

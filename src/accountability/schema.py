@@ -1,0 +1,98 @@
+"""The ledger contract (ledgers.yaml) as typed models, with the header and name normalisation ingest matches on."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+ColumnType = Literal[
+    "text", "id", "date", "time", "bool", "number", "integer", "money", "enum", "quarter",
+    "month", "unit", "unit_list", "unit_or_text", "person", "person_or_name", "person_list",
+    "list", "enum_list",
+]
+LIST_TYPES = {"unit_list", "person_list", "list", "enum_list"}
+
+_MARKERS = re.compile(r"(\(必填\)|\*|＊)+$")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width (NFKC), no white space anywhere, ASCII lower-cased."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", str(text))).lower()
+
+
+def normalize_header(text: str) -> str:
+    """A header as written, reduced to what matching compares: no spaces, line breaks or （必填）/* markers."""
+    return _MARKERS.sub("", fold(text))
+
+
+class ColumnSpec(BaseModel):
+    """One column of a ledger: English key, accepted Chinese headers, value type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    headers: list[str]
+    type: ColumnType
+    required: bool = False
+    unique: bool = False
+    values: dict[str, list[str]] | None = None
+
+    @property
+    def label(self) -> str:
+        """The Chinese header a template writes and a message names."""
+        return self.headers[0]
+
+    def enum_lookup(self) -> dict[str, str]:
+        """Folded word or code → code."""
+        lookup: dict[str, str] = {}
+        for code, words in (self.values or {}).items():
+            lookup[fold(code)] = code
+            for word in words:
+                lookup[fold(word)] = code
+        return lookup
+
+
+class LedgerSpec(BaseModel):
+    """One ledger: its key, the names its files and sheets may carry, its columns."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = ""
+    title: str
+    names: list[str]
+    required: bool = False
+    columns: list[ColumnSpec]
+
+    def column(self, key: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.key == key)
+
+    @property
+    def column_keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+    @property
+    def required_keys(self) -> list[str]:
+        return [c.key for c in self.columns if c.required]
+
+    def header_lookup(self) -> dict[str, str]:
+        """Normalised header (Chinese or the English key) → column key."""
+        lookup: dict[str, str] = {}
+        for column in self.columns:
+            lookup[normalize_header(column.key)] = column.key
+            for header in column.headers:
+                lookup.setdefault(normalize_header(header), column.key)
+        return lookup
+
+
+@cache
+def ledger_specs() -> dict[str, LedgerSpec]:
+    """Every ledger of the contract, by key, in the contract's order."""
+    data = yaml.safe_load((Path(__file__).parent / "ledgers.yaml").read_text(encoding="utf-8"))
+    return {key: LedgerSpec(key=key, **spec) for key, spec in data["ledgers"].items()}
