@@ -12,9 +12,25 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 ColumnType = Literal[
-    "text", "id", "date", "time", "bool", "number", "integer", "money", "enum", "quarter",
-    "month", "unit", "unit_list", "unit_or_text", "person", "person_or_name", "person_list",
-    "list", "enum_list",
+    "text",
+    "id",
+    "date",
+    "time",
+    "bool",
+    "number",
+    "integer",
+    "money",
+    "enum",
+    "quarter",
+    "month",
+    "unit",
+    "unit_list",
+    "unit_or_text",
+    "person",
+    "person_or_name",
+    "person_list",
+    "list",
+    "enum_list",
 ]
 LIST_TYPES = {"unit_list", "person_list", "list", "enum_list"}
 

@@ -1,0 +1,157 @@
+"""One audit end to end: read the ledgers, run the packs, resolve who answers, assemble the documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from accountability import __version__
+from accountability.engine import Evaluation, evaluate
+from accountability.errors import AccountabilityError
+from accountability.ingest.files import read_ledger_set
+from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
+from accountability.packs import Pack
+from accountability.referral import Policy, build_referrals, load_policy
+
+FINDING_FIELDS = [
+    "rule", "pack", "clause", "title", "quote", "severity", "unit", "unit_name", "period", "record", "message",
+    "expected", "actual", "evidence", "responsible", "responsible_names",
+]  # fmt: skip
+
+
+@dataclass
+class AuditResult:
+    doc: dict
+    referrals: list[dict]
+    ledgers: LedgerSet
+    evaluation: Evaluation
+
+
+def read_ledgers(path: Path) -> LedgerSet:
+    """Read and type a ledger set; an unusable input (unreadable file, no units) is an error (exit 2)."""
+    tables, problems = read_ledger_set(path)
+    fatal = [p for p in problems if p.fatal]
+    if fatal:
+        first = fatal[0]
+        where = f"{first.file}" + (f" 工作表「{first.sheet}」" if first.sheet else "")
+        raise AccountabilityError(first.message, file=where, fix=first.fix)
+    return build_ledger_set(path.stem if path.is_file() else path.name, tables, problems)
+
+
+def evidence(findings: pd.DataFrame, ledgers: LedgerSet) -> list[list[dict]]:
+    """Each finding's evidence rows as {ledger, file, sheet, row, id}, so an inspector can open Excel at that row."""
+    refs = findings["rows"].explode().dropna()
+    if refs.empty:
+        return [[] for _ in range(len(findings))]
+    pairs = pd.DataFrame({"finding": refs.index, "ledger": [r[0] for r in refs], "index": [r[1] for r in refs]})
+    parts = []
+    for ledger, group in pairs.groupby("ledger", sort=False):
+        frame = ledgers.frame(str(ledger))
+        rows = frame.reindex(group["index"].to_numpy())
+        parts.append(
+            pd.DataFrame(
+                {
+                    "finding": group["finding"].to_numpy(),
+                    "ledger": ledger,
+                    "file": rows["_file"].to_numpy(),
+                    "sheet": rows["_sheet"].to_numpy(),
+                    "row": rows["_row"].to_numpy(),
+                    "id": rows["id"].to_numpy() if "id" in rows else None,
+                }
+            )
+        )
+    table = pd.concat(parts, ignore_index=True).astype(object)
+    table = table.where(table.notna(), None)
+    table["row"] = table["row"].map(lambda r: None if r is None else int(r))
+    records = table.drop(columns="finding").to_dict("records")
+    grouped: dict[int, list[dict]] = {}
+    for finding, record in zip(table["finding"], records, strict=True):
+        grouped.setdefault(int(finding), []).append(record)
+    return [grouped.get(i, []) for i in range(len(findings))]
+
+
+def _ledger_stats(ledgers: LedgerSet) -> list[dict]:
+    rows = []
+    for stat in ledgers.stats:
+        for source in stat.files:
+            rows.append(
+                {
+                    "ledger": stat.ledger,
+                    "title": stat.title,
+                    **source,
+                    "rows_read": stat.rows_read,
+                    "rows_used": stat.rows_used,
+                    "rows_rejected": stat.rows_rejected,
+                    "extra_headers": stat.extra_headers,
+                }
+            )
+    return rows
+
+
+def _data_errors(ledgers: LedgerSet) -> list[dict]:
+    columns = ["ledger", "file", "sheet", "row", "column", "value", "reason", "fix", "rejected"]
+    errors = ledgers.errors[columns].astype(object)
+    errors = errors.where(errors.notna(), None)
+    errors["row"] = errors["row"].map(int)
+    errors["rejected"] = errors["rejected"].map(bool)
+    return errors.sort_values(["ledger", "file", "row"], kind="stable").to_dict("records")
+
+
+def document(
+    ledgers: LedgerSet, packs: list[Pack], evaluation: Evaluation, date_from: date | None, as_of: date, path: Path
+) -> dict:
+    """findings.json as INTERFACE.md lays it out."""
+    findings = evaluation.findings.copy()
+    names = ledgers.people.set_index("id")["name"] if len(ledgers.people) else pd.Series(dtype="string")
+    findings["evidence"] = evidence(findings, ledgers)
+    findings["responsible_names"] = [
+        [str(names.get(p, p)) for p in persons] + list(unnamed)
+        for persons, unnamed in zip(findings["responsible"], findings["unnamed"], strict=True)
+    ]
+    progress = evaluation.progress[["rule", "pack", "title", "unit", "unit_name", "target", "actual", "deadline"]]
+    return {
+        "audit": {
+            "program": "accountability",
+            "version": __version__,
+            "generated_at": datetime.now().isoformat(timespec="seconds"),
+            "from": (date_from or min(p.effective.from_ for p in packs)).isoformat(),
+            "as_of": as_of.isoformat(),
+            "ledger_set": ledgers.name,
+            "ledger_path": str(path),
+            "top_unit": {"id": ledgers.units.top, "name": str(ledgers.units.name[ledgers.units.top])},
+            "packs": [
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "issuer": p.issuer,
+                    "version": p.version,
+                    "effective_from": p.effective.from_.isoformat(),
+                    "effective_to": p.effective.to.isoformat() if p.effective.to else None,
+                    "params": p.param_values(),
+                }
+                for p in packs
+            ],
+            "ledgers": _ledger_stats(ledgers),
+            "missing_ledgers": sorted(evaluation.missing),
+            "file_problems": [
+                {"file": p.file, "sheet": p.sheet, "message": p.message, "fix": p.fix} for p in ledgers.problems
+            ],
+        },
+        "findings": findings[FINDING_FIELDS].to_dict("records"),
+        "progress": progress.astype(object).to_dict("records"),
+        "manual": evaluation.manual,
+        "data_errors": _data_errors(ledgers),
+    }
+
+
+def run_audit(
+    path: Path, packs: list[Pack], date_from: date | None, as_of: date, policy: Policy | None = None
+) -> AuditResult:
+    ledgers = read_ledgers(path)
+    evaluation = evaluate(ledgers, packs, date_from, as_of)
+    referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy())
+    doc = document(ledgers, packs, evaluation, date_from, as_of, path)
+    return AuditResult(doc, referrals, ledgers, evaluation)

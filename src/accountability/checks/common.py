@@ -1,0 +1,121 @@
+"""Pieces several check kinds share: records in scope, subjects, deadlines, per-record findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from accountability.checks.registry import CheckContext, LedgerParams, findings_frame
+from accountability.conditions import select
+from accountability.periods import PeriodKind, period_labels, yearly_deadlines
+
+
+def records(ctx: CheckContext, params: LedgerParams, date_column: str | None = None) -> pd.DataFrame:
+    """The ledger's records that pass `where`, leaving out records dated after as_of."""
+    frame = ctx.ledgers.frame(params.ledger)
+    mask = select(frame, params.where, ctx.as_of, ctx.ledgers.people)
+    if date_column:
+        mask &= ~(frame[date_column] > pd.Timestamp(ctx.as_of)).fillna(False).astype(bool)
+    return frame[mask]
+
+
+def row_refs(frame: pd.DataFrame, ledger: str) -> pd.Series:
+    """Each record's evidence as a one-item list [(ledger, row index)]."""
+    return pd.Series([[(ledger, index)] for index in frame.index], index=frame.index, dtype=object)
+
+
+class RecordParams(LedgerParams):
+    """A kind judging single records: one finding per failing record, its unit and optional period."""
+
+    COLUMN_FIELDS = ("unit", "date")
+
+    unit: str = "unit"
+    date: str | None = None
+    period: PeriodKind | None = None
+
+    @model_validator(mode="after")
+    def _period_needs_date(self) -> RecordParams:
+        if self.period and not self.date:
+            raise ValueError("按期归属（period）需要同时写日期列 date")
+        return self
+
+
+def record_findings(ctx: CheckContext, params: RecordParams, frame: pd.DataFrame, **values: Any) -> pd.DataFrame:
+    """One finding per record of `frame`; `values` are columns or constants for expected/actual/detail."""
+    out = pd.DataFrame(index=frame.index)
+    out["unit"] = frame[params.unit].astype("string").fillna(ctx.ledgers.units.top)
+    out["record"] = frame["id"].astype("string").fillna("") if "id" in frame else frame["_row"].astype("string")
+    out["period"] = period_labels(params.period, frame[params.date]).fillna("") if params.period else ""
+    for name, value in values.items():
+        out[name] = value
+    out["rows"] = row_refs(frame, params.ledger)
+    return findings_frame(out)
+
+
+class Deadline(BaseModel):
+    """`by: 2025-12-31` once, or `every_year: "12-31"`; counting from a date or from the deadline's year start."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    by: dt.date | None = None
+    every_year: str | None = Field(None, pattern=r"^\d{2}-\d{2}$")
+    count_from: dt.date | Literal["year_start"] = "year_start"
+
+    @model_validator(mode="after")
+    def _one(self) -> Deadline:
+        if (self.by is None) == (self.every_year is None):
+            raise ValueError('截止日期写 by: 日期 或 every_year: "MM-DD" 其中一个')
+        return self
+
+    def judged(self, ctx: CheckContext) -> list[dt.date]:
+        """Deadlines inside the window: judged on the records up to them."""
+        if self.by is not None:
+            return [self.by] if ctx.window.contains(self.by) else []
+        return yearly_deadlines(self.every_year or "", ctx.window)
+
+    def upcoming(self, ctx: CheckContext) -> dt.date | None:
+        """The next deadline after as_of, for which the report shows progress."""
+        if self.by is not None:
+            return self.by if self.by > ctx.as_of else None
+        month, day = (int(p) for p in (self.every_year or "").split("-"))
+        this_year = dt.date(ctx.as_of.year, month, day)
+        return this_year if this_year > ctx.as_of else None
+
+    def start(self, deadline: dt.date) -> dt.date:
+        return dt.date(deadline.year, 1, 1) if self.count_from == "year_start" else self.count_from
+
+
+def between(series: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
+    """start <= value <= end, False for empty cells."""
+    return ((series >= pd.Timestamp(start)) & (series <= pd.Timestamp(end))).fillna(False).astype(bool)
+
+
+Match = Literal["unit", "unit_or_areas", "any"]
+
+
+def attach(ctx: CheckContext, frame: pd.DataFrame, match: Match, areas: str, subjects: list[str]) -> pd.DataFrame:
+    """(row, subject) pairs: a record counts for its own unit, for a unit (or its parent) named in its areas,
+    or for every subject (`any`: rules on a whole jurisdiction)."""
+    if match == "any":
+        pairs = pd.DataFrame({"row": frame.index.repeat(len(subjects)), "subject": subjects * len(frame)})
+        return pairs
+    pairs = [pd.DataFrame({"row": frame.index, "subject": frame["unit"].astype("string").to_numpy()})]
+    if match == "unit_or_areas":
+        named = frame[areas].explode().dropna()
+        named = pd.DataFrame({"row": named.index, "subject": named.astype("string").to_numpy()})
+        parents = named.assign(subject=named["subject"].map(ctx.ledgers.units.parent).astype("string"))
+        pairs += [named, parents.dropna()]
+    out = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    return out[out["subject"].isin(subjects)]
+
+
+def group_rows(pairs: pd.DataFrame, groups: pd.DataFrame, ledger: str) -> list[list[tuple[str, Any]]]:
+    """For each row of `groups` (subject, period), the evidence rows of `pairs` in that group."""
+    keys = ["subject", "period"]
+    hit = pairs.merge(groups[keys], on=keys)
+    lists = hit.groupby(keys)["row"].agg(list)
+    found = lists.reindex(pd.MultiIndex.from_frame(groups[keys]))
+    return [[(ledger, r) for r in rows] if isinstance(rows, list) else [] for rows in found.to_numpy()]

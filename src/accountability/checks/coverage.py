@@ -1,0 +1,76 @@
+"""`coverage`: each subject unit's areas (e.g. its villages) all appear in its records, per period or by a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from accountability.checks.common import attach, between, group_rows, records
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
+from accountability.periods import Period, PeriodKind, period_labels, whole_periods
+from accountability.units import Subjects
+
+
+class Span(BaseModel):
+    """One fixed span (a campaign phase), judged on its last day."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+
+
+class CoverageParams(LedgerParams):
+    COLUMN_FIELDS = ("date", "areas")
+
+    subjects: Subjects
+    area_level: str = "village"
+    areas: list[str] = ["areas"]
+    date: str = "date"
+    period: PeriodKind | None = None
+    span: Span | None = None
+    match: Literal["unit", "any"] = "unit"
+
+
+def _periods(ctx: CheckContext, params: CoverageParams) -> list[Period]:
+    if params.span is not None:
+        end = params.span.to
+        return [Period(end.isoformat(), params.span.from_, end)] if ctx.window.contains(end) else []
+    return whole_periods(params.period or "month", ctx.window)
+
+
+@check_kind("coverage", CoverageParams, "{unit_name} {period}：未覆盖 {detail}（已覆盖 {actual}）")
+def coverage(ctx: CheckContext, params: CoverageParams) -> CheckResult:
+    """Each subject's areas of `area_level` appear in its records in each period; one finding listing the missed."""
+    subjects = ctx.ledgers.units.select(params.subjects)
+    periods = _periods(ctx, params)
+    if not subjects or not periods:
+        return CheckResult()
+    areas = ctx.ledgers.units.children(params.area_level)
+    areas = areas[areas["parent"].isin(subjects)].rename(columns={"parent": "subject"})
+    frame = records(ctx, params)
+    frame = frame[between(frame[params.date], periods[0].start, periods[-1].end)]
+    pairs = attach(ctx, frame, params.match, params.areas[0], subjects)
+    if params.span is not None:
+        pairs["period"] = periods[0].label
+    else:
+        pairs["period"] = period_labels(params.period or "month", frame.loc[pairs["row"], params.date]).to_numpy()
+    named = pd.concat([frame[column].explode() for column in params.areas]).dropna().astype("string")
+    covered = pairs.merge(pd.DataFrame({"row": named.index, "unit": named.to_numpy()}), on="row")
+    grid = areas.merge(pd.DataFrame({"period": [p.label for p in periods]}), how="cross")
+    seen = grid.merge(covered[["subject", "period", "unit"]].drop_duplicates(), how="left", indicator=True)
+    seen["missed"] = seen["_merge"] == "left_only"
+    seen["name"] = ctx.ledgers.units.names(seen["unit"])
+    totals = seen.groupby(["subject", "period"]).agg(total=("unit", "size"), missed=("missed", "sum"))
+    names = seen[seen["missed"]].groupby(["subject", "period"])["name"].agg("、".join)
+    out = totals[totals["missed"] > 0].join(names).reset_index()
+    if out.empty:
+        return CheckResult()
+    out["rows"] = group_rows(pairs, out, params.ledger)
+    out["expected"] = out["total"].astype(str) + "/" + out["total"].astype(str)
+    out["actual"] = (out["total"] - out["missed"]).astype(str) + "/" + out["total"].astype(str)
+    out = out.rename(columns={"subject": "unit", "name": "detail"})
+    return CheckResult(findings_frame(out))

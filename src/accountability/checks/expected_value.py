@@ -1,0 +1,62 @@
+"""`expected_value`: a column must hold the value the first matching case gives (a reward by its tier)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from accountability.checks.common import RecordParams, record_findings, records
+from accountability.checks.registry import CheckContext, CheckResult, check_kind
+from accountability.conditions import Condition, select
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    when: list[Condition]
+    value: float
+
+
+class ExpectedValueParams(RecordParams):
+    COLUMN_FIELDS = ("unit", "date", "column")
+
+    column: str
+    empty_as: float | None = 0
+    cases: list[Case]
+
+    def references(self) -> list[tuple[tuple[Any, ...], str, str]]:
+        refs = super().references()
+        for i, case in enumerate(self.cases):
+            refs += [(("cases", i, "when", j), self.ledger, col) for j, c in enumerate(case.when) for col in c.columns]
+        return refs
+
+    def conditions(self) -> list[tuple[tuple[Any, ...], str, Condition]]:
+        found = super().conditions()
+        return found + [
+            (("cases", i, "when", j), self.ledger, c) for i, k in enumerate(self.cases) for j, c in enumerate(k.when)
+        ]
+
+
+def _number(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: f"{v:g}", na_action="ignore").fillna("（空）")
+
+
+@check_kind("expected_value", ExpectedValueParams, "{record}：应为 {expected}，实为 {actual}")
+def expected_value(ctx: CheckContext, params: ExpectedValueParams) -> CheckResult:
+    """Records whose value differs (more or less) from the first matching case's value; unmatched are not judged."""
+    frame = records(ctx, params, params.date)
+    expected = pd.Series(np.nan, index=frame.index)
+    for case in reversed(params.cases):
+        expected[select(frame, case.when, ctx.as_of, ctx.ledgers.people)] = case.value
+    actual = frame[params.column].astype("Float64")
+    compared = actual.fillna(params.empty_as) if params.empty_as is not None else actual
+    differs = expected.notna() & (compared.astype(float).sub(expected).abs().gt(1e-6) | compared.isna())
+    failing = frame[differs.fillna(False).astype(bool)]
+    return CheckResult(
+        record_findings(
+            ctx, params, failing, expected=_number(expected[failing.index]), actual=_number(actual[failing.index])
+        )
+    )

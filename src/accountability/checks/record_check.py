@@ -1,0 +1,46 @@
+"""`record_check`: every record that meets the conditions is a finding (e.g. a theft problem, a tip left unverified)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from accountability.checks.common import RecordParams, record_findings, records
+from accountability.checks.registry import CheckContext, CheckResult, check_kind
+from accountability.conditions import Condition, select
+
+
+class RecordCheckParams(RecordParams):
+    COLUMN_FIELDS = ("unit", "date", "expected", "actual")
+
+    any_of: list[list[Condition]] = []
+    expected: str | None = None
+    actual: str | None = None
+
+    def references(self) -> list[tuple[tuple[Any, ...], str, str]]:
+        refs = super().references()
+        for i, group in enumerate(self.any_of):
+            refs += [(("any_of", i, j), self.ledger, col) for j, c in enumerate(group) for col in c.columns]
+        return refs
+
+    def conditions(self) -> list[tuple[tuple[Any, ...], str, Condition]]:
+        found = super().conditions()
+        return found + [(("any_of", i, j), self.ledger, c) for i, g in enumerate(self.any_of) for j, c in enumerate(g)]
+
+
+@check_kind("record_check", RecordCheckParams, "{record}：{title}")
+def record_check(ctx: CheckContext, params: RecordCheckParams) -> CheckResult:
+    """Records meeting `where` (and one of the `any_of` groups, when given) are findings, one each."""
+    frame = records(ctx, params, params.date)
+    if params.any_of:
+        hit = pd.Series(False, index=frame.index)
+        for group in params.any_of:
+            hit |= select(frame, group, ctx.as_of, ctx.ledgers.people)
+        frame = frame[hit]
+    shown = {
+        name: frame[f"{column}_text" if f"{column}_text" in frame else column].astype("string").fillna("（空）")
+        for name, column in (("expected", params.expected), ("actual", params.actual))
+        if column
+    }
+    return CheckResult(record_findings(ctx, params, frame, **shown))

@@ -1,0 +1,38 @@
+"""`reference`: ids a record names must exist in another ledger (a patrol's problem ids in the problems ledger)."""
+
+from __future__ import annotations
+
+from accountability.checks.common import RecordParams, record_findings, records
+from accountability.checks.registry import CheckContext, CheckResult, check_kind
+
+
+class ReferenceParams(RecordParams):
+    COLUMN_FIELDS = ("unit", "date", "column")
+
+    column: str
+    target: str
+    target_column: str = "id"
+    empty_is_missing: bool = True
+
+    def ledgers(self) -> list[str]:
+        return [self.ledger, self.target]
+
+
+@check_kind("reference", ReferenceParams, "{record}：{detail}")
+def reference(ctx: CheckContext, params: ReferenceParams) -> CheckResult:
+    """Records whose named ids are empty (when that counts as missing) or not found in the target ledger."""
+    frame = records(ctx, params, params.date)
+    known = set(ctx.ledgers.frame(params.target)[params.target_column].dropna().astype(str))
+    named = frame[params.column].explode().dropna().astype(str)
+    unknown = named[~named.isin(known)]
+    listed = unknown.groupby(level=0).agg("、".join)
+    empty = frame[params.column].str.len().fillna(0).eq(0)
+    detail = ("填写的编号在台账中不存在：" + listed).reindex(frame.index)
+    if params.empty_is_missing:
+        detail = detail.mask(empty, "未填写编号")
+    failing = frame[detail.notna()]
+    return CheckResult(
+        record_findings(
+            ctx, params, failing, detail=detail[failing.index], expected="编号存在", actual=detail[failing.index]
+        )
+    )

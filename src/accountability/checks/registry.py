@@ -1,0 +1,122 @@
+"""The check-kind registry: each kind registers its YAML name, its parameter model and the function that runs it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from accountability.conditions import Condition
+
+if TYPE_CHECKING:
+    from accountability.ingest.ledgerset import LedgerSet
+    from accountability.periods import Window
+
+FINDING_COLUMNS = ["unit", "period", "record", "expected", "actual", "detail", "rows"]
+PROGRESS_COLUMNS = ["unit", "target", "actual", "deadline"]
+
+
+class KindParams(BaseModel):
+    """Base of every kind's parameters: which ledgers they read and which of their fields name columns."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    COLUMN_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def ledgers(self) -> list[str]:
+        """The ledgers the rule needs; one of them absent → DATA-LEDGER-MISSING and the rule is not run."""
+        return []
+
+    def optional_ledgers(self) -> list[str]:
+        """Ledgers read when present, not required."""
+        return []
+
+    def references(self) -> list[tuple[tuple[Any, ...], str, str]]:
+        return []
+
+    def conditions(self) -> list[tuple[tuple[Any, ...], str, Condition]]:
+        return []
+
+
+class LedgerParams(KindParams):
+    """Parameters of a kind over one ledger: the ledger, an optional filter (`where`), the columns it names."""
+
+    ledger: str
+    where: list[Condition] = []
+
+    def ledgers(self) -> list[str]:
+        return [self.ledger]
+
+    def references(self) -> list[tuple[tuple[Any, ...], str, str]]:
+        """(path inside params, ledger, column) of every column the parameters name, for load-time checks."""
+        refs: list[tuple[tuple[Any, ...], str, str]] = []
+        for name in self.COLUMN_FIELDS:
+            value = getattr(self, name)
+            for index, column in enumerate(value if isinstance(value, list) else [value]):
+                if column:
+                    refs.append(((name, index) if isinstance(value, list) else (name,), self.ledger, column))
+        for index, condition in enumerate(self.where):
+            refs.extend((("where", index), self.ledger, column) for column in condition.columns)
+        return refs
+
+    def conditions(self) -> list[tuple[tuple[Any, ...], str, Condition]]:
+        """(path, ledger, condition) for enumeration checks at load time."""
+        return [(("where", i), self.ledger, c) for i, c in enumerate(self.where)]
+
+
+@dataclass
+class CheckContext:
+    """What a check sees: the typed ledgers, the pack's audit window, and the day of the audit."""
+
+    ledgers: LedgerSet
+    window: Window
+    as_of: date
+
+
+@dataclass
+class CheckResult:
+    """Findings (FINDING_COLUMNS; `rows` lists (ledger, row index) evidence) and progress before deadlines."""
+
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
+    progress: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROGRESS_COLUMNS))
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    name: str
+    params: type[KindParams]
+    run: Callable[[CheckContext, Any], CheckResult]
+    message: str
+    summary: str
+
+
+CHECK_KINDS: dict[str, CheckKind] = {}
+
+
+def check_kind(name: str, params: type[KindParams], message: str) -> Callable:
+    """Register a check kind under its YAML name with its default Chinese message template."""
+
+    def register(func: Callable[[CheckContext, Any], CheckResult]) -> Callable[[CheckContext, Any], CheckResult]:
+        CHECK_KINDS[name] = CheckKind(name, params, func, message, (func.__doc__ or "").strip().splitlines()[0])
+        return func
+
+    return register
+
+
+def findings_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A check's result with every finding column present, defaults for the ones it does not set."""
+    out = frame.copy()
+    for column in FINDING_COLUMNS:
+        if column not in out:
+            out[column] = [[] for _ in range(len(out))] if column == "rows" else ""
+    return out[FINDING_COLUMNS].reset_index(drop=True)
+
+
+def evidence_rows(frame: pd.DataFrame, ledger: str, keys: list[str]) -> pd.Series:
+    """For grouped records: per group key, the list of (ledger, row index) behind it."""
+    pairs = pd.Series([(ledger, index) for index in frame.index], index=frame.index, dtype=object)
+    return pairs.groupby([frame[k] for k in keys], sort=False).agg(list)

@@ -1,0 +1,41 @@
+"""`same_day_clash`: one person on records of two different townships on the same day."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from accountability.checks.common import records
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
+
+
+class SameDayClashParams(LedgerParams):
+    COLUMN_FIELDS = ("date", "persons")
+
+    date: str = "date"
+    persons: list[str] = ["leader", "members"]
+
+
+@check_kind("same_day_clash", SameDayClashParams, "{record} 于 {period} 同时出现在：{detail}")
+def same_day_clash(ctx: CheckContext, params: SameDayClashParams) -> CheckResult:
+    """A person (by id, else name as written) on the same date in records of two or more townships."""
+    frame = records(ctx, params, params.date)
+    named = pd.concat([frame[column].explode() for column in params.persons]).dropna().astype("string")
+    pairs = pd.DataFrame({"row": named.index, "person": named.to_numpy()}).drop_duplicates()
+    units = ctx.ledgers.units
+    pairs["township"] = units.township_of(frame.loc[pairs["row"], "unit"]).to_numpy()
+    pairs["day"] = frame.loc[pairs["row"], params.date].dt.strftime("%Y-%m-%d").to_numpy()
+    spread = pairs.groupby(["person", "day"])["township"].nunique()
+    clashes = spread[spread >= 2].reset_index()[["person", "day"]]
+    hit = pairs.merge(clashes, on=["person", "day"]).sort_values(["person", "day", "township"])
+    if hit.empty:
+        return CheckResult()
+    hit["township_name"] = units.names(hit["township"]).to_numpy()
+    grouped = hit.groupby(["person", "day"], sort=False)
+    out = grouped.agg(first_unit=("township", "first"), detail=("township_name", lambda s: "、".join(dict.fromkeys(s))))
+    out["rows"] = grouped["row"].agg(lambda rows: [(params.ledger, r) for r in rows])
+    out = out.reset_index().rename(columns={"person": "record", "day": "period"})
+    people = ctx.ledgers.people.set_index("id")["unit"] if len(ctx.ledgers.people) else pd.Series(dtype="string")
+    out["unit"] = out["record"].map(people).fillna(out["first_unit"])
+    out["expected"] = "同日只在一个乡镇"
+    out["actual"] = out["detail"]
+    return CheckResult(findings_frame(out))

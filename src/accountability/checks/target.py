@@ -1,0 +1,54 @@
+"""`target`: by a deadline, each subject unit has at least N records dated from a start day; progress before it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from accountability.checks.common import Deadline, Match, attach, between, records
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
+from accountability.units import Subjects
+
+
+class TargetParams(LedgerParams):
+    COLUMN_FIELDS = ("date",)
+
+    subjects: Subjects
+    date: str
+    deadline: Deadline
+    min: int
+    match: Match = "unit"
+
+
+def _counts(
+    ctx: CheckContext, params: TargetParams, frame: pd.DataFrame, subjects: list[str], start, end
+) -> pd.DataFrame:
+    """Per subject: the count of records dated in [start, end] and their evidence rows."""
+    dated = frame[between(frame[params.date], start, end)]
+    pairs = attach(ctx, dated, params.match, "areas", subjects)
+    grouped = pairs.groupby("subject")["row"].agg(list).reindex(subjects)
+    out = pd.DataFrame({"unit": subjects})
+    out["rows"] = [[(params.ledger, r) for r in rows] if isinstance(rows, list) else [] for rows in grouped.to_numpy()]
+    out["count"] = out["rows"].str.len()
+    return out
+
+
+@check_kind("target", TargetParams, "{unit_name} 截至 {period}：{actual}，要求{expected}")
+def target(ctx: CheckContext, params: TargetParams) -> CheckResult:
+    """At each deadline inside the window: units below min are findings; before the next deadline: progress."""
+    subjects = ctx.ledgers.units.select(params.subjects)
+    if not subjects:
+        return CheckResult()
+    frame = records(ctx, params)
+    found = []
+    for deadline in params.deadline.judged(ctx):
+        counts = _counts(ctx, params, frame, subjects, params.deadline.start(deadline), deadline)
+        short = counts[counts["count"] < params.min].assign(period=deadline.isoformat())
+        found.append(short.assign(actual=short["count"].astype(str), expected=f"≥{params.min}"))
+    result = CheckResult(findings_frame(pd.concat(found)) if found else findings_frame(pd.DataFrame()))
+    upcoming = params.deadline.upcoming(ctx)
+    if upcoming is not None:
+        counts = _counts(ctx, params, frame, subjects, params.deadline.start(upcoming), ctx.as_of)
+        result.progress = pd.DataFrame(
+            {"unit": counts["unit"], "target": params.min, "actual": counts["count"], "deadline": upcoming.isoformat()}
+        )
+    return result

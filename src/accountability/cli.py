@@ -1,0 +1,157 @@
+"""The `accountability` command: audit a ledger set; list, check and test rule packs."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from accountability import __version__
+from accountability.audit import run_audit
+from accountability.checks import CHECK_KINDS
+from accountability.errors import AccountabilityError, ExitCode
+from accountability.packs import SEVERITY_ORDER, load_pack, load_packs
+from accountability.report import summary_text, write_outputs
+from accountability.ruletest import run_examples
+from accountability.values import parse_date
+
+FORMATS = ("json", "csv", "xlsx", "html")
+
+
+def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """A user's mistake becomes one line on stderr and exit 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AccountabilityError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            sys.exit(ExitCode.UNUSABLE)
+
+    return wrapper
+
+
+class DateParam(click.ParamType):
+    """A date in any format the ledgers accept (2025-09-30, 2025年9月30日, 20250930 …)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        parsed = parse_date(pd.Series([value], dtype=object))
+        if parsed.bad.iloc[0] or parsed.values.isna().iloc[0]:
+            self.fail(f"无法识别的日期「{value}」，请写成 2025-09-30 或 2025年9月30日", param, ctx)
+        return parsed.values.iloc[0].date()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="accountability")
+def cli() -> None:
+    """打非治违责任落实检查：读取台账，按实施方案规则包检查，输出问题清单与责任追究建议。"""
+
+
+@cli.command()
+@click.argument("ledgers", type=click.Path(path_type=Path))
+@click.option("--pack", "packs", multiple=True, help="规则包 id 或 YAML 路径，可多次；默认 rules/ 中全部规则包")
+@click.option("--from", "date_from", type=DateParam(), help="检查起始日（默认：规则包生效日）")
+@click.option("--as-of", "as_of", type=DateParam(), help="检查截止日（默认：今天）")
+@click.option("--out", type=click.Path(path_type=Path), help="输出目录（默认 reports/<台账名>/）")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="输出格式，可多次；默认全部")
+@click.option("--fail-on", type=click.Choice(list(SEVERITY_ORDER)), help="有该等级或更高的问题时以状态 1 退出")
+@click.option("--set", "settings", multiple=True, metavar="PACK.PARAM=VALUE", help="覆盖规则包参数，可多次")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="输出语言")
+@_user_errors
+def audit(
+    ledgers: Path,
+    packs: tuple[str, ...],
+    date_from: date | None,
+    as_of: date | None,
+    out: Path | None,
+    formats: tuple[str, ...],
+    fail_on: str | None,
+    settings: tuple[str, ...],
+    lang: str,
+) -> None:
+    """检查台账 LEDGERS（文件夹或工作簿），写出问题清单、责任追究建议和报告。"""
+    loaded = load_packs(list(packs), list(settings))
+    as_of = as_of or date.today()
+    if date_from and date_from > as_of:
+        raise AccountabilityError(f"--from {date_from} 晚于 --as-of {as_of}", fix="起始日应不晚于截止日")
+    result = run_audit(ledgers, loaded, date_from, as_of)
+    out = out or Path("reports") / result.ledgers.name
+    write_outputs(result.doc, result.referrals, out, formats or FORMATS, lang=lang)
+    click.echo(summary_text(result.doc, result.referrals, out, lang=lang))
+    if fail_on:
+        worst = max((SEVERITY_ORDER[f["severity"]] for f in result.doc["findings"]), default=-1)
+        if worst >= SEVERITY_ORDER[fail_on]:
+            sys.exit(ExitCode.FINDINGS)
+
+
+@cli.group()
+def rules() -> None:
+    """规则包：列出、校验、运行示例。"""
+
+
+@rules.command("list")
+@click.option("--pack", "packs", multiple=True, help="只列出这些规则包")
+@_user_errors
+def list_rules(packs: tuple[str, ...]) -> None:
+    """列出规则：编号、规则包、条款、等级、检查类型、标题。"""
+    for pack in load_packs(list(packs)):
+        click.echo(f"# {pack.id}  {pack.title}（{len(pack.rules)} 条）")
+        for rule in pack.rules:
+            click.echo(f"{rule.id:<26} {pack.id:<16} {rule.clause:<18} {rule.severity:<6} {rule.kind:<16} {rule.title}")
+
+
+@rules.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_user_errors
+def check_rules(paths: tuple[Path, ...]) -> None:
+    """校验规则文件；每个错误给出文件、行号和修改方法。"""
+    failed = 0
+    for path in paths:
+        try:
+            pack = load_pack(path)
+        except AccountabilityError as exc:
+            failed += 1
+            click.echo(f"✗ {exc}", err=True)
+            continue
+        examples = sum(len(r.examples) for r in pack.rules)
+        click.echo(f"✓ {path}：规则包 {pack.id}，{len(pack.rules)} 条规则，{examples} 个示例")
+    if failed:
+        click.echo(f"检查类型：{'、'.join(sorted(CHECK_KINDS))}", err=True)
+        sys.exit(ExitCode.UNUSABLE)
+
+
+@rules.command("test")
+@click.option("--pack", "packs", multiple=True, help="只运行这些规则包的示例")
+@_user_errors
+def test_rules(packs: tuple[str, ...]) -> None:
+    """运行每条规则自带的示例（示例台账 → 应得问题），逐条报告通过与否。"""
+    results = run_examples(load_packs(list(packs)))
+    by_rule: dict[tuple[str, str], list] = {}
+    for result in results:
+        by_rule.setdefault((result.pack, result.rule), []).append(result)
+    for (pack, rule), group in by_rule.items():
+        failed = [r for r in group if not r.passed]
+        mark = "✓" if not failed else "✗"
+        click.echo(f"{mark} {rule:<26} {pack:<16} {len(group) - len(failed)}/{len(group)} 个示例通过")
+        for result in failed:
+            for problem in result.problems:
+                click.echo(f"    {result.example}：{problem}")
+    failed_count = sum(not r.passed for r in results)
+    click.echo(f"{len(results) - failed_count} passed, {failed_count} failed")
+    if failed_count:
+        sys.exit(ExitCode.FINDINGS)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,172 @@
+"""Runs the rules of the packs over a ledger set: findings with their proof, progress, the manual checklist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from accountability.checks import CHECK_KINDS, CheckContext
+from accountability.checks.registry import findings_frame
+from accountability.ingest.ledgerset import LedgerSet
+from accountability.packs import SEVERITY_ORDER, Pack, Rule
+from accountability.periods import Window
+from accountability.roles import resolve
+from accountability.schema import ledger_specs
+
+ROLE_LABELS = {code: words[0] for code, words in (ledger_specs()["people"].column("roles").values or {}).items()}
+
+
+@dataclass
+class Evaluation:
+    findings: pd.DataFrame
+    progress: pd.DataFrame
+    manual: list[dict] = field(default_factory=list)
+    missing: dict[str, list[str]] = field(default_factory=dict)
+
+
+def pack_window(pack: Pack, date_from: date | None, as_of: date) -> Window:
+    """[from, as_of] cut to the plan's effective dates: periods after a campaign ends are not judged."""
+    start = date_from or pack.effective.from_
+    end = min(as_of, pack.effective.to) if pack.effective.to else as_of
+    return Window(start, end)
+
+
+def _data_rule(packs: list[Pack], source: str) -> tuple[Pack, Rule] | None:
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.kind == "data" and rule.checked.source == source:  # type: ignore[attr-defined]
+                return pack, rule
+    return None
+
+
+def _label(rule: Rule, frame: pd.DataFrame, pack: Pack) -> pd.DataFrame:
+    return frame.assign(
+        rule=rule.id,
+        pack=pack.id,
+        clause=rule.clause,
+        title=rule.title,
+        quote=rule.quote,
+        severity=rule.severity,
+        kind=rule.kind,
+    )
+
+
+def _messages(findings: pd.DataFrame, templates: dict[str, str]) -> list[str]:
+    """Fill each rule's message template with the finding's fields."""
+    columns = ["rule", "unit_name", "period", "record", "expected", "actual", "detail", "title"]
+    messages = []
+    for row in findings[columns].itertuples(index=False):
+        fields = row._asdict()
+        text = templates[fields["rule"]].format_map(fields)
+        messages.append(" ".join(text.split()))
+    return messages
+
+
+def _ledger_missing(packs: list[Pack], missing: dict[str, list[str]], ledgers: LedgerSet) -> pd.DataFrame:
+    found = _data_rule(packs, "ledger_missing")
+    if found is None or not missing:
+        return pd.DataFrame()
+    pack, rule = found
+    specs = ledger_specs()
+    out = pd.DataFrame(
+        {
+            "unit": ledgers.units.top,
+            "record": list(missing),
+            "detail": [
+                f"缺少「{specs[key].title}」（{key}），未能检查：{'、'.join(rules)}" for key, rules in missing.items()
+            ],
+            "expected": "已提供",
+            "actual": "缺失",
+        }
+    )
+    return _label(rule, findings_frame(out), pack)
+
+
+def _role_unfilled(packs: list[Pack], unfilled: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
+    found = _data_rule(packs, "role_unfilled")
+    if found is None or unfilled.empty:
+        return pd.DataFrame()
+    pack, rule = found
+    names = ledgers.units.names(unfilled["unit"].astype("string"))
+    out = pd.DataFrame(
+        {
+            "unit": unfilled["unit"].to_numpy(),
+            "record": unfilled["role"].to_numpy(),
+            "detail": (
+                names + " 无人担任「" + unfilled["role"].map(ROLE_LABELS) + "」，问责转至上一级单位主要负责人"
+            ).to_numpy(),
+            "expected": "有人担任",
+            "actual": "无人",
+        }
+    )
+    return _label(rule, findings_frame(out), pack)
+
+
+def evaluate(ledgers: LedgerSet, packs: list[Pack], date_from: date | None, as_of: date) -> Evaluation:
+    """Every rule of every pack; a rule whose ledger is absent is reported once per ledger, not run."""
+    parts, progress, manual = [], [], []
+    missing: dict[str, list[str]] = {}
+    templates: dict[str, str] = {}
+    accountable = {}
+    for pack in packs:
+        ctx = CheckContext(ledgers, pack_window(pack, date_from, as_of), as_of)
+        for rule in pack.rules:
+            kind = CHECK_KINDS[rule.kind]
+            templates[rule.id] = rule.message or kind.message
+            accountable[rule.id] = rule.accountable
+            if rule.kind == "manual":
+                manual.append(
+                    {"rule": rule.id, "pack": pack.id, "clause": rule.clause, "title": rule.title, "quote": rule.quote}
+                )
+                continue
+            absent = [name for name in rule.ledgers if not ledgers.has(name)]
+            for name in absent:
+                missing.setdefault(name, []).append(rule.id)
+            if absent:
+                continue
+            result = kind.run(ctx, rule.checked)
+            if not result.findings.empty:
+                parts.append(_label(rule, result.findings, pack))
+            if not result.progress.empty:
+                progress.append(result.progress.assign(rule=rule.id, pack=pack.id, title=rule.title))
+    parts.append(_ledger_missing(packs, missing, ledgers))
+    findings = _finish(pd.concat([p for p in parts if not p.empty] or [_empty()], ignore_index=True), ledgers)
+    responsible = resolve(findings, accountable, ledgers)
+    findings["responsible"] = responsible.persons
+    findings["unnamed"] = responsible.unnamed
+    unfilled = _role_unfilled(packs, responsible.unfilled, ledgers)
+    if not unfilled.empty:
+        unfilled = _finish(unfilled, ledgers).assign(responsible=[[]] * len(unfilled), unnamed=[[]] * len(unfilled))
+        findings = pd.concat([findings, unfilled], ignore_index=True)
+    findings = _sorted(findings)
+    findings["message"] = _messages(findings, templates)
+    progress_frame = (
+        pd.concat(progress, ignore_index=True)
+        if progress
+        else pd.DataFrame(columns=["rule", "pack", "title", "unit", "target", "actual", "deadline"])
+    )
+    progress_frame["unit_name"] = ledgers.units.names(progress_frame["unit"].astype("string")).to_numpy()
+    return Evaluation(findings, progress_frame, manual, missing)
+
+
+def _empty() -> pd.DataFrame:
+    frame = findings_frame(pd.DataFrame())
+    for column in ("rule", "pack", "clause", "title", "quote", "severity", "kind"):
+        frame[column] = pd.Series(dtype="string")
+    return frame
+
+
+def _finish(findings: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
+    findings = findings.copy()
+    for column in ("unit", "period", "record", "expected", "actual", "detail"):
+        findings[column] = findings[column].astype("string").fillna("")
+    findings["unit_name"] = ledgers.units.names(findings["unit"]).to_numpy()
+    return findings
+
+
+def _sorted(findings: pd.DataFrame) -> pd.DataFrame:
+    order = findings["severity"].map(SEVERITY_ORDER).fillna(0)
+    findings = findings.assign(_order=-order).sort_values(["_order", "rule", "unit", "period", "record"], kind="stable")
+    return findings.drop(columns="_order").reset_index(drop=True)

@@ -1,0 +1,299 @@
+"""Raw tables → typed ledgers: every cell parsed by its column type, references resolved, bad rows kept as errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from accountability import values as v
+from accountability.checks.registry import FINDING_COLUMNS, findings_frame
+from accountability.errors import AccountabilityError
+from accountability.ingest.files import FileProblem, RawTable
+from accountability.ingest.references import Directory
+from accountability.schema import ColumnSpec, LedgerSpec, ledger_specs
+from accountability.units import UnitTree
+
+ERROR_COLUMNS = ["ledger", "file", "sheet", "row", "column", "value", "reason", "fix", "rejected", "unit", "record"]
+SIMPLE_PARSERS = {
+    "text": v.parse_text,
+    "id": v.parse_id,
+    "date": v.parse_date,
+    "time": v.parse_time,
+    "bool": v.parse_bool,
+    "number": v.parse_number,
+    "integer": v.parse_integer,
+    "money": v.parse_money,
+    "quarter": v.parse_quarter,
+    "month": v.parse_month,
+}
+REFERENCE_FIX = {
+    "unit": "请填写单位名册中的单位编码或完整名称；重名单位请填编码",
+    "person": "请填写责任人名册中的人员编号或姓名；重名人员请填编号",
+}
+
+
+@dataclass
+class LedgerStat:
+    """What was read of one ledger: rows read = rows used + rows rejected."""
+
+    ledger: str
+    title: str
+    files: list[dict[str, str | None]]
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_rejected: int = 0
+    extra_headers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Typed:
+    frame: pd.DataFrame
+    errors: list[pd.DataFrame]
+
+
+def _errors(raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, mask: pd.Series, reason, fix: str) -> pd.DataFrame:
+    """One error row per cell of `column` flagged in `mask`."""
+    if not mask.any():
+        return pd.DataFrame(columns=ERROR_COLUMNS)
+    bad = raw[mask]
+    cells = bad[column.key] if column.key in bad else pd.Series(pd.NA, index=bad.index)
+    return pd.DataFrame(
+        {
+            "ledger": spec.key,
+            "file": bad["_file"],
+            "sheet": bad["_sheet"],
+            "row": bad["_row"],
+            "column": bad.get("_header_" + column.key, column.label),
+            "value": cells.astype("string").fillna(""),
+            "reason": reason[mask] if isinstance(reason, pd.Series) else reason,
+            "fix": fix,
+            "rejected": column.required,
+        },
+        index=bad.index,
+    )
+
+
+class Typer:
+    """Types the columns of one ledger, given the unit and person directories known so far."""
+
+    def __init__(self, units: Directory | None, people: Directory | None) -> None:
+        self.units = units
+        self.people = people
+
+    def column(self, raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, out: Typed) -> None:
+        cells = raw[column.key] if column.key in raw else pd.Series(None, index=raw.index, dtype=object)
+        kind = column.type
+        if kind in SIMPLE_PARSERS or kind in ("enum", "enum_list"):
+            parsed = self._simple(cells, column)
+            out.frame[column.key] = parsed.values
+            reason, fix = self._reason(column)
+            out.errors.append(_errors(raw, spec, column, parsed.bad, reason, fix))
+        elif kind == "list":
+            out.frame[column.key] = v.split_list(cells)
+        elif kind in ("unit", "person", "person_or_name", "unit_or_text"):
+            self._reference(raw, spec, column, cells, out)
+        else:
+            self._reference_list(raw, spec, column, cells, out)
+        if column.required:
+            empty = v.is_empty(cells)
+            out.errors.append(_errors(raw, spec, column, empty, "必填项为空", f"请填写「{column.label}」"))
+
+    @staticmethod
+    def _simple(cells: pd.Series, column: ColumnSpec) -> v.Parsed:
+        if column.type == "enum":
+            return v.parse_enum(cells, column.enum_lookup())
+        if column.type == "enum_list":
+            return v.parse_enum_list(cells, column.enum_lookup())
+        return SIMPLE_PARSERS[column.type](cells)
+
+    @staticmethod
+    def _reason(column: ColumnSpec) -> tuple[str, str]:
+        if column.type in ("enum", "enum_list"):
+            return "无法识别的取值", v.enum_fix(column.enum_lookup())
+        return v.REASONS[column.type]
+
+    def _directory(self, kind: str) -> tuple[Directory | None, str]:
+        return (self.units, "unit") if kind.startswith("unit") else (self.people, "person")
+
+    def _reference(self, raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, cells: pd.Series, out: Typed) -> None:
+        """`col` = the resolved id, else the text as written; `col_id` = the id; `col_text` = as written."""
+        text = v.parse_text(cells).values.astype("string")
+        directory, noun = self._directory(column.type)
+        if directory is None:
+            resolved_ids = pd.Series(pd.NA, index=cells.index, dtype="string")
+            reason = pd.Series(pd.NA, index=cells.index, dtype="string").mask(text.notna(), "名册缺失，无法核对")
+        else:
+            resolved = directory.resolve(text)
+            resolved_ids, reason = resolved.ids, resolved.reason
+        strict = column.type in ("unit", "person")
+        out.frame[column.key] = resolved_ids if column.type == "unit" else resolved_ids.fillna(text)
+        out.frame[f"{column.key}_id"] = resolved_ids
+        out.frame[f"{column.key}_text"] = text
+        if strict:
+            out.errors.append(_errors(raw, spec, column, reason.notna(), reason, REFERENCE_FIX[noun]))
+
+    def _reference_list(
+        self, raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, cells: pd.Series, out: Typed
+    ) -> None:
+        lists = v.split_list(cells)
+        directory, noun = self._directory(column.type)
+        if directory is None:
+            out.frame[column.key] = lists
+            return
+        ids, keys, reason = directory.resolve_lists(lists)
+        out.frame[column.key] = ids if column.type == "unit_list" else keys
+        if column.type == "unit_list":
+            out.errors.append(_errors(raw, spec, column, reason.notna(), reason, REFERENCE_FIX[noun]))
+
+    def ledger(self, raw: pd.DataFrame, spec: LedgerSpec) -> Typed:
+        out = Typed(pd.DataFrame(index=raw.index), [])
+        for column in spec.columns:
+            self.column(raw, spec, column, out)
+        for meta in ("_file", "_sheet", "_row"):
+            out.frame[meta] = raw[meta]
+        return out
+
+
+def _concat_raw(tables: list[RawTable]) -> pd.DataFrame:
+    """All tables of one ledger stacked, each row keeping file, sheet, row and the headers as written."""
+    parts = []
+    for table in tables:
+        part = table.frame.rename(columns={"row": "_row"}).assign(_file=table.file, _sheet=table.sheet)
+        for key, header in table.headers.items():
+            part["_header_" + key] = header
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+class LedgerSet:
+    """The typed ledgers of one audit, with what could not be read."""
+
+    def __init__(self, name: str, problems: list[FileProblem] | None = None) -> None:
+        self.name = name
+        self.frames: dict[str, pd.DataFrame] = {}
+        self.stats: list[LedgerStat] = []
+        self.problems = problems or []
+        self.errors = pd.DataFrame(columns=ERROR_COLUMNS)
+        self.units: UnitTree
+        self.people = pd.DataFrame({"id": pd.Series(dtype="string"), "name": [], "unit": [], "roles": [], "covers": []})
+
+    def has(self, ledger: str) -> bool:
+        return ledger in self.frames
+
+    def frame(self, ledger: str) -> pd.DataFrame:
+        return self.frames[ledger]
+
+    def data_findings(self, source: str) -> pd.DataFrame:
+        """DATA-INVALID-ROW and DATA-DUPLICATE-ID findings from reading the ledgers."""
+        if source == "invalid_row":
+            return self._invalid_row_findings()
+        if source == "duplicate_id":
+            return self._duplicate_findings()
+        return findings_frame(pd.DataFrame(columns=FINDING_COLUMNS))
+
+    def _invalid_row_findings(self) -> pd.DataFrame:
+        errors = self.errors
+        if errors.empty:
+            return findings_frame(pd.DataFrame())
+        errors = errors.assign(
+            unit=errors["unit"].fillna(self.units.top),
+            record=errors["record"].fillna(errors["file"] + " 第" + errors["row"].astype(str) + "行"),
+            text=errors["column"] + "「" + errors["value"] + "」" + errors["reason"],
+            ref=list(zip(errors["ledger"], errors["_index"], strict=True)),
+        )
+        grouped = errors.groupby(["unit", "record"], sort=False)
+        out = grouped.agg(
+            detail=("text", "；".join),
+            rejected=("rejected", "any"),
+            rows=("ref", lambda refs: list(dict.fromkeys(refs))),
+        ).reset_index()
+        out["expected"] = "可读取"
+        out["actual"] = out["rejected"].map({True: "整行未采用", False: "该格未采用"})
+        return findings_frame(out)
+
+    def _duplicate_findings(self) -> pd.DataFrame:
+        found = []
+        for ledger, frame in self.frames.items():
+            if "id" not in frame:
+                continue
+            dup = frame[frame["id"].notna() & frame["id"].duplicated(keep=False)]
+            if dup.empty:
+                continue
+            grouped = dup.groupby("id", sort=False)
+            out = grouped.agg(unit=("unit", "first") if "unit" in dup else ("id", "first"), count=("id", "size"))
+            out["rows"] = grouped.apply(lambda g, led=ledger: [(led, i) for i in g.index], include_groups=False)
+            out = out.reset_index().rename(columns={"id": "record"})
+            if "unit" not in dup:
+                out["unit"] = self.units.top
+            out["unit"] = out["unit"].fillna(self.units.top)
+            title = ledger_specs()[ledger].title
+            out["detail"] = title + "中编号「" + out["record"] + "」出现 " + out["count"].astype(str) + " 次"
+            out["expected"] = "1"
+            out["actual"] = out["count"].astype(str)
+            found.append(out)
+        return findings_frame(pd.concat(found) if found else pd.DataFrame())
+
+
+def _stat(spec: LedgerSpec, tables: list[RawTable], raw: pd.DataFrame, rejected: pd.Series) -> LedgerStat:
+    return LedgerStat(
+        ledger=spec.key,
+        title=spec.title,
+        files=[{"file": t.file, "sheet": t.sheet, "sha256": t.sha256} for t in tables],
+        rows_read=len(raw),
+        rows_used=int((~rejected).sum()),
+        rows_rejected=int(rejected.sum()),
+        extra_headers=sorted({h for t in tables for h in t.extra_headers}),
+    )
+
+
+def build_ledger_set(name: str, tables: list[RawTable], problems: list[FileProblem] | None = None) -> LedgerSet:
+    """Type every ledger, units first (everything refers to them), then people, then the rest."""
+    specs = ledger_specs()
+    by_ledger: dict[str, list[RawTable]] = {}
+    for table in tables:
+        by_ledger.setdefault(table.ledger, []).append(table)
+    if "units" not in by_ledger:
+        raise AccountabilityError(
+            "缺少单位名册（units），无法进行检查",
+            file=name,
+            fix="请在台账文件夹中放入「单位名册.xlsx」（列：单位编码、单位名称、层级、上级单位、是否涉矿）",
+        )
+    ledger_set = LedgerSet(name, problems)
+    errors: list[pd.DataFrame] = []
+    typer = Typer(None, None)
+    for key in specs:
+        if key not in by_ledger:
+            continue
+        spec = specs[key]
+        raw = _concat_raw(by_ledger[key])
+        if key == "units":
+            ids = v.parse_id(raw["id"]).values
+            typer.units = Directory(ids, v.parse_text(raw["name"]).values, "单位")
+        typed = typer.ledger(raw, spec)
+        ledger_errors = pd.concat([e for e in typed.errors if not e.empty] or [pd.DataFrame(columns=ERROR_COLUMNS)])
+        rejected = pd.Series(
+            raw.index.isin(ledger_errors.index[ledger_errors["rejected"].astype(bool)]), index=raw.index
+        )
+        frame = typed.frame[~rejected.to_numpy()]
+        if not ledger_errors.empty:
+            ledger_errors["unit"] = typed.frame["unit"].reindex(ledger_errors.index) if "unit" in typed.frame else pd.NA
+            ledger_errors["record"] = typed.frame["id"].reindex(ledger_errors.index) if "id" in typed.frame else pd.NA
+            ledger_errors["_index"] = ledger_errors.index
+            errors.append(ledger_errors)
+        ledger_set.frames[key] = frame
+        ledger_set.stats.append(_stat(spec, by_ledger[key], raw, rejected))
+        if key == "units":
+            if frame.empty:
+                raise AccountabilityError(
+                    "单位名册中没有可用的行", file=by_ledger[key][0].file, fix="请检查单位编码、单位名称、层级三列"
+                )
+            typer.units = Directory(frame["id"], frame["name"], "单位")
+            ledger_set.units = UnitTree(frame)
+        elif key == "people":
+            typer.people = Directory(frame["id"], frame["name"], "人员")
+            ledger_set.people = frame
+    if errors:
+        ledger_set.errors = pd.concat(errors, ignore_index=True)
+        ledger_set.errors["rejected"] = ledger_set.errors["rejected"].astype(bool)
+    return ledger_set

@@ -1,0 +1,323 @@
+"""Rule packs: the YAML of one plan as validated models, every error with its file:line and the fix."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from accountability.checks import CHECK_KINDS, KindParams
+from accountability.errors import AccountabilityError
+from accountability.resources import resource_dir
+from accountability.schema import ledger_specs
+from accountability.yamlfile import YamlDocument, did_you_mean
+
+Severity = Literal["low", "medium", "high"]
+SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class RoleSpec(Strict):
+    """Who answers: a role of a unit (`role` + `of`), or the person a record names (`person`: a column).
+
+    `of`: `finding` (the finding's unit, the default), `top` (the top unit), or a unit column of the
+    evidence records (`village`, `power_supplier`, `unit` …). `ledger` limits both to one ledger's records."""
+
+    role: str | None = None
+    of: str = "finding"
+    person: str | None = None
+    ledger: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> RoleSpec:
+        if (self.role is None) == (self.person is None):
+            raise ValueError("写 role（角色，可加 of）或 person（记录中的人员列）其中一个")
+        return self
+
+
+class ExpectedFinding(Strict):
+    unit: str = ""
+    period: str = ""
+    record: str = ""
+    expected: str | None = None
+    actual: str | None = None
+    responsible: list[str] | None = None
+
+
+class ExpectedProgress(Strict):
+    unit: str
+    target: int
+    actual: int
+    deadline: str
+
+
+class Example(Strict):
+    """A tiny ledger set and the exact findings the rule must give on it."""
+
+    name: str
+    from_: date | None = Field(None, alias="from")
+    as_of: date
+    params: dict[str, Any] = {}
+    ledgers: dict[str, list[dict[str, Any]]] = {}
+    expect: list[ExpectedFinding]
+    progress: list[ExpectedProgress] | None = None
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[A-Z]+(-[A-Z0-9]+)+$")
+    title: str
+    clause: str
+    quote: str
+    kind: str
+    severity: Severity = "medium"
+    accountable: list[RoleSpec] = []
+    params: dict[str, Any] = {}
+    message: str | None = None
+    note: str | None = None
+    examples: list[Example] = []
+
+    _checked: KindParams | None = PrivateAttr(None)
+
+    @property
+    def checked(self) -> KindParams:
+        """The kind's validated parameters (pack parameters substituted)."""
+        if self._checked is None:
+            raise RuntimeError(f"rule {self.id} was not validated")
+        return self._checked
+
+    @property
+    def ledgers(self) -> list[str]:
+        return self._checked.ledgers() if self._checked is not None else []
+
+
+class Param(Strict):
+    value: Any
+    title: str
+    clause: str | None = None
+
+
+class Effective(Strict):
+    from_: date = Field(alias="from")
+    to: date | None = None
+
+
+class Pack(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    issuer: str
+    date: str
+    version: str
+    effective: Effective
+    source: str | None = None
+    params: dict[str, Param] = {}
+    fixtures: dict[str, list[dict[str, Any]]] = {}
+    rules: list[Rule]
+
+    _path: Path | None = PrivateAttr(None)
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    def param_values(self) -> dict[str, Any]:
+        return {name: param.value for name, param in self.params.items()}
+
+
+ROLES = set(ledger_specs()["people"].column("roles").values or {})
+LEVELS = set(ledger_specs()["units"].column("level").values or {})
+
+
+def _pydantic_error(doc: YamlDocument, exc: ValidationError, prefix: tuple[Any, ...] = ()) -> AccountabilityError:
+    """The first validation error, in Chinese, at its YAML line, with the allowed keys or values."""
+    err = exc.errors()[0]
+    loc = (*prefix, *[part for part in err["loc"] if not str(part).startswith("function-")])
+    field = str(loc[-1]) if loc else ""
+    if err["type"] == "extra_forbidden":
+        model_fields = _allowed_keys(exc, err)
+        return doc.error(loc, f"未知字段「{field}」", did_you_mean(field, model_fields) if model_fields else None)
+    if err["type"] == "missing":
+        return doc.error(loc[:-1], f"缺少必填字段「{field}」", f"请补上 {field}:")
+    if err["type"] in ("literal_error", "enum"):
+        allowed = [part.strip().strip("'") for part in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
+        return doc.error(loc, f"字段「{field}」的取值「{err['input']}」无效", did_you_mean(str(err["input"]), allowed))
+    return doc.error(loc, f"字段「{field}」取值有误：{err['msg']}", "按规则包格式（README“编写规则包”）修改")
+
+
+def _allowed_keys(exc: ValidationError, err: dict[str, Any]) -> list[str]:
+    """The keys the model at the error's location accepts."""
+    model: Any = exc.title
+    models = {m.__name__: m for m in (Pack, Rule, RoleSpec, Example, ExpectedFinding, Param, Effective)}
+    models.update({kind.params.__name__: kind.params for kind in CHECK_KINDS.values()})
+    model = models.get(model)
+    if model is None:
+        return []
+    for part in err["loc"][:-1]:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        inner = getattr(info, "annotation", None) if info else None
+        candidates = [a for a in getattr(inner, "__args__", (inner,)) if isinstance(a, type)]
+        nested = [a for a in candidates if issubclass(a, BaseModel)]
+        for a in getattr(inner, "__args__", ()):
+            nested += [b for b in getattr(a, "__args__", ()) if isinstance(b, type) and issubclass(b, BaseModel)]
+        if not nested:
+            return []
+        model = nested[0]
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _substitute(value: Any, params: dict[str, Any], doc: YamlDocument, path: tuple[Any, ...]) -> Any:
+    """Replace `$name` by the pack parameter's value."""
+    if isinstance(value, str) and value.startswith("$"):
+        name = value[1:]
+        if name not in params:
+            raise doc.error(path, f"引用了不存在的参数「{value}」", did_you_mean(name, list(params)))
+        return params[name]
+    if isinstance(value, dict):
+        return {k: _substitute(v, params, doc, (*path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, params, doc, (*path, i)) for i, v in enumerate(value)]
+    return value
+
+
+def _check_references(rule: Rule, checked: KindParams, doc: YamlDocument, path: tuple[Any, ...]) -> None:
+    specs = ledger_specs()
+    for ledger in checked.ledgers() + checked.optional_ledgers():
+        if ledger not in specs:
+            raise doc.error((*path, "params"), f"未知台账「{ledger}」", did_you_mean(ledger, list(specs)))
+    for ref_path, ledger, column in checked.references():
+        columns = specs[ledger].column_keys
+        if column not in columns:
+            raise doc.error(
+                (*path, "params", *ref_path), f"台账 {ledger} 没有列「{column}」", did_you_mean(column, columns)
+            )
+    for cond_path, ledger, condition in checked.conditions():
+        spec = specs[ledger].column(condition.column)
+        if condition.has_role and condition.has_role not in ROLES:
+            raise doc.error(
+                (*path, "params", *cond_path),
+                f"未知角色「{condition.has_role}」",
+                did_you_mean(condition.has_role, ROLES),
+            )
+        allowed = set(spec.values or {})
+        if allowed:
+            for value in condition.values:
+                if value is not None and str(value) not in allowed:
+                    raise doc.error(
+                        (*path, "params", *cond_path),
+                        f"列 {ledger}.{condition.column} 没有取值「{value}」",
+                        did_you_mean(str(value), allowed),
+                    )
+    for index, spec in enumerate(rule.accountable):
+        where = (*path, "accountable", index)
+        if spec.role and spec.role not in ROLES:
+            raise doc.error(where, f"未知角色「{spec.role}」", did_you_mean(spec.role, ROLES))
+        column = spec.person or (spec.of if spec.of not in ("finding", "top") else None)
+        if column:
+            read = [spec.ledger] if spec.ledger else checked.ledgers() + checked.optional_ledgers()
+            known = {c for ledger in read if ledger in specs for c in specs[ledger].column_keys}
+            if column not in known:
+                raise doc.error(where, f"问责对象引用的列「{column}」不在所读台账中", did_you_mean(column, known))
+
+
+def _validate_rule(rule: Rule, index: int, params: dict[str, Any], doc: YamlDocument) -> None:
+    path = ("rules", index)
+    kind = CHECK_KINDS.get(rule.kind)
+    if kind is None:
+        raise doc.error((*path, "kind"), f"未知检查类型「{rule.kind}」", did_you_mean(rule.kind, list(CHECK_KINDS)))
+    raw = _substitute(rule.params, params, doc, (*path, "params"))
+    try:
+        checked = kind.params.model_validate(raw)
+    except ValidationError as exc:
+        raise _pydantic_error(doc, exc, (*path, "params")) from exc
+    _check_references(rule, checked, doc, path)
+    rule._checked = checked
+
+
+def load_pack(path: Path, overrides: dict[str, dict[str, Any]] | None = None) -> Pack:
+    """Read, validate and bind one pack; `overrides` are `--set` values by pack id, this pack's are applied."""
+    doc = YamlDocument(path)
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "规则包应是一个 YAML 映射（id:、title:、rules: …）")
+    try:
+        pack = Pack.model_validate(doc.data)
+    except ValidationError as exc:
+        raise _pydantic_error(doc, exc) from exc
+    pack._path = path
+    for name, value in (overrides or {}).get(pack.id, {}).items():
+        if name not in pack.params:
+            raise AccountabilityError(
+                f"规则包 {pack.id} 没有参数「{name}」", file=str(path), fix=did_you_mean(name, list(pack.params))
+            )
+        pack.params[name].value = value
+    values = pack.param_values()
+    seen: dict[str, int] = {}
+    for index, rule in enumerate(pack.rules):
+        if rule.id in seen:
+            raise doc.error(("rules", index, "id"), f"规则编号「{rule.id}」重复", "每条规则的 id 必须唯一")
+        seen[rule.id] = index
+        _validate_rule(rule, index, values, doc)
+    return pack
+
+
+def pack_paths(names: list[str] | None = None) -> list[Path]:
+    """The packs to use: each named by id (a file in rules/) or a path; none named → every pack in rules/."""
+    folder = resource_dir("rules")
+    available = {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.stem != "referral"}
+    if not names:
+        return list(available.values())
+    paths = []
+    for name in names:
+        candidate = Path(name)
+        if candidate.suffix in (".yaml", ".yml") and candidate.exists():
+            paths.append(candidate)
+        elif name in available:
+            paths.append(available[name])
+        else:
+            raise AccountabilityError(f"找不到规则包「{name}」", fix=did_you_mean(name, list(available)))
+    if "common" in available and available["common"] not in paths:
+        paths.insert(0, available["common"])
+    return paths
+
+
+def parse_overrides(settings: list[str]) -> dict[str, dict[str, Any]]:
+    """`--set hongjiang-2025.weekly_patrol_days=4` → {pack: {param: value}} (values read as YAML scalars)."""
+    result: dict[str, dict[str, Any]] = {}
+    for setting in settings:
+        target, sep, value = setting.partition("=")
+        pack, dot, param = target.partition(".")
+        if not sep or not dot or not pack or not param:
+            raise AccountabilityError(
+                f"--set 写法有误：「{setting}」",
+                fix="应写成 --set 规则包.参数=值，如 hongjiang-2025.weekly_patrol_days=4",
+            )
+        result.setdefault(pack, {})[param] = yaml.safe_load(value)
+    return result
+
+
+def load_packs(names: list[str] | None = None, settings: list[str] | None = None) -> list[Pack]:
+    """Every pack the audit uses, each rule id unique across them."""
+    overrides = parse_overrides(settings or [])
+    packs = [load_pack(path, overrides) for path in pack_paths(names)]
+    unknown = next((name for name in overrides if name not in {p.id for p in packs}), None)
+    if unknown:
+        raise AccountabilityError(
+            f"--set 指向未加载的规则包「{unknown}」", fix=did_you_mean(unknown, [p.id for p in packs])
+        )
+    owners: dict[str, str] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in owners:
+                raise AccountabilityError(
+                    f"规则编号「{rule.id}」同时出现在 {owners[rule.id]} 和 {pack.id}",
+                    file=str(pack.path),
+                    fix="每条规则的 id 在所有规则包中唯一",
+                )
+            owners[rule.id] = pack.id
+    return packs

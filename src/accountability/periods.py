@@ -1,0 +1,118 @@
+"""The audit window and the periods rules are judged in: only whole periods, labelled as OBLIGATIONS.md says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+import pandas as pd
+
+PeriodKind = Literal["week", "month", "quarter", "year", "two_months"]
+
+
+@dataclass(frozen=True)
+class Window:
+    """[start, as_of], both days included."""
+
+    start: date
+    as_of: date
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.as_of
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: date
+    end: date
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _label(kind: PeriodKind, start: date, end: date) -> str:
+    if kind == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if kind == "month":
+        return f"{start:%Y-%m}"
+    if kind == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    if kind == "year":
+        return f"{start.year}"
+    return f"{start:%Y-%m}~{end:%Y-%m}"
+
+
+def _first_start(kind: PeriodKind, day: date, anchor: date | None) -> date:
+    """The start of the period containing `day` (for blocks: counted from `anchor`)."""
+    if kind == "week":
+        return day - timedelta(days=day.weekday())
+    if kind == "month":
+        return _month_start(day)
+    if kind == "quarter":
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if kind == "year":
+        return date(day.year, 1, 1)
+    origin = _month_start(anchor or day)
+    months = (day.year - origin.year) * 12 + day.month - origin.month
+    return _add_months(origin, months // 2 * 2)
+
+
+def _next_start(kind: PeriodKind, start: date) -> date:
+    if kind == "week":
+        return start + timedelta(days=7)
+    step = {"month": 1, "quarter": 3, "year": 12, "two_months": 2}[kind]
+    return _add_months(start, step)
+
+
+def whole_periods(kind: PeriodKind, window: Window, anchor: date | None = None) -> list[Period]:
+    """Every period lying wholly inside the window; a two-month block counts from `anchor` (its first month)."""
+    start = _first_start(kind, window.start, anchor)
+    if start < window.start:
+        start = _next_start(kind, start)
+    periods = []
+    while True:
+        end = _next_start(kind, start) - timedelta(days=1)
+        if end > window.as_of:
+            return periods
+        if anchor is None or start >= _month_start(anchor):
+            periods.append(Period(_label(kind, start, end), start, end))
+        start = end + timedelta(days=1)
+
+
+def period_labels(kind: PeriodKind, dates: pd.Series, anchor: date | None = None) -> pd.Series:
+    """The label of the period each date falls in, vectorised; NaT gives NA."""
+    stamps = pd.to_datetime(dates)
+    if kind == "week":
+        iso = stamps.dt.isocalendar()
+        labels = iso["year"].astype("string") + "-W" + iso["week"].astype("string").str.zfill(2)
+    elif kind == "month":
+        labels = stamps.dt.strftime("%Y-%m")
+    elif kind == "quarter":
+        labels = stamps.dt.year.astype("Int64").astype("string") + "-Q" + stamps.dt.quarter.astype("Int64").astype("string")
+    elif kind == "year":
+        labels = stamps.dt.year.astype("Int64").astype("string")
+    else:
+        origin = _month_start(anchor) if anchor else None
+        month_index = stamps.dt.year * 12 + stamps.dt.month - 1
+        origin_index = origin.year * 12 + origin.month - 1 if origin else 0
+        block_index = origin_index + (month_index - origin_index) // 2 * 2
+        first = pd.to_datetime({"year": block_index // 12, "month": block_index % 12 + 1, "day": 1}, errors="coerce")
+        last = first + pd.DateOffset(months=1)
+        labels = first.dt.strftime("%Y-%m") + "~" + last.dt.strftime("%Y-%m")
+    return labels.astype("string").where(stamps.notna())
+
+
+def yearly_deadlines(month_day: str, window: Window) -> list[date]:
+    """Each year's `MM-DD` deadline that falls inside the window."""
+    month, day = (int(part) for part in month_day.split("-"))
+    years = range(window.start.year, window.as_of.year + 1)
+    return [d for d in (date(y, month, day) for y in years) if window.contains(d)]

@@ -1,0 +1,88 @@
+"""The outputs of an audit: findings.json, referrals.json, findings.csv, report.xlsx, report.html,
+and the console summary."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from accountability.errors import AccountabilityError
+from accountability.report import labels
+from accountability.report.html import render_html, write_html
+from accountability.report.summary import summary_text
+from accountability.report.tables import findings_table, write_csv, write_xlsx
+
+FORMATS = tuple(labels.OUTPUT_FILES)
+
+__all__ = [
+    "FORMATS",
+    "findings_table",
+    "labels",
+    "render_html",
+    "summary_text",
+    "write_csv",
+    "write_html",
+    "write_outputs",
+    "write_xlsx",
+]
+
+
+def _dump_json(data: Any, path: Path) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def _replace(path: Path, write: Callable[[Path], Any]) -> Path:
+    """Write to a temporary file next to `path`, then move it into place: no half-written outputs."""
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise AccountabilityError(
+            f"无法写入 {path}",
+            file=str(path),
+            fix="该文件可能正在 Excel 或其他程序中打开，请关闭后重试，或用 --out 指定另一个目录",
+        ) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def write_outputs(
+    doc: Mapping[str, Any],
+    referrals: Sequence[Mapping[str, Any]],
+    out_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    lang: str = "zh",
+) -> list[Path]:
+    """Write the chosen formats into `out_dir` (created if needed); returns the files written.
+
+    `json` writes findings.json (`doc` as is) and referrals.json; `csv` findings.csv; `xlsx`
+    report.xlsx; `html` report.html. `lang` ("zh" or "en") changes labels and headers, not data
+    or the sheet names of report.xlsx.
+    """
+    labels.check_lang(lang)
+    chosen = list(dict.fromkeys(formats))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise AccountabilityError(f"不支持的输出格式：{'、'.join(unknown)}", fix=f"可选：{'、'.join(FORMATS)}")
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AccountabilityError(f"无法创建输出目录 {out_dir}：{exc.strerror}", file=str(out_dir)) from exc
+    referrals = list(referrals or [])
+    writers: dict[str, list[tuple[str, Callable[[Path], Any]]]] = {
+        "json": [
+            ("findings.json", lambda p: _dump_json(doc, p)),
+            ("referrals.json", lambda p: _dump_json(referrals, p)),
+        ],
+        "csv": [("findings.csv", lambda p: write_csv(doc, p, lang))],
+        "xlsx": [("report.xlsx", lambda p: write_xlsx(doc, referrals, p, lang))],
+        "html": [("report.html", lambda p: write_html(doc, referrals, p, lang))],
+    }
+    return [_replace(out_dir / name, write) for fmt in chosen for name, write in writers[fmt]]

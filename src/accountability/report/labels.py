@@ -1,0 +1,308 @@
+"""Every word the reports show a reader, in Chinese and English, in one place.
+
+Each entry is a pair (中文, English); `lang="zh"` (the default) picks the first. Codes stay English
+everywhere (severity `high`, disposition `discipline`, rule ids); only their labels change. Sheet
+names of report.xlsx are part of the interface and stay Chinese in both languages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from accountability.errors import AccountabilityError
+
+LANGS = ("zh", "en")
+
+# Display order: the most serious first.
+SEVERITIES = ("high", "medium", "low")
+# Mildest to firmest, as rules/referral.yaml lists them; reports show them firmest first.
+DISPOSITIONS = ("reminder", "interview", "notice", "discipline", "judicial")
+
+_SEVERITY = {
+    "high": ("高", "high"),
+    "medium": ("中", "medium"),
+    "low": ("低", "low"),
+}
+
+_DISPOSITION = {
+    "reminder": ("提醒", "reminder"),
+    "interview": ("约谈", "interview"),
+    "notice": ("通报批评", "public criticism"),
+    "discipline": ("移交纪检监察机关", "referral to discipline inspection"),
+    "judicial": ("移送司法机关", "referral to judicial authorities"),
+}
+
+# report.xlsx sheet names (INTERFACE.md): fixed, whatever the language.
+SHEETS = {
+    "findings": "问题清单",
+    "referrals": "责任追究",
+    "progress": "进度",
+    "data_errors": "数据错误",
+    "manual": "人工核查",
+    "audit": "审计参数",
+}
+
+# The files each output format writes (INTERFACE.md).
+OUTPUT_FILES = {
+    "json": ("findings.json", "referrals.json"),
+    "csv": ("findings.csv",),
+    "xlsx": ("report.xlsx",),
+    "html": ("report.html",),
+}
+
+# Column headers of findings.csv and of each report.xlsx sheet, in column order.
+_COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
+    "findings": {
+        "severity": ("严重程度", "Severity"),
+        "rule": ("规则编号", "Rule"),
+        "title": ("检查事项", "Requirement"),
+        "pack": ("实施方案", "Pack"),
+        "clause": ("条款", "Clause"),
+        "unit": ("单位编码", "Unit ID"),
+        "unit_name": ("单位", "Unit"),
+        "period": ("期间", "Period"),
+        "record": ("记录编号", "Record"),
+        "message": ("问题描述", "Finding"),
+        "expected": ("应为", "Expected"),
+        "actual": ("实际", "Actual"),
+        "evidence": ("证据（台账行）", "Evidence (ledger rows)"),
+        "responsible": ("责任人", "Responsible"),
+        "quote": ("文件原文", "Quoted text"),
+    },
+    "referrals": {
+        "disposition": ("处置方式", "Disposition"),
+        "name": ("姓名", "Name"),
+        "person": ("人员编号", "Person ID"),
+        "unit": ("单位编码", "Unit ID"),
+        "unit_name": ("单位", "Unit"),
+        "position": ("职务", "Position"),
+        "reason": ("处置理由", "Reason"),
+        "count": ("涉及问题数", "Findings"),
+        "findings": ("涉及问题", "Related findings"),
+    },
+    "progress": {
+        "rule": ("规则编号", "Rule"),
+        "title": ("目标任务", "Target"),
+        "pack": ("实施方案", "Pack"),
+        "unit": ("单位编码", "Unit ID"),
+        "unit_name": ("单位", "Unit"),
+        "actual": ("已完成", "Done"),
+        "target": ("目标", "Target value"),
+        "ratio": ("完成率", "Progress"),
+        "deadline": ("截止日期", "Deadline"),
+    },
+    "data_errors": {
+        "ledger": ("台账", "Ledger"),
+        "file": ("文件", "File"),
+        "sheet": ("工作表", "Sheet"),
+        "row": ("行号", "Row"),
+        "column": ("列", "Column"),
+        "value": ("填写内容", "Value"),
+        "reason": ("问题", "Problem"),
+        "fix": ("修改方法", "How to fix"),
+        "rejected": ("是否剔除", "Row rejected"),
+    },
+    "manual": {
+        "rule": ("规则编号", "Rule"),
+        "pack": ("实施方案", "Pack"),
+        "clause": ("条款", "Clause"),
+        "title": ("核查事项", "Item"),
+        "quote": ("文件原文", "Quoted text"),
+        "result": ("核查情况", "Result"),
+        "checker": ("核查人及日期", "Checked by / date"),
+    },
+    "packs": {
+        "id": ("方案编号", "Pack"),
+        "title": ("方案名称", "Title"),
+        "issuer": ("印发单位", "Issuer"),
+        "version": ("版本", "Version"),
+        "effective_from": ("施行日期", "Effective from"),
+        "effective_to": ("截止日期", "Effective to"),
+    },
+    "params": {
+        "pack": ("方案编号", "Pack"),
+        "name": ("参数", "Parameter"),
+        "value": ("取值", "Value"),
+    },
+    "ledgers": {
+        "ledger": ("台账代码", "Ledger"),
+        "title": ("台账", "Title"),
+        "file": ("文件", "File"),
+        "sheet": ("工作表", "Sheet"),
+        "rows_read": ("读取行数", "Rows read"),
+        "rows_used": ("采用行数", "Rows used"),
+        "rows_rejected": ("剔除行数", "Rows rejected"),
+        "sha256": ("SHA-256", "SHA-256"),
+        "extra_headers": ("未识别的列", "Unrecognised columns"),
+    },
+    "file_problems": {
+        "file": ("文件", "File"),
+        "sheet": ("工作表", "Sheet"),
+        "message": ("问题", "Problem"),
+        "fix": ("修改方法", "How to fix"),
+    },
+    "audit": {
+        "item": ("项目", "Item"),
+        "value": ("内容", "Value"),
+    },
+}
+
+# Everything else: titles, notes, phrases. `{name}` placeholders are filled with str.format.
+_TEXT: dict[str, tuple[str, str]] = {
+    # document
+    "report_title": ("“打非治违”工作检查报告", "Compliance audit report"),
+    "generic_title": ("“打非治违”工作检查", "Compliance audit"),
+    "provisional": (
+        "本次结果为临时结果：检查截止日前尚有未结束的期间或未提供的台账，结论可能变化。",
+        "Provisional result: some periods were not over or some ledgers were missing; conclusions may change.",
+    ),
+    "generated_by": (
+        "由 {program} {version} 于 {generated_at} 生成",
+        "Generated by {program} {version} at {generated_at}",
+    ),
+    "contents": ("目录", "Contents"),
+    # sections
+    "sec_summary": ("总体情况", "Summary"),
+    "sec_findings": ("问题清单", "Findings"),
+    "sec_referrals": ("责任追究建议", "Accountability referrals"),
+    "sec_progress": ("目标任务进度", "Progress toward targets"),
+    "sec_data_errors": ("台账数据错误", "Ledger data errors"),
+    "sec_manual": ("人工核查清单", "Manual checklist"),
+    "sec_inputs": ("缺少的台账与文件问题", "Missing ledgers and file problems"),
+    "sec_audit": ("检查参数", "Audit parameters"),
+    "sub_by_severity": ("按严重程度", "By severity"),
+    "sub_by_rule": ("按检查事项", "By requirement"),
+    "sub_by_disposition": ("责任追究（按处置方式）", "Referrals by disposition"),
+    "sub_packs": ("实施方案", "Packs"),
+    "sub_params": ("参数", "Parameters"),
+    "sub_ledgers": ("读取的台账文件", "Ledger files read"),
+    "sub_missing": ("缺少的台账", "Missing ledgers"),
+    "sub_file_problems": ("文件问题", "File problems"),
+    # audit parameters
+    "audit_window": ("检查期间", "Audit window"),
+    "audit_from": ("起始日期", "From"),
+    "audit_as_of": ("截止日期", "As of"),
+    "audit_generated_at": ("生成时间", "Generated at"),
+    "audit_program": ("程序版本", "Program version"),
+    "audit_ledger_set": ("台账集", "Ledger set"),
+    "audit_ledger_path": ("台账位置", "Ledger location"),
+    "audit_top_unit": ("检查范围", "Top unit"),
+    "audit_provisional": ("临时结果", "Provisional"),
+    "audit_pack": ("方案 {id}", "Pack {id}"),
+    "window": ("{start} 至 {end}", "{start} to {end}"),
+    "version_n": ("第{version}版", "version {version}"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "none": ("无", "none"),
+    # summary
+    "total": ("合计", "Total"),
+    "count": ("条数", "Count"),
+    "people": ("人数", "People"),
+    "severity": ("严重程度", "Severity"),
+    "rows_rejected_total": ("台账剔除行数", "Ledger rows rejected"),
+    "data_errors_total": ("数据错误", "Data errors"),
+    "no_findings": ("未发现问题。", "No findings."),
+    "no_referrals": ("无责任追究建议。", "No referrals."),
+    "no_progress": ("无未到期的目标任务。", "No targets before their deadline."),
+    "no_data_errors": ("台账数据未发现错误。", "No data errors."),
+    "no_manual": ("无需人工核查的事项。", "Nothing to check by hand."),
+    "no_inputs_problems": ("台账齐全，未发现文件问题。", "No missing ledgers and no file problems."),
+    # findings
+    "unit_heading": ("{unit_name}（{unit}）", "{unit_name} ({unit})"),
+    "n_findings": ("{n} 条问题", "{n} findings"),
+    "n_items": ("{n} 条", "{n}"),
+    "evidence_row": ("{where} 第{row}行", "{where} row {row}"),
+    "evidence_more": ("……另有 {n} 行", "… {n} more rows"),
+    "more_in_group": (
+        "本单位此项另有 {n} 条问题未在本页逐条列出，完整清单见 report.xlsx「问题清单」或 findings.csv。",
+        "{n} more findings of this unit and rule are not listed here; see report.xlsx (问题清单) or findings.csv.",
+    ),
+    "detail_note": (
+        "每个检查事项在本页最多逐条列出 {limit} 条问题，超出部分只计数；"
+        "完整清单见 report.xlsx「问题清单」或 findings.csv。",
+        "At most {limit} findings per requirement are listed in full on this page; "
+        "the complete list is in report.xlsx (问题清单) and findings.csv.",
+    ),
+    "quote": ("原文", "Text"),
+    "clause_ref": ("条款 {clause}", "clause {clause}"),
+    # referrals
+    "reason_and_findings": ("处置理由及涉及问题", "Reason and related findings"),
+    "referral_findings_more": ("……另有 {n} 条", "… {n} more"),
+    # progress
+    "done_of_target": ("完成 / 目标", "Done / target"),
+    "progress_value": ("{actual} / {target}", "{actual} / {target}"),
+    # data errors
+    "data_errors_more": (
+        "另有 {n} 条数据错误未在本页列出，完整清单见 report.xlsx「数据错误」。",
+        "{n} more data errors are not listed here; see report.xlsx (数据错误).",
+    ),
+    # manual
+    "manual_note": (
+        "以下事项无法从台账自动判断，请逐项核查后打勾，并填写核查情况。",
+        "These items cannot be judged from the ledgers; check each by hand, tick it and note the result.",
+    ),
+    "checked": ("已核查", "Checked"),
+    # console summary
+    "console_title": ("检查完成", "Audit finished"),
+    "console_window": ("检查期间：{window}", "Audit window: {window}"),
+    "console_ledger_set": ("台账集：{name}", "Ledger set: {name}"),
+    "console_findings": ("问题 {n} 条：{parts}", "Findings: {n} ({parts})"),
+    "console_no_findings": ("问题：0 条", "Findings: none"),
+    "console_top_rules": ("问题最多的检查事项：", "Requirements with most findings:"),
+    "console_other_rules": ("其余 {rules} 个事项共 {n} 条", "{rules} other requirements: {n}"),
+    "console_referrals": ("责任追究 {n} 人：{parts}", "Referrals: {n} people ({parts})"),
+    "console_no_referrals": ("责任追究：无", "Referrals: none"),
+    "console_rejected": ("台账剔除行：", "Ledger rows rejected:"),
+    "console_rejected_line": (
+        "{title}（{file}）：读取 {read} 行，剔除 {rejected} 行",
+        "{title} ({file}): {read} read, {rejected} rejected",
+    ),
+    "console_data_errors": (
+        "数据错误 {n} 处，详见 report.xlsx「数据错误」",
+        "Data errors: {n}, see report.xlsx (数据错误)",
+    ),
+    "console_missing": ("缺少台账：{names}", "Missing ledgers: {names}"),
+    "console_file_problems": ("文件问题 {n} 个：", "File problems: {n}"),
+    "console_more": ("……另有 {n} 个", "… {n} more"),
+    "console_progress": ("未到期目标任务 {n} 项", "Targets before deadline: {n}"),
+    "console_manual": ("人工核查事项 {n} 项", "Manual checks: {n}"),
+    "console_provisional": ("注意：本次为临时结果", "Note: provisional result"),
+    "console_outputs": ("输出目录：{dir}", "Outputs: {dir}"),
+    "console_files": ("  {files}", "  {files}"),
+    "console_open_html": ("用浏览器打开 {path} 查看完整报告", "Open {path} in a browser for the full report"),
+    "list_sep": ("，", ", "),
+}
+
+
+def check_lang(lang: str) -> int:
+    """The index of `lang` in the label pairs; an unknown language is the user's mistake."""
+    if lang not in LANGS:
+        raise AccountabilityError(f"不支持的语言：{lang}", fix="请使用 zh（中文）或 en（英文）")
+    return LANGS.index(lang)
+
+
+def text(lang: str = "zh") -> dict[str, str]:
+    """All phrases and titles in one language."""
+    i = check_lang(lang)
+    return {key: pair[i] for key, pair in _TEXT.items()}
+
+
+def columns(table: str, lang: str = "zh") -> dict[str, str]:
+    """Column key → header of one table, in column order."""
+    i = check_lang(lang)
+    return {key: pair[i] for key, pair in _COLUMNS[table].items()}
+
+
+def severity_labels(lang: str = "zh") -> dict[str, str]:
+    i = check_lang(lang)
+    return {code: _SEVERITY[code][i] for code in SEVERITIES}
+
+
+def disposition_labels(lang: str = "zh") -> dict[str, str]:
+    i = check_lang(lang)
+    return {code: _DISPOSITION[code][i] for code in DISPOSITIONS}
+
+
+def label(mapping: Mapping[str, str], code: object) -> str:
+    """The label of a code, or the code itself when it has none (a newer policy may add codes)."""
+    return mapping.get(str(code), str(code))

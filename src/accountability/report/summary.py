@@ -1,0 +1,130 @@
+"""The one-screen console summary printed after an audit."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from accountability.report import labels as L
+from accountability.report.tables import ledger_title
+
+TOP_RULES = 5
+MAX_LISTED = 3  # file problems named one by one
+TITLE_WIDTH = 40
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut `text` to `width` display columns (CJK counts two) and pad it to exactly that."""
+    if _width(text) > width:
+        out = ""
+        for ch in text:
+            if _width(out + ch) > width - 1:
+                break
+            out += ch
+        text = out + "…"
+    return text + " " * (width - _width(text))
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def summary_text(
+    doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], out_dir: Path | None, lang: str = "zh"
+) -> str:
+    """Audit window, findings by severity and top rules, referrals by disposition, rejected rows,
+    missing ledgers and where the outputs went; plain text that fits one screen."""
+    words = L.text(lang)
+    severities = L.severity_labels(lang)
+    dispositions = L.disposition_labels(lang)
+    sep = words["list_sep"]
+    audit = doc.get("audit") or {}
+    findings = doc.get("findings") or []
+    referrals = referrals or []
+    lines: list[str] = []
+
+    titles = [str(p.get("title")) for p in audit.get("packs") or [] if p.get("title")]
+    lines.append(("；" if lang == "zh" else "; ").join(titles) or words["console_title"])
+    window = words["window"].format(start=audit.get("from") or "?", end=audit.get("as_of") or "?")
+    lines.append(words["console_window"].format(window=window))
+    if audit.get("ledger_set"):
+        lines.append(words["console_ledger_set"].format(name=audit["ledger_set"]))
+    if audit.get("provisional"):
+        lines.append(words["console_provisional"])
+    lines.append("")
+
+    if findings:
+        by_severity = Counter(str(f.get("severity")) for f in findings)
+        parts = [f"{severities[c]} {by_severity[c]}" for c in L.SEVERITIES if by_severity.get(c)]
+        parts += [f"{c} {n}" for c, n in by_severity.items() if c not in severities]
+        lines.append(words["console_findings"].format(n=len(findings), parts=sep.join(parts)))
+        by_rule = Counter(str(f.get("rule")) for f in findings)
+        rule_titles = {str(f.get("rule")): str(f.get("title") or "") for f in findings}
+        lines.append("  " + words["console_top_rules"])
+        top = by_rule.most_common(TOP_RULES)
+        id_width = max(len(rule) for rule, _ in top)
+        count_width = len(str(top[0][1]))
+        for rule, n in top:
+            lines.append(f"    {rule:<{id_width}}  {_fit(rule_titles[rule], TITLE_WIDTH)}  {n:>{count_width}}")
+        rest = len(findings) - sum(n for _, n in top)
+        if len(by_rule) > TOP_RULES:
+            lines.append("    " + words["console_other_rules"].format(rules=len(by_rule) - TOP_RULES, n=rest))
+    else:
+        lines.append(words["console_no_findings"])
+
+    if referrals:
+        by_disposition = Counter(str(r.get("disposition")) for r in referrals)
+        parts = [f"{dispositions[c]} {by_disposition[c]}" for c in reversed(L.DISPOSITIONS) if by_disposition.get(c)]
+        parts += [f"{c} {n}" for c, n in by_disposition.items() if c not in dispositions]
+        lines.append(words["console_referrals"].format(n=len(referrals), parts=sep.join(parts)))
+    else:
+        lines.append(words["console_no_referrals"])
+
+    rejected = [led for led in audit.get("ledgers") or [] if _int(led.get("rows_rejected")) > 0]
+    if rejected:
+        lines.append(words["console_rejected"])
+        for led in rejected:
+            line = words["console_rejected_line"].format(
+                title=led.get("title") or led.get("ledger") or "",
+                file=led.get("file") or "",
+                read=_int(led.get("rows_read")),
+                rejected=_int(led.get("rows_rejected")),
+            )
+            lines.append("  " + line)
+    if doc.get("data_errors"):
+        lines.append(words["console_data_errors"].format(n=len(doc["data_errors"])))
+    missing = audit.get("missing_ledgers") or []
+    if missing:
+        lines.append(words["console_missing"].format(names=sep.join(ledger_title(str(k)) for k in missing)))
+    problems = audit.get("file_problems") or []
+    if problems:
+        lines.append(words["console_file_problems"].format(n=len(problems)))
+        for p in problems[:MAX_LISTED]:
+            where = str(p.get("file") or "") + (f"/{p['sheet']}" if p.get("sheet") else "")
+            lines.append(f"  {where}：{p.get('message') or ''}" if lang == "zh" else f"  {where}: {p.get('message')}")
+        if len(problems) > MAX_LISTED:
+            lines.append("  " + words["console_more"].format(n=len(problems) - MAX_LISTED))
+    if doc.get("progress"):
+        lines.append(words["console_progress"].format(n=len(doc["progress"])))
+    if doc.get("manual"):
+        lines.append(words["console_manual"].format(n=len(doc["manual"])))
+
+    if out_dir is not None:
+        lines.append("")
+        lines.append(words["console_outputs"].format(dir=out_dir))
+        written = [name for fmt in L.OUTPUT_FILES.values() for name in fmt if (Path(out_dir) / name).is_file()]
+        if written:
+            lines.append(words["console_files"].format(files=sep.join(written)))
+        if "report.html" in written:
+            lines.append(words["console_open_html"].format(path=Path(out_dir) / "report.html"))
+    return "\n".join(lines)

@@ -1,0 +1,408 @@
+"""The tabular outputs: findings.csv and report.xlsx, built column-wise with pandas.
+
+Each table is one DataFrame whose columns carry the reader's headers (labels.py). Lists inside a
+finding (evidence rows, responsible people) are flattened into one readable cell with explode and
+groupby, never a Python loop over findings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from accountability.report import labels as L
+from accountability.schema import ledger_specs
+
+EXCEL_CELL_MAX = 32767
+_ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
+_MIN_WIDTH, _MAX_WIDTH = 6, 60
+
+FINDING_KEYS = (
+    "rule",
+    "pack",
+    "clause",
+    "title",
+    "quote",
+    "severity",
+    "unit",
+    "unit_name",
+    "period",
+    "record",
+    "message",
+    "expected",
+    "actual",
+    "evidence",
+    "responsible",
+    "responsible_names",
+)
+
+
+# --- normalising the doc's lists -------------------------------------------------------------
+
+
+def frame(records: Sequence[Mapping[str, Any]] | None, keys: Sequence[str]) -> pd.DataFrame:
+    """The records as a frame with exactly `keys` as columns (absent keys become missing values)."""
+    return pd.DataFrame.from_records(list(records or []), columns=list(keys)).reset_index(drop=True)
+
+
+def text_col(series: pd.Series) -> pd.Series:
+    """A column as text, missing values as empty strings, whole floats without a trailing .0."""
+    numeric = pd.api.types.is_float_dtype(series) and series.dropna().mod(1).eq(0).all()
+    if numeric:
+        series = series.astype("Int64")
+    return series.astype("string").fillna("").astype(object)
+
+
+def _as_list(series: pd.Series) -> pd.Series:
+    """Each cell as a list: None/NaN → [], a scalar → [scalar]."""
+    return series.map(lambda v: v if isinstance(v, list) else [] if v is None or v != v else [v])
+
+
+def join_per_row(parts: pd.Series, index: pd.Index, sep: str) -> pd.Series:
+    """Join the text `parts` of each row of `index` (parts labelled by row, in order) with `sep`; '' for none.
+
+    One pyarrow list-join over all rows instead of a Python join per group.
+    """
+    position = index.get_indexer(parts.index)
+    order = np.argsort(position, kind="stable")
+    counts = np.bincount(position, minlength=len(index)) if len(position) else np.zeros(len(index), dtype=int)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    values = pa.array(parts.to_numpy(dtype=object)[order], type=pa.large_string())
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values)
+    joined = pc.binary_join(lists, pa.scalar(sep, type=pa.large_string())).to_numpy(zero_copy_only=False)
+    return pd.Series(joined, index=index, dtype=object)
+
+
+def evidence_text(evidence: pd.Series, lang: str = "zh", sep: str = "；") -> pd.Series:
+    """Each finding's evidence rows as one cell: '巡查台账.xlsx/Sheet1 第14行 (XC-0012)；…'."""
+    words = L.text(lang)
+    items = _as_list(evidence).explode().dropna()
+    items = items[items.map(lambda v: isinstance(v, Mapping))]
+    if items.empty:
+        return pd.Series("", index=evidence.index, dtype=object)
+    ev = pd.DataFrame(items.tolist(), index=items.index)
+    for key in ("file", "sheet", "row", "id", "ledger"):
+        if key not in ev:
+            ev[key] = None
+    file = text_col(ev["file"])
+    file = file.where(file != "", text_col(ev["ledger"]))
+    sheet = text_col(ev["sheet"])
+    where = file.where(sheet == "", file + "/" + sheet)
+    row = text_col(pd.to_numeric(ev["row"], errors="coerce").astype("Int64"))
+    prefix, _, suffix = words["evidence_row"].partition("{row}")
+    prefix = prefix.replace("{where}", "")
+    located = where.where(row == "", where + prefix + row + suffix)
+    ident = text_col(ev["id"])
+    located = located.where(ident == "", located + " (" + ident + ")")
+    return join_per_row(located, evidence.index, sep)
+
+
+def people_text(ids: pd.Series, names: pd.Series | None = None, sep: str = "、") -> pd.Series:
+    """Responsible people as '张三(P001)、李四(P002)'; ids alone when names are not known."""
+    id_items = _as_list(ids).explode().dropna()
+    if id_items.empty:
+        return pd.Series("", index=ids.index, dtype=object)
+    id_items = text_col(id_items)
+    position = id_items.groupby(level=0).cumcount()
+    people = pd.DataFrame({"row": id_items.index, "pos": position.to_numpy(), "id": id_items.to_numpy()})
+    if names is not None:
+        name_items = text_col(_as_list(names).explode().dropna())
+        named = pd.DataFrame(
+            {
+                "row": name_items.index,
+                "pos": name_items.groupby(level=0).cumcount().to_numpy(),
+                "name": name_items.to_numpy(),
+            }
+        )
+        people = people.merge(named, on=["row", "pos"], how="left")
+    else:
+        people["name"] = ""
+    name = people["name"].fillna("").astype(object)
+    shown = people["id"].where((name == "") | (name == people["id"]), name + "(" + people["id"] + ")")
+    return join_per_row(shown.set_axis(pd.Index(people["row"])), ids.index, sep)
+
+
+def findings_frame(findings: Sequence[Mapping[str, Any]] | None) -> pd.DataFrame:
+    """The findings with every expected key present, texts as strings, in the doc's order."""
+    df = frame(findings, FINDING_KEYS)
+    for key in FINDING_KEYS:
+        if key not in ("evidence", "responsible", "responsible_names"):
+            df[key] = text_col(df[key])
+    return df
+
+
+def unit_names(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | None = ()) -> dict[str, str]:
+    """Unit id → name, from everything the outputs carry."""
+    names: dict[str, str] = {}
+    for source in (doc.get("progress"), referrals, doc.get("findings")):
+        if source:
+            pairs = frame(source, ("unit", "unit_name")).dropna().drop_duplicates("unit")
+            names.update(zip(pairs["unit"].astype(str), pairs["unit_name"].astype(str), strict=True))
+    top = (doc.get("audit") or {}).get("top_unit") or {}
+    if top.get("id"):
+        names.setdefault(str(top["id"]), str(top.get("name") or top["id"]))
+    return names
+
+
+def ledger_title(key: str) -> str:
+    spec = ledger_specs().get(key)
+    return f"{spec.title}（{key}）" if spec else key
+
+
+def value_text(value: Any) -> str:
+    """A parameter value as a reader sees it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "、".join(value_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+# --- the tables -------------------------------------------------------------------------------
+
+
+def _headed(df: pd.DataFrame, table: str, lang: str) -> pd.DataFrame:
+    heads = L.columns(table, lang)
+    return df[list(heads)].rename(columns=heads)
+
+
+def findings_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
+    """问题清单: one row per finding, evidence and responsible people flattened."""
+    df = findings_frame(findings)
+    severities = L.severity_labels(lang)
+    df["severity"] = df["severity"].map(severities).fillna(df["severity"])
+    df["evidence"] = evidence_text(df["evidence"], lang)
+    df["responsible"] = people_text(df["responsible"], df["responsible_names"])
+    return _headed(df, "findings", lang)
+
+
+def referral_findings_text(
+    items: pd.Series, names: Mapping[str, str], sep: str = "；", limit: int | None = None
+) -> pd.Series:
+    """Each referral's findings as one cell: 'HJ-PATROL-WEEKLY 雪峰镇 2025-W36；…'."""
+    exploded = _as_list(items).explode().dropna()
+    exploded = exploded[exploded.map(lambda v: isinstance(v, Mapping))]
+    if exploded.empty:
+        return pd.Series("", index=items.index, dtype=object)
+    df = pd.DataFrame(exploded.tolist(), index=exploded.index)
+    for key in ("rule", "unit", "period", "record"):
+        df[key] = text_col(df[key]) if key in df else ""
+    unit = df["unit"].map(names).fillna(df["unit"]).astype(object)
+    shown = df["rule"] + " " + unit
+    shown = shown.where(df["period"] == "", shown + " " + df["period"])
+    shown = shown.where(df["record"] == "", shown + " " + df["record"])
+    if limit is not None:
+        shown = shown[shown.groupby(level=0).cumcount() < limit]
+    return join_per_row(shown, items.index, sep)
+
+
+def referrals_table(
+    referrals: Sequence[Mapping[str, Any]] | None, names: Mapping[str, str] | None = None, lang: str = "zh"
+) -> pd.DataFrame:
+    """责任追究: one row per person."""
+    keys = ("person", "name", "unit", "unit_name", "position", "disposition", "reason", "findings")
+    df = frame(referrals, keys)
+    for key in keys[:-1]:
+        df[key] = text_col(df[key])
+    df["disposition"] = df["disposition"].map(L.disposition_labels(lang)).fillna(df["disposition"])
+    df["count"] = _as_list(df["findings"]).str.len().astype("Int64")
+    df["findings"] = referral_findings_text(df["findings"], names or {})
+    return _headed(df, "referrals", lang)
+
+
+def progress_table(progress: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
+    """进度: each target rule's standing per unit; 完成率 is a fraction (formatted as % in Excel)."""
+    keys = ("rule", "pack", "title", "unit", "unit_name", "target", "actual", "deadline")
+    df = frame(progress, keys)
+    for key in ("rule", "pack", "title", "unit", "unit_name", "deadline"):
+        df[key] = text_col(df[key])
+    target = pd.to_numeric(df["target"], errors="coerce")
+    actual = pd.to_numeric(df["actual"], errors="coerce")
+    df["target"], df["actual"] = target, actual
+    df["ratio"] = (actual / target.where(target > 0)).round(4)
+    return _headed(df, "progress", lang)
+
+
+def data_errors_table(errors: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
+    """数据错误: every cell the ingest could not use, where it is and how to fix it."""
+    keys = ("ledger", "file", "sheet", "row", "column", "value", "reason", "fix", "rejected")
+    df = frame(errors, keys)
+    for key in ("ledger", "file", "sheet", "column", "value", "reason", "fix"):
+        df[key] = text_col(df[key])
+    df["row"] = pd.to_numeric(df["row"], errors="coerce").astype("Int64")
+    words = L.text(lang)
+    rejected = df["rejected"].astype("boolean")
+    df["rejected"] = rejected.map({True: words["yes"], False: words["no"]}).astype(object).fillna("")
+    return _headed(df, "data_errors", lang)
+
+
+def manual_table(manual: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
+    """人工核查: the manual rules with empty columns for the inspector to fill in."""
+    keys = ("rule", "pack", "clause", "title", "quote")
+    df = frame(manual, keys)
+    for key in keys:
+        df[key] = text_col(df[key])
+    df["result"] = ""
+    df["checker"] = ""
+    return _headed(df, "manual", lang)
+
+
+def audit_blocks(audit: Mapping[str, Any], lang: str = "zh") -> list[tuple[str | None, pd.DataFrame]]:
+    """审计参数: the audit's settings, packs, parameters, ledger files and input problems, as titled blocks."""
+    words = L.text(lang)
+    top = audit.get("top_unit") or {}
+    missing = [ledger_title(str(k)) for k in audit.get("missing_ledgers") or []]
+    items = [
+        (words["audit_program"], f"{audit.get('program', '')} {audit.get('version', '')}".strip()),
+        (words["audit_generated_at"], audit.get("generated_at")),
+        (words["audit_from"], audit.get("from")),
+        (words["audit_as_of"], audit.get("as_of")),
+        (words["audit_ledger_set"], audit.get("ledger_set")),
+        (words["audit_ledger_path"], audit.get("ledger_path")),
+        (words["audit_top_unit"], f"{top.get('name', '')}（{top.get('id', '')}）" if top else ""),
+        (words["audit_provisional"], words["yes"] if audit.get("provisional") else words["no"]),
+        (words["sub_missing"], "、".join(missing) or words["none"]),
+    ]
+    heads = L.columns("audit", lang)
+    settings = pd.DataFrame(
+        {heads["item"]: [k for k, _ in items], heads["value"]: [value_text(v) for _, v in items]}, dtype=object
+    )
+    packs = audit.get("packs") or []
+    pack_df = frame(packs, tuple(L.columns("packs", lang)))
+    for key in pack_df:
+        pack_df[key] = text_col(pack_df[key])
+    params = [
+        {"pack": p.get("id", ""), "name": name, "value": value_text(value)}
+        for p in packs
+        for name, value in (p.get("params") or {}).items()
+    ]
+    ledger_keys = tuple(L.columns("ledgers", lang))
+    ledgers = frame(audit.get("ledgers"), ledger_keys)
+    ledgers["extra_headers"] = ledgers["extra_headers"].map(value_text)
+    for key in ("rows_read", "rows_used", "rows_rejected"):
+        ledgers[key] = pd.to_numeric(ledgers[key], errors="coerce").astype("Int64")
+    problems = frame(audit.get("file_problems"), tuple(L.columns("file_problems", lang)))
+    return [
+        (None, settings),
+        (words["sub_packs"], _headed(pack_df, "packs", lang)),
+        (words["sub_params"], _headed(frame(params, ("pack", "name", "value")), "params", lang)),
+        (words["sub_ledgers"], _headed(ledgers, "ledgers", lang)),
+        (words["sub_file_problems"], _headed(problems.astype(object).fillna(""), "file_problems", lang)),
+    ]
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _text_columns(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Text that Excel would run as a formula when opening a CSV ('=…', '@…', '+x', '-x') gets a leading '."""
+    out = df.copy()
+    for column in _text_columns(out):
+        s = out[column].astype("string")
+        risky = s.str.match(r"[=@]|[+\-][^\d.\s]").fillna(False).astype(bool)
+        if risky.any():
+            out[column] = out[column].where(~risky, "'" + s.astype(object))
+    return out
+
+
+def write_csv(doc: Mapping[str, Any], path: Path, lang: str = "zh") -> Path:
+    """findings.csv: the findings sheet, UTF-8 with BOM so Excel on Windows reads the Chinese."""
+    table = csv_safe(findings_table(doc.get("findings"), lang))
+    table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    return path
+
+
+def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Strip characters XML cannot hold and cut text to Excel's cell limit."""
+    out = df.copy()
+    for column in _text_columns(out):
+        s = out[column].astype("string").str.replace(_ILLEGAL_XML, "", regex=True)
+        long = s.str.len() > EXCEL_CELL_MAX
+        if long.fillna(False).any():
+            s = s.where(~long.fillna(False), s.str.slice(0, EXCEL_CELL_MAX - 1) + "…")
+        out[column] = s.astype(object).where(s.notna(), None)
+    return out
+
+
+def _display_width(s: pd.Series) -> pd.Series:
+    """Approximate column width: CJK and other wide characters count twice."""
+    s = s.astype("string").fillna("")
+    first_line = s.str.split("\n").str[0]
+    return first_line.str.len() + first_line.str.count(r"[^\x00-\u2000]")
+
+
+def _write_sheet(writer: pd.ExcelWriter, name: str, df: pd.DataFrame, startrow: int = 0, title: str | None = None):
+    """One table on a sheet: bold shaded header, column widths from the content, formulas kept as text."""
+    if title is not None:
+        startrow += 1
+    df = _excel_safe(df)
+    df.to_excel(writer, sheet_name=name, index=False, startrow=startrow)
+    ws = writer.sheets[name]
+    if title is not None:
+        cell = ws.cell(row=startrow, column=1, value=title)
+        cell.font = Font(bold=True, size=12)
+    header_row = startrow + 1
+    for j, column in enumerate(df.columns, start=1):
+        cell = ws.cell(row=header_row, column=j)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=False)
+        s = df[column]
+        if column in _text_columns(df):
+            # openpyxl stores text starting with '=' as a formula; these are ledger values, not formulas.
+            for i in s.index[s.astype("string").str.startswith("=").fillna(False).to_numpy()]:
+                ws.cell(row=header_row + 1 + int(i), column=j).data_type = "s"
+        content = _display_width(s).max() if len(s) else 0
+        width = max(int(content or 0), int(_display_width(pd.Series([str(column)])).iloc[0])) + 2
+        letter = get_column_letter(j)
+        current = ws.column_dimensions[letter].width or 0
+        ws.column_dimensions[letter].width = max(current, min(max(width, _MIN_WIDTH), _MAX_WIDTH))
+    return ws, header_row
+
+
+def _table_sheet(writer: pd.ExcelWriter, name: str, df: pd.DataFrame) -> None:
+    ws, header_row = _write_sheet(writer, name, df)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    if len(df.columns):
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(df.columns))}{header_row + len(df)}"
+
+
+def write_xlsx(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | None, path: Path, lang: str = "zh"):
+    """report.xlsx: 问题清单, 责任追究, 进度, 数据错误, 人工核查, 审计参数."""
+    names = unit_names(doc, referrals)
+    progress = progress_table(doc.get("progress"), lang)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        _table_sheet(writer, L.SHEETS["findings"], findings_table(doc.get("findings"), lang))
+        _table_sheet(writer, L.SHEETS["referrals"], referrals_table(referrals, names, lang))
+        _table_sheet(writer, L.SHEETS["progress"], progress)
+        ratio_col = list(L.columns("progress", lang)).index("ratio") + 1
+        ws = writer.sheets[L.SHEETS["progress"]]
+        for i in range(len(progress)):
+            ws.cell(row=i + 2, column=ratio_col).number_format = "0.0%"
+        _table_sheet(writer, L.SHEETS["data_errors"], data_errors_table(doc.get("data_errors"), lang))
+        _table_sheet(writer, L.SHEETS["manual"], manual_table(doc.get("manual"), lang))
+        row = 0
+        audit_sheet = L.SHEETS["audit"]
+        for title, block in audit_blocks(doc.get("audit") or {}, lang):
+            ws, header_row = _write_sheet(writer, audit_sheet, block, startrow=row, title=title)
+            row = header_row + len(block) + 1
+        writer.sheets[audit_sheet].freeze_panes = None
+    return path

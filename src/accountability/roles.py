@@ -1,0 +1,115 @@
+"""Who answers for each finding: roles of units resolved against the people roster, or persons named in records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from accountability.ingest.ledgerset import LedgerSet
+from accountability.packs import RoleSpec
+
+MAX_DEPTH = 8
+
+
+@dataclass
+class Responsible:
+    """Per finding (same index): person ids, and names written in a ledger that match nobody in the roster."""
+
+    persons: pd.Series
+    unnamed: pd.Series
+    unfilled: pd.DataFrame  # unit, role: a role nobody holds
+
+
+def role_holders(ledgers: LedgerSet) -> pd.DataFrame:
+    """(unit, role, person): holders of a role in their own unit, and in every unit their `covers` names."""
+    people = ledgers.people
+    roles = people[["id", "unit", "roles"]].explode("roles").dropna(subset=["roles"])
+    own = pd.DataFrame({"unit": roles["unit"], "role": roles["roles"], "person": roles["id"]})
+    covers = roles.join(people["covers"]).explode("covers").dropna(subset=["covers"])
+    covered = pd.DataFrame({"unit": covers["covers"], "role": covers["roles"], "person": covers["id"]})
+    return pd.concat([own, covered], ignore_index=True).astype("string").drop_duplicates()
+
+
+def _record_values(ledgers: LedgerSet, refs: pd.DataFrame, column: str) -> pd.DataFrame:
+    """For (finding, ledger, row) evidence refs: the `column` cell of each row, lists exploded."""
+    parts = []
+    for ledger, group in refs.groupby("ledger"):
+        frame = ledgers.frame(str(ledger))
+        if column not in frame:
+            continue
+        values = frame[column].reindex(group["row"].to_numpy())
+        parts.append(pd.DataFrame({"finding": group["finding"].to_numpy(), "value": values.to_numpy()}))
+    if not parts:
+        return pd.DataFrame({"finding": pd.Series(dtype=int), "value": pd.Series(dtype="string")})
+    return pd.concat(parts, ignore_index=True).explode("value").dropna(subset=["value"])
+
+
+def _evidence(findings: pd.DataFrame) -> pd.DataFrame:
+    refs = findings["rows"].explode().dropna()
+    return pd.DataFrame({"finding": refs.index, "ledger": [r[0] for r in refs], "row": [r[1] for r in refs]})
+
+
+def _holders_up(targets: pd.DataFrame, holders: pd.DataFrame, parent: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(finding, person) for each (finding, unit, role) target; unfilled roles go to the main leader one unit up."""
+    found, unfilled = [], []
+    pending = targets
+    for depth in range(MAX_DEPTH):
+        if pending.empty:
+            break
+        hit = pending.merge(holders, on=["unit", "role"], how="left")
+        found.append(hit.dropna(subset=["person"])[["finding", "person"]])
+        missing = hit[hit["person"].isna()][["finding", "unit", "role"]]
+        if depth == 0:
+            unfilled.append(missing[["unit", "role"]])
+        up = missing.assign(unit=missing["unit"].map(parent).astype("string"), role="main_leader")
+        pending = up.dropna(subset=["unit"])
+    return pd.concat(found, ignore_index=True), pd.concat(unfilled or [pd.DataFrame(columns=["unit", "role"])])
+
+
+def resolve(findings: pd.DataFrame, specs: dict[str, list[RoleSpec]], ledgers: LedgerSet) -> Responsible:
+    """Resolve every finding's accountable roles; a role nobody holds is reported and referred one unit up."""
+    empty = pd.Series([[] for _ in range(len(findings))], index=findings.index, dtype=object)
+    if findings.empty:
+        return Responsible(empty, empty.copy(), pd.DataFrame(columns=["unit", "role"]))
+    units = ledgers.units
+    evidence = _evidence(findings)
+    targets, persons, names = [], [], []
+    for rule, group in findings.groupby("rule"):
+        for spec in specs.get(str(rule), []):
+            refs = evidence[evidence["finding"].isin(group.index)]
+            if spec.ledger:
+                refs = refs[refs["ledger"] == spec.ledger]
+            if spec.person:
+                values = _record_values(ledgers, refs, spec.person)
+                known = values["value"].isin(ledgers.people["id"])
+                persons.append(values[known].rename(columns={"value": "person"}))
+                names.append(values[~known].rename(columns={"value": "name"}))
+            elif spec.of in ("finding", "top"):
+                unit = group["unit"] if spec.of == "finding" else pd.Series(units.top, index=group.index)
+                targets.append(pd.DataFrame({"finding": group.index, "unit": unit.to_numpy(), "role": spec.role}))
+            else:
+                values = _record_values(ledgers, refs, f"{spec.of}_id").rename(columns={"value": "unit"})
+                named = set(values["finding"])
+                fallback = group.loc[[i for i in group.index if i not in named], "unit"]
+                if not spec.ledger:
+                    values = pd.concat([values, pd.DataFrame({"finding": fallback.index, "unit": fallback.to_numpy()})])
+                targets.append(values.assign(role=spec.role))
+    target_frame = pd.concat(targets, ignore_index=True).astype({"unit": "string"}) if targets else None
+    if target_frame is not None:
+        found, unfilled = _holders_up(target_frame.dropna(subset=["unit"]), role_holders(ledgers), units.parent)
+        persons.append(found)
+    else:
+        unfilled = pd.DataFrame(columns=["unit", "role"])
+    return Responsible(
+        _lists(persons, "person", findings.index), _lists(names, "name", findings.index), unfilled.drop_duplicates()
+    )
+
+
+def _lists(parts: list[pd.DataFrame], column: str, index: pd.Index) -> pd.Series:
+    """(finding, value) pairs → per finding, the distinct values in order."""
+    if not parts:
+        return pd.Series([[] for _ in range(len(index))], index=index, dtype=object)
+    pairs = pd.concat(parts, ignore_index=True).dropna(subset=[column]).drop_duplicates(["finding", column])
+    grouped = pairs.groupby("finding")[column].agg(list).reindex(index)
+    return pd.Series([v if isinstance(v, list) else [] for v in grouped.to_numpy()], index=index, dtype=object)

@@ -1,0 +1,113 @@
+"""Runs each rule's own examples: a tiny ledger set in the YAML and the exact findings it must give."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from accountability.engine import evaluate
+from accountability.errors import AccountabilityError
+from accountability.ingest.files import RawTable
+from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
+from accountability.packs import Example, Pack, Rule, load_pack
+from accountability.schema import ledger_specs, normalize_header
+from accountability.yamlfile import did_you_mean
+
+
+@dataclass
+class ExampleResult:
+    pack: str
+    rule: str
+    example: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def example_table(ledger: str, rows: list[dict[str, Any]], label: str) -> RawTable:
+    """Rows written in YAML (English keys or Chinese headers) as a raw table, row numbers as in a sheet;
+    `label` (rule/example) names the example in error messages."""
+    specs = ledger_specs()
+    if ledger not in specs:
+        raise AccountabilityError(f"示例中未知台账「{ledger}」", file=label, fix=did_you_mean(ledger, list(specs)))
+    lookup = specs[ledger].header_lookup()
+    columns: dict[str, list[Any]] = {}
+    for position, row in enumerate(rows):
+        for header, value in row.items():
+            key = lookup.get(normalize_header(header))
+            if key is None:
+                raise AccountabilityError(
+                    f"示例台账 {ledger} 没有列「{header}」",
+                    file=label,
+                    fix=did_you_mean(header, specs[ledger].column_keys),
+                )
+            columns.setdefault(key, [None] * len(rows))[position] = value
+    frame = pd.DataFrame(columns, index=range(len(rows)), dtype=object)
+    frame["row"] = range(2, len(rows) + 2)
+    return RawTable(ledger, f"示例:{ledger}", None, {}, frame, [], "", "name")
+
+
+def example_ledgers(pack: Pack, rule: Rule, example: Example) -> LedgerSet:
+    """The pack's shared fixtures, each replaced by the example's own ledger of the same name."""
+    given = {**pack.fixtures, **example.ledgers}
+    label = f"{rule.id}/{example.name}"
+    tables = [example_table(ledger, rows, label) for ledger, rows in given.items() if rows is not None]
+    return build_ledger_set(label, tables)
+
+
+def _key(finding: dict[str, Any]) -> tuple[str, str, str]:
+    return (str(finding["unit"]), str(finding["period"]), str(finding["record"]))
+
+
+def run_example(pack: Pack, rule: Rule, example: Example, packs: list[Pack] | None = None) -> ExampleResult:
+    """Findings of `rule` on the example must be exactly the expected ones (and their given fields)."""
+    result = ExampleResult(pack.id, rule.id, example.name)
+    if example.params and pack.path is not None:
+        pack = load_pack(pack.path, {pack.id: example.params})
+        rule = next(r for r in pack.rules if r.id == rule.id)
+    ledgers = example_ledgers(pack, rule, example)
+    runs = [pack] if rule.kind == "data" else [pack.model_copy(update={"rules": [rule]})]
+    if rule.kind == "data":
+        runs += [p for p in packs or [] if p.id != pack.id]
+    evaluation = evaluate(ledgers, runs, example.from_, example.as_of)
+    found = evaluation.findings[evaluation.findings["rule"] == rule.id]
+    actual = {_key(f): f for f in found.to_dict("records")}
+    expected = {_key(e.model_dump()): e for e in example.expect}
+    for key in sorted(set(expected) - set(actual)):
+        result.problems.append(f"缺少应有的问题 {key}")
+    for key in sorted(set(actual) - set(expected)):
+        result.problems.append(f"多出问题 {key}：{actual[key]['message']}")
+    for key in sorted(set(actual) & set(expected)):
+        want = expected[key]
+        for name in ("expected", "actual", "responsible"):
+            wanted = getattr(want, name)
+            got = actual[key][name]
+            if wanted is not None and (sorted(got) if name == "responsible" else got) != (
+                sorted(wanted) if name == "responsible" else wanted
+            ):
+                result.problems.append(f"{key} 的 {name} 应为 {wanted}，实为 {got}")
+    if example.progress is not None:
+        got = {
+            (r["unit"], int(r["target"]), int(r["actual"]), r["deadline"])
+            for r in evaluation.progress[evaluation.progress["rule"] == rule.id].to_dict("records")
+        }
+        want = {(p.unit, p.target, p.actual, p.deadline) for p in example.progress}
+        if got != want:
+            result.problems.append(f"进度应为 {sorted(want)}，实为 {sorted(got)}")
+    return result
+
+
+def run_examples(packs: list[Pack]) -> list[ExampleResult]:
+    results = []
+    for pack in packs:
+        for rule in pack.rules:
+            for example in rule.examples:
+                try:
+                    results.append(run_example(pack, rule, example, packs))
+                except AccountabilityError as exc:
+                    results.append(ExampleResult(pack.id, rule.id, example.name, [str(exc)]))
+    return results

@@ -1,0 +1,75 @@
+"""The unit tree (units ledger): the top unit, levels, mining townships, villages, ancestors."""
+
+from __future__ import annotations
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+TOWNSHIP_LEVELS = ("township", "forest_farm")
+
+
+class UnitFilter(BaseModel):
+    """Which units: by level and mining flag."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    levels: list[str] | None = None
+    mining: bool | None = None
+
+
+class Subjects(UnitFilter):
+    """The units a rule judges: `top: true`, or a level/mining filter, optionally on the parent too."""
+
+    top: bool = False
+    parent: UnitFilter | None = None
+
+
+class UnitTree:
+    """Lookups over the typed units frame (index = unit id)."""
+
+    def __init__(self, units: pd.DataFrame) -> None:
+        self.frame = units.drop_duplicates("id").set_index("id", drop=False)
+        roots = self.frame.index[self.frame["parent"].isna()]
+        self.top = str(roots[0]) if len(roots) else str(self.frame.index[0])
+        self.parent = self.frame["parent"]
+        self.level = self.frame["level"]
+        self.name = self.frame["name"]
+
+    def _matches(self, spec: UnitFilter, ids: pd.Index) -> pd.Series:
+        mask = pd.Series(True, index=ids)
+        if spec.levels is not None:
+            mask &= self.level.reindex(ids).isin(spec.levels).to_numpy()
+        if spec.mining is not None:
+            mining = self.frame["mining"].reindex(ids).fillna(False).astype(bool)
+            mask &= (mining == spec.mining).to_numpy()
+        return mask
+
+    def select(self, subjects: Subjects) -> list[str]:
+        """Unit ids the subjects spec names, in ledger order."""
+        if subjects.top:
+            return [self.top]
+        ids = self.frame.index
+        mask = self._matches(subjects, ids)
+        if subjects.parent is not None:
+            parents = pd.Index(self.parent.reindex(ids).fillna("").to_numpy())
+            mask &= self._matches(subjects.parent, parents).to_numpy()
+        return list(ids[mask.to_numpy()])
+
+    def children(self, level: str) -> pd.DataFrame:
+        """(parent, unit) pairs for every unit of `level`, e.g. the villages of each township."""
+        kids = self.frame[self.level == level]
+        return pd.DataFrame({"parent": kids["parent"].to_numpy(), "unit": kids.index.to_numpy()})
+
+    def township_of(self, units: pd.Series) -> pd.Series:
+        """The township (or forest farm) a unit is in, the unit itself when it is one; else the unit."""
+        current = units.astype("string")
+        result = pd.Series(pd.NA, index=units.index, dtype="string")
+        for _ in range(6):
+            level = current.map(self.level)
+            hit = result.isna() & level.isin(TOWNSHIP_LEVELS)
+            result[hit] = current[hit]
+            current = current.map(self.parent).astype("string")
+        return result.fillna(units.astype("string"))
+
+    def names(self, ids: pd.Series) -> pd.Series:
+        return ids.map(self.name).fillna(ids)

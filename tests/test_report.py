@@ -1,0 +1,427 @@
+"""The output writers: findings.json, referrals.json, findings.csv, report.xlsx, report.html, console summary."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from accountability.errors import AccountabilityError
+from accountability.report import labels, render_html, summary_text, write_outputs
+
+ALL_FILES = {"findings.json", "referrals.json", "findings.csv", "report.xlsx", "report.html"}
+REQUIRED_SHEETS = ["问题清单", "责任追究", "进度", "数据错误"]
+EXTRA_SHEETS = ["人工核查", "审计参数"]
+PATROL_QUOTE = "涉矿乡镇和林场要配强日常巡查队的力量，每周开展日常巡查不少于3次"
+
+
+def _finding(**overrides):
+    base = {
+        "rule": "HJ-PATROL-WEEKLY",
+        "pack": "hongjiang-2025",
+        "clause": "三(一)1",
+        "title": "涉矿乡镇每周日常巡查不少于3次",
+        "quote": PATROL_QUOTE,
+        "severity": "medium",
+        "unit": "T01",
+        "unit_name": "雪峰镇",
+        "period": "2025-W36",
+        "record": "",
+        "message": "雪峰镇 2025-W36 日常巡查 2 天，少于 3 天",
+        "expected": "≥3",
+        "actual": "2",
+        "evidence": [
+            {"ledger": "patrols", "file": "巡查台账.xlsx", "sheet": "Sheet1", "row": 14, "id": "XC-0012"},
+            {"ledger": "patrols", "file": "巡查台账.xlsx", "sheet": "Sheet1", "row": 15, "id": "XC-0013"},
+        ],
+        "responsible": ["P001"],
+        "responsible_names": ["张三"],
+    }
+    base.update(overrides)
+    return base
+
+
+@pytest.fixture
+def doc():
+    return {
+        "audit": {
+            "program": "accountability",
+            "version": "0.1.0",
+            "generated_at": "2025-10-01T08:00:00",
+            "from": "2025-08-01",
+            "as_of": "2025-09-30",
+            "ledger_set": "hongjiang-2025",
+            "ledger_path": "examples/hongjiang-2025",
+            "top_unit": {"id": "HJ", "name": "洪江市"},
+            "packs": [
+                {
+                    "id": "hongjiang-2025",
+                    "title": "洪江市非煤矿山领域“打非治违”工作实施方案",
+                    "issuer": "洪江市人民政府办公室",
+                    "version": "1",
+                    "effective_from": "2025-08-01",
+                    "effective_to": None,
+                    "params": {"weekly_patrol_days": 3, "hotline_units": ["T01", "T02"]},
+                }
+            ],
+            "ledgers": [
+                {
+                    "ledger": "patrols",
+                    "title": "巡查台账",
+                    "file": "巡查台账.xlsx",
+                    "sheet": "Sheet1",
+                    "sha256": "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12",
+                    "rows_read": 120,
+                    "rows_used": 118,
+                    "rows_rejected": 2,
+                    "extra_headers": [],
+                },
+                {
+                    "ledger": "units",
+                    "title": "单位名册",
+                    "file": "单位名册.xlsx",
+                    "sheet": "Sheet1",
+                    "sha256": "ff00",
+                    "rows_read": 5,
+                    "rows_used": 5,
+                    "rows_rejected": 0,
+                    "extra_headers": ["备注"],
+                },
+            ],
+            "missing_ledgers": ["cases"],
+            "file_problems": [{"file": "说明.docx", "sheet": None, "message": "不是台账文件", "fix": "请移出台账目录"}],
+            "provisional": False,
+        },
+        "findings": [
+            _finding(
+                rule="INT-FAKE-PATROL",
+                clause="五(三)",
+                title="巡查记录弄虚作假",
+                quote="弄虚作假的……严肃追责问责",
+                severity="high",
+                unit="T02",
+                unit_name="龙船塘乡",
+                period="",
+                record="XC-0099",
+                message='巡查记录 <script>alert("x")</script> 与 & 轨迹不符',
+                expected="有轨迹",
+                actual='=HYPERLINK("evil")',
+                evidence=[
+                    {"ledger": "patrols", "file": "巡查台账.xlsx", "sheet": "Sheet1", "row": 101, "id": "XC-0099"}
+                ],
+                responsible=["P002", "P003"],
+                responsible_names=["李四", "王五"],
+            ),
+            _finding(),
+            _finding(
+                period="2025-W37",
+                message="雪峰镇 2025-W37 日常巡查 1 天，少于 3 天",
+                actual="1",
+                evidence=[{"ledger": "patrols", "file": "巡查台账.csv", "sheet": None, "row": 30, "id": ""}],
+            ),
+            _finding(
+                rule="HJ-TIP-RECORD",
+                clause="三(二)4",
+                title="举报线索应登记办理结果",
+                quote="对群众举报线索要逐条登记、限时办结",
+                severity="low",
+                unit="T02",
+                unit_name="龙船塘乡",
+                period="",
+                record="JB-007",
+                message="举报线索 JB-007 未登记办理结果",
+                expected="已登记",
+                actual="",
+                evidence=[],
+                responsible=[],
+                responsible_names=[],
+            ),
+        ],
+        "progress": [
+            {
+                "rule": "HJ-NEW-ADITS",
+                "pack": "hongjiang-2025",
+                "title": "新发现矿硐封堵",
+                "unit": "T01",
+                "unit_name": "雪峰镇",
+                "target": 10,
+                "actual": 6,
+                "deadline": "2025-12-31",
+            }
+        ],
+        "manual": [
+            {
+                "rule": "HJ-MANUAL-SIGNS",
+                "pack": "hongjiang-2025",
+                "clause": "三(一)2",
+                "title": "矿区设置警示标志",
+                "quote": "在废弃矿硐处设置警示标志",
+            }
+        ],
+        "data_errors": [
+            {
+                "ledger": "patrols",
+                "file": "巡查台账.xlsx",
+                "sheet": "Sheet1",
+                "row": 15,
+                "column": "巡查日期",
+                "value": "2025-02-30",
+                "reason": "无法识别的日期",
+                "fix": "请写成 2025-09-03 或 2025年9月3日",
+                "rejected": True,
+            },
+            {
+                "ledger": "patrols",
+                "file": "巡查台账.xlsx",
+                "sheet": "Sheet1",
+                "row": 77,
+                "column": "巡查人员",
+                "value": "赵六",
+                "reason": "名册中没有此人",
+                "fix": "请先在责任人名册中登记",
+                "rejected": False,
+            },
+        ],
+    }
+
+
+@pytest.fixture
+def referrals():
+    return [
+        {
+            "person": "P002",
+            "name": "李四",
+            "unit": "T02",
+            "unit_name": "龙船塘乡",
+            "position": "乡长",
+            "disposition": "discipline",
+            "reason": "巡查记录弄虚作假",
+            "findings": [
+                {
+                    "rule": "INT-FAKE-PATROL",
+                    "unit": "T02",
+                    "period": "",
+                    "record": "XC-0099",
+                    "clause": "五(三)",
+                    "severity": "high",
+                }
+            ],
+        },
+        {
+            "person": "P001",
+            "name": "张三",
+            "unit": "T01",
+            "unit_name": "雪峰镇",
+            "position": "镇长",
+            "disposition": "interview",
+            "reason": "连续两周巡查不足",
+            "findings": [
+                {"rule": "HJ-PATROL-WEEKLY", "unit": "T01", "period": p, "record": "", "clause": "三(一)1"}
+                for p in ("2025-W36", "2025-W37")
+            ],
+        },
+    ]
+
+
+@pytest.fixture
+def empty_doc(doc):
+    empty = copy.deepcopy(doc)
+    empty["findings"], empty["progress"], empty["manual"], empty["data_errors"] = [], [], [], []
+    empty["audit"].update(ledgers=[], missing_ledgers=[], file_problems=[], packs=[])
+    return empty
+
+
+def test_all_files_written(tmp_path, doc, referrals):
+    out = tmp_path / "out" / "nested"
+    written = write_outputs(doc, referrals, out)
+    assert {p.name for p in written} == ALL_FILES
+    assert {p.name for p in out.iterdir()} == ALL_FILES  # no temporary files left behind
+    assert all(p.stat().st_size > 0 for p in written)
+
+
+def test_formats_subset_and_unknown(tmp_path, doc, referrals):
+    written = write_outputs(doc, referrals, tmp_path, formats=["csv"])
+    assert [p.name for p in written] == ["findings.csv"]
+    with pytest.raises(AccountabilityError, match="pdf"):
+        write_outputs(doc, referrals, tmp_path, formats=["pdf"])
+    with pytest.raises(AccountabilityError):
+        write_outputs(doc, referrals, tmp_path, lang="fr")
+
+
+def test_json_round_trip(tmp_path, doc, referrals):
+    write_outputs(doc, referrals, tmp_path, formats=["json"])
+    text = (tmp_path / "findings.json").read_text(encoding="utf-8")
+    assert "雪峰镇" in text  # ensure_ascii=False
+    assert json.loads(text) == doc
+    assert json.loads((tmp_path / "referrals.json").read_text(encoding="utf-8")) == referrals
+
+
+def test_csv_bom_headers_and_rows(tmp_path, doc, referrals):
+    write_outputs(doc, referrals, tmp_path, formats=["csv"])
+    raw = (tmp_path / "findings.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert len(table) == len(doc["findings"])
+    assert list(table.columns) == list(labels.columns("findings").values())
+    first = table.iloc[0]
+    assert first["严重程度"] == "高"
+    assert first["单位"] == "龙船塘乡"
+    assert first["责任人"] == "李四(P002)、王五(P003)"
+    assert first["证据（台账行）"] == "巡查台账.xlsx/Sheet1 第101行 (XC-0099)"
+    assert first["实际"].startswith("'=")  # Excel must not run ledger text as a formula
+    assert (
+        table.iloc[1]["证据（台账行）"]
+        == "巡查台账.xlsx/Sheet1 第14行 (XC-0012)；巡查台账.xlsx/Sheet1 第15行 (XC-0013)"
+    )
+    assert table.iloc[2]["证据（台账行）"] == "巡查台账.csv 第30行"
+    assert table.iloc[3]["证据（台账行）"] == ""
+    assert table.iloc[3]["责任人"] == ""
+
+
+def test_csv_empty_findings_has_headers(tmp_path, empty_doc):
+    write_outputs(empty_doc, [], tmp_path, formats=["csv"])
+    table = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig")
+    assert table.empty
+    assert "问题描述" in table.columns
+
+
+def test_xlsx_sheets_rows_and_layout(tmp_path, doc, referrals):
+    write_outputs(doc, referrals, tmp_path, formats=["xlsx"])
+    path = tmp_path / "report.xlsx"
+    wb = load_workbook(path)
+    assert wb.sheetnames == REQUIRED_SHEETS + EXTRA_SHEETS
+    for name in REQUIRED_SHEETS + EXTRA_SHEETS[:1]:
+        ws = wb[name]
+        assert ws.freeze_panes == "A2"
+        assert ws.cell(row=1, column=1).font.bold
+    findings_ws = wb["问题清单"]
+    assert findings_ws.column_dimensions["A"].width >= 6
+    actual_col = list(labels.columns("findings")).index("actual") + 1
+    formula_cell = findings_ws.cell(row=2, column=actual_col)
+    assert formula_cell.data_type == "s"  # stored as text, not a formula
+
+    sheets = pd.read_excel(path, sheet_name=None, dtype=str, engine="calamine")
+    assert len(sheets["问题清单"]) == 4
+    assert len(sheets["责任追究"]) == 2
+    assert len(sheets["进度"]) == 1
+    assert len(sheets["数据错误"]) == 2
+    assert len(sheets["人工核查"]) == 1
+    assert sheets["问题清单"]["证据（台账行）"].iloc[0] == "巡查台账.xlsx/Sheet1 第101行 (XC-0099)"
+    referral = sheets["责任追究"].iloc[1]
+    assert referral["处置方式"] == "约谈"
+    assert referral["涉及问题数"] == "2"
+    assert referral["涉及问题"] == "HJ-PATROL-WEEKLY 雪峰镇 2025-W36；HJ-PATROL-WEEKLY 雪峰镇 2025-W37"
+    assert sheets["责任追究"].iloc[0]["处置方式"] == "移交纪检监察机关"
+    assert sheets["数据错误"]["行号"].tolist() == ["15", "77"]
+    assert sheets["数据错误"]["是否剔除"].tolist() == ["是", "否"]
+    audit_values = sheets["审计参数"].to_string()
+    assert "hongjiang-2025" in audit_values
+    assert "weekly_patrol_days" in audit_values
+    assert "案件台账" in audit_values  # the missing ledger, by its title
+
+
+def test_xlsx_empty_doc(tmp_path, empty_doc):
+    write_outputs(empty_doc, [], tmp_path, formats=["xlsx"])
+    sheets = pd.read_excel(tmp_path / "report.xlsx", sheet_name=None, engine="calamine")
+    assert list(sheets) == REQUIRED_SHEETS + EXTRA_SHEETS
+    assert all(sheets[name].empty for name in REQUIRED_SHEETS)
+    assert "问题描述" in sheets["问题清单"].columns
+
+
+def test_html_content_and_escaping(tmp_path, doc, referrals):
+    write_outputs(doc, referrals, tmp_path, formats=["html"])
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "洪江市非煤矿山领域“打非治违”工作实施方案" in html
+    for text in ("雪峰镇", "龙船塘乡", "日常巡查 2 天，少于 3 天", "巡查台账.xlsx", "第14行", "第101行", "XC-0012"):
+        assert text in html
+    assert "张三" in html and "李四" in html and "王五" in html
+    assert "移交纪检监察机关" in html and "约谈" in html
+    assert "6 / 10" in html
+    assert "2025-02-30" in html and "无法识别的日期" in html
+    assert 'class="box"' in html and "矿区设置警示标志" in html
+    assert "案件台账" in html and "说明.docx" in html
+    assert "ab12cd34ef56" in html and "weekly_patrol_days" in html
+    # escaping: the message's markup is shown as text, never executed
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;" in html
+    assert "&amp; 轨迹" in html
+    # self-contained: nothing fetched from the network
+    assert "http://" not in html and "https://" not in html
+    assert not re.search(r"<(link|img|iframe)\b", html)
+    assert "@media print" in html
+
+
+def test_html_limits_detail_per_rule(doc, referrals):
+    many = [
+        _finding(unit=f"T{i % 3:02d}", unit_name=f"第{i % 3}镇", period=f"2025-W{i:02d}", message=f"第{i}条")
+        for i in range(30)
+    ]
+    big = dict(doc, findings=many)
+    html = render_html(big, referrals, detail_limit=6)
+    shown = re.findall(r"<td>第(\d+)条</td>", html)
+    assert len(shown) == 6
+    # spread over the units: each unit shows two, not the first unit six
+    assert sorted(int(i) % 3 for i in shown) == [0, 0, 1, 1, 2, 2]
+    assert "另有 8 条问题未在本页逐条列出" in html
+    assert "findings.csv" in html
+
+
+def test_html_empty(tmp_path, empty_doc):
+    write_outputs(empty_doc, [], tmp_path, formats=["html"])
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "未发现问题" in html
+    assert "无责任追究建议" in html
+
+
+def test_english_labels(tmp_path, doc, referrals):
+    write_outputs(doc, referrals, tmp_path, lang="en")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in html
+    assert "Findings" in html and "Accountability referrals" in html and "Manual checklist" in html
+    assert "row 14" in html
+    table = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert table["Severity"].tolist() == ["high", "medium", "medium", "low"]
+    assert table["Evidence (ledger rows)"].iloc[0] == "巡查台账.xlsx/Sheet1 row 101 (XC-0099)"
+    assert load_workbook(tmp_path / "report.xlsx").sheetnames == REQUIRED_SHEETS + EXTRA_SHEETS
+    text = summary_text(doc, referrals, tmp_path, lang="en")
+    assert "Findings: 4" in text and "Referrals: 2 people" in text
+
+
+def test_labels_cover_both_languages():
+    assert labels.severity_labels() == {"high": "高", "medium": "中", "low": "低"}
+    assert labels.disposition_labels() == {
+        "reminder": "提醒",
+        "interview": "约谈",
+        "notice": "通报批评",
+        "discipline": "移交纪检监察机关",
+        "judicial": "移送司法机关",
+    }
+    assert set(labels.text("zh")) == set(labels.text("en"))
+    placeholders = re.compile(r"\{(\w*)\}")
+    for key, zh in labels.text("zh").items():
+        assert set(placeholders.findall(zh)) == set(placeholders.findall(labels.text("en")[key])), key
+
+
+def test_summary_text(tmp_path, doc, referrals):
+    write_outputs(doc, referrals, tmp_path, formats=["json", "html"])
+    text = summary_text(doc, referrals, tmp_path)
+    assert "2025-08-01 至 2025-09-30" in text
+    assert "问题 4 条：高 1，中 2，低 1" in text
+    assert "HJ-PATROL-WEEKLY" in text
+    assert "责任追究 2 人：移交纪检监察机关 1，约谈 1" in text
+    assert "巡查台账（巡查台账.xlsx）：读取 120 行，剔除 2 行" in text
+    assert "单位名册（单位名册.xlsx）" not in text  # ledgers without rejected rows stay off the screen
+    assert "缺少台账：案件台账（cases）" in text
+    assert str(tmp_path) in text and "report.html" in text
+    assert len(text.splitlines()) <= 30
+
+
+def test_summary_text_empty(empty_doc):
+    text = summary_text(empty_doc, [], None)
+    assert "问题：0 条" in text and "责任追究：无" in text
+    assert "输出目录" not in text
