@@ -318,6 +318,7 @@ def test_xlsx_sheets_rows_and_layout(tmp_path, doc, referrals):
     assert sheets["责任追究"].iloc[0]["处置方式"] == "移交纪检监察机关"
     assert sheets["数据错误"]["行号"].tolist() == ["15", "77"]
     assert sheets["数据错误"]["是否剔除"].tolist() == ["是", "否"]
+    assert sheets["数据错误"]["台账"].tolist() == ["巡查台账", "巡查台账"]
     audit_values = sheets["审计参数"].to_string()
     assert "hongjiang-2025" in audit_values
     assert "weekly_patrol_days" in audit_values
@@ -425,3 +426,29 @@ def test_summary_text_empty(empty_doc):
     text = summary_text(empty_doc, [], None)
     assert "问题：0 条" in text and "责任追究：无" in text
     assert "输出目录" not in text
+
+
+def test_minimal_records_are_enough(tmp_path):
+    """Only the keys INTERFACE.md promises: no names, quotes, sheets or optional audit fields."""
+    doc = {
+        "audit": {"from": "2025-08-01", "as_of": "2025-09-30"},
+        "findings": [
+            {
+                "rule": "R1",
+                "severity": "high",
+                "unit": "T01",
+                "message": "缺少记录",
+                "evidence": [{"ledger": "patrols", "row": 3}],
+                "responsible": ["P9"],
+            }
+        ],
+    }
+    referrals = [{"person": "P9", "disposition": "judicial"}]
+    written = write_outputs(doc, referrals, tmp_path)
+    assert {p.name for p in written} == ALL_FILES
+    table = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert table.iloc[0]["证据（台账行）"] == "patrols 第3行"
+    assert table.iloc[0]["责任人"] == "P9"
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "缺少记录" in html and "移送司法机关" in html
+    assert "移送司法机关 1" in summary_text(doc, referrals, None)

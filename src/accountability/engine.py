@@ -167,6 +167,6 @@ def _finish(findings: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
 
 
 def _sorted(findings: pd.DataFrame) -> pd.DataFrame:
-    order = findings["severity"].map(SEVERITY_ORDER).fillna(0)
+    order = findings["severity"].map(SEVERITY_ORDER).astype(float).fillna(0)
     findings = findings.assign(_order=-order).sort_values(["_order", "rule", "unit", "period", "record"], kind="stable")
     return findings.drop(columns="_order").reset_index(drop=True)

@@ -52,7 +52,8 @@ def _evidence(findings: pd.DataFrame) -> pd.DataFrame:
 
 def _holders_up(targets: pd.DataFrame, holders: pd.DataFrame, parent: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(finding, person) for each (finding, unit, role) target; unfilled roles go to the main leader one unit up."""
-    found, unfilled = [], []
+    found = [pd.DataFrame(columns=["finding", "person"])]
+    unfilled = [pd.DataFrame(columns=["unit", "role"])]
     pending = targets
     for depth in range(MAX_DEPTH):
         if pending.empty:
@@ -64,7 +65,7 @@ def _holders_up(targets: pd.DataFrame, holders: pd.DataFrame, parent: pd.Series)
             unfilled.append(missing[["unit", "role"]])
         up = missing.assign(unit=missing["unit"].map(parent).astype("string"), role="main_leader")
         pending = up.dropna(subset=["unit"])
-    return pd.concat(found, ignore_index=True), pd.concat(unfilled or [pd.DataFrame(columns=["unit", "role"])])
+    return pd.concat(found, ignore_index=True), pd.concat(unfilled, ignore_index=True)
 
 
 def resolve(findings: pd.DataFrame, specs: dict[str, list[RoleSpec]], ledgers: LedgerSet) -> Responsible:

@@ -63,17 +63,17 @@ def _key(finding: dict[str, Any]) -> tuple[str, str, str]:
     return (str(finding["unit"]), str(finding["period"]), str(finding["record"]))
 
 
-def run_example(pack: Pack, rule: Rule, example: Example, packs: list[Pack] | None = None) -> ExampleResult:
-    """Findings of `rule` on the example must be exactly the expected ones (and their given fields)."""
+def run_example(pack: Pack, rule: Rule, example: Example) -> ExampleResult:
+    """Findings of `rule` on the example must be exactly the expected ones (and their given fields).
+
+    A data rule runs with the rest of its pack, whose findings and missing ledgers it reports on."""
     result = ExampleResult(pack.id, rule.id, example.name)
     if example.params and pack.path is not None:
         pack = load_pack(pack.path, {pack.id: example.params})
         rule = next(r for r in pack.rules if r.id == rule.id)
     ledgers = example_ledgers(pack, rule, example)
-    runs = [pack] if rule.kind == "data" else [pack.model_copy(update={"rules": [rule]})]
-    if rule.kind == "data":
-        runs += [p for p in packs or [] if p.id != pack.id]
-    evaluation = evaluate(ledgers, runs, example.from_, example.as_of)
+    run = pack if rule.kind == "data" else pack.model_copy(update={"rules": [rule]})
+    evaluation = evaluate(ledgers, [run], example.from_, example.as_of)
     found = evaluation.findings[evaluation.findings["rule"] == rule.id]
     actual = {_key(f): f for f in found.to_dict("records")}
     expected = {_key(e.model_dump()): e for e in example.expect}
@@ -107,7 +107,7 @@ def run_examples(packs: list[Pack]) -> list[ExampleResult]:
         for rule in pack.rules:
             for example in rule.examples:
                 try:
-                    results.append(run_example(pack, rule, example, packs))
+                    results.append(run_example(pack, rule, example))
                 except AccountabilityError as exc:
                     results.append(ExampleResult(pack.id, rule.id, example.name, [str(exc)]))
     return results

@@ -15,8 +15,9 @@ import jinja2
 import pandas as pd
 
 from accountability.report import labels as L
-from accountability.report.tables import findings_frame, ledger_title, unit_names, value_text
+from accountability.report.tables import findings_frame, ledger_title, relabel, unit_names, value_text
 from accountability.resources import resource_dir
+from accountability.schema import ledger_specs
 
 TEMPLATE = "report.html.j2"
 DETAIL_LIMIT = 200  # findings shown in full per rule
@@ -104,7 +105,7 @@ def _rules(df: pd.DataFrame, severities: Mapping[str, str]) -> list[dict[str, An
         severity=("severity", "first"),
     )
     by_rule = by_rule.sort_values("pos", kind="stable").reset_index()
-    by_rule["severity_label"] = by_rule["severity"].map(severities).fillna(by_rule["severity"])
+    by_rule["severity_label"] = relabel(by_rule["severity"], severities)
     by_rule["sev_class"] = by_rule["severity"].map(_sev_class)
     return by_rule.drop(columns="pos").to_dict("records")
 
@@ -128,7 +129,7 @@ def _units(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]], severities, 
             clause=("clause", "first"),
             severity=("severity", "first"),
             pos=("pos", "min"),
-            count=("pos", "size"),
+            n=("pos", "size"),
             shown=("shown", "sum"),
         )
         .reset_index()
@@ -148,8 +149,8 @@ def _units(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]], severities, 
                 "severity": g.severity,
                 "severity_label": severities.get(g.severity, g.severity),
                 "sev_class": _sev_class(g.severity),
-                "count": int(g.count),
-                "omitted": int(g.count - g.shown),
+                "count": int(g.n),
+                "omitted": int(g.n - g.shown),
             }
             if g.shown:
                 entry["findings"] = [_finding_detail(findings[p]) for p in shown_pos[(unit, g.rule)]]
@@ -161,7 +162,7 @@ def _units(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]], severities, 
                 "id": unit,
                 "name": unit_groups["unit_name"].iloc[0] or unit,
                 "anchor": f"u{n}",
-                "count": int(unit_groups["count"].sum()),
+                "count": int(unit_groups["n"].sum()),
                 "severities": [
                     {"label": severities[c], "sev_class": _sev_class(c), "count": int(sev_counts.get(c, 0))}
                     for c in L.SEVERITIES
@@ -249,7 +250,7 @@ def context(
 
     df = findings_frame(findings).drop(columns=["evidence", "responsible", "responsible_names"])
     df["pos"] = range(len(df))
-    df["unit_name"] = df["unit_name"].where(df["unit_name"] != "", df["unit"].map(names).fillna(df["unit"]))
+    df["unit_name"] = df["unit_name"].where(df["unit_name"] != "", relabel(df["unit"], names))
     rules = _rules(df, severities)
     rule_titles = {r["rule"]: r["title"] for r in rules}
     rule_titles.update({_s(m.get("rule")): _s(m.get("title")) for m in doc.get("manual") or []})
@@ -276,6 +277,7 @@ def context(
         for led in audit.get("ledgers") or []
     ]
     data_errors = list(doc.get("data_errors") or [])
+    ledger_titles = {key: spec.title for key, spec in ledger_specs().items()}
     top = audit.get("top_unit") or {}
     titles = [_s(p.get("title")) for p in packs if p.get("title")]
     return {
@@ -286,7 +288,7 @@ def context(
         "audit": {
             "program": _s(audit.get("program")),
             "version": _s(audit.get("version")),
-            "generated_at": _s(audit.get("generated_at")),
+            "generated_at": _s(audit.get("generated_at")).replace("T", " "),
             "from": _s(audit.get("from")),
             "as_of": _s(audit.get("as_of")),
             "ledger_set": _s(audit.get("ledger_set")),
@@ -307,7 +309,7 @@ def context(
             for p in packs
         ],
         "ledgers": ledgers,
-        "missing_ledgers": [ledger_title(str(k)) for k in audit.get("missing_ledgers") or []],
+        "missing_ledgers": [ledger_title(str(k), lang) for k in audit.get("missing_ledgers") or []],
         "file_problems": [
             {k: _s(fp.get(k)) for k in ("file", "sheet", "message", "fix")} for fp in audit.get("file_problems") or []
         ],
@@ -334,7 +336,7 @@ def context(
         "progress": _progress(doc.get("progress") or [], names),
         "data_errors": [
             {
-                "ledger": ledger_title(_s(e.get("ledger"))) if e.get("ledger") else "",
+                "ledger": ledger_titles.get(_s(e.get("ledger")), _s(e.get("ledger"))),
                 "file": _s(e.get("file")),
                 "sheet": _s(e.get("sheet")),
                 "row": _s(e.get("row")),

@@ -196,6 +196,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "none": ("无", "none"),
     # summary
     "total": ("合计", "Total"),
+    "findings_total": ("问题总数", "Findings"),
+    "referred_people": ("拟追责人数", "People referred"),
+    "units_count": ("涉及单位", "Units"),
     "count": ("条数", "Count"),
     "people": ("人数", "People"),
     "severity": ("严重程度", "Severity"),
@@ -213,6 +216,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "n_items": ("{n} 条", "{n}"),
     "evidence_row": ("{where} 第{row}行", "{where} row {row}"),
     "evidence_more": ("……另有 {n} 行", "… {n} more rows"),
+    "counted_note": (
+        "以下事项的问题本页只计数，未逐条列出；完整清单见 report.xlsx「问题清单」或 findings.csv。",
+        "Findings of these requirements are only counted here; see report.xlsx (问题清单) or findings.csv.",
+    ),
     "more_in_group": (
         "本单位此项另有 {n} 条问题未在本页逐条列出，完整清单见 report.xlsx「问题清单」或 findings.csv。",
         "{n} more findings of this unit and rule are not listed here; see report.xlsx (问题清单) or findings.csv.",

@@ -105,7 +105,7 @@ def summary_text(
         lines.append(words["console_data_errors"].format(n=len(doc["data_errors"])))
     missing = audit.get("missing_ledgers") or []
     if missing:
-        lines.append(words["console_missing"].format(names=sep.join(ledger_title(str(k)) for k in missing)))
+        lines.append(words["console_missing"].format(names=sep.join(ledger_title(str(k), lang) for k in missing)))
     problems = audit.get("file_problems") or []
     if problems:
         lines.append(words["console_file_problems"].format(n=len(problems)))

@@ -63,6 +63,11 @@ def text_col(series: pd.Series) -> pd.Series:
     return series.astype("string").fillna("").astype(object)
 
 
+def relabel(series: pd.Series, mapping: Mapping[str, str]) -> pd.Series:
+    """Codes replaced by their labels; a code without one is kept as it is."""
+    return series.map(mapping).astype(object).fillna(series).astype(object)
+
+
 def _as_list(series: pd.Series) -> pd.Series:
     """Each cell as a list: None/NaN → [], a scalar → [scalar]."""
     return series.map(lambda v: v if isinstance(v, list) else [] if v is None or v != v else [v])
@@ -146,7 +151,8 @@ def unit_names(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | 
     names: dict[str, str] = {}
     for source in (doc.get("progress"), referrals, doc.get("findings")):
         if source:
-            pairs = frame(source, ("unit", "unit_name")).dropna().drop_duplicates("unit")
+            pairs = frame(source, ("unit", "unit_name")).dropna()
+            pairs = pairs[pairs["unit_name"].astype(str) != ""].drop_duplicates("unit")
             names.update(zip(pairs["unit"].astype(str), pairs["unit_name"].astype(str), strict=True))
     top = (doc.get("audit") or {}).get("top_unit") or {}
     if top.get("id"):
@@ -154,9 +160,12 @@ def unit_names(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | 
     return names
 
 
-def ledger_title(key: str) -> str:
+def ledger_title(key: str, lang: str = "zh") -> str:
+    """A ledger's Chinese title with its key, e.g. 案件台账（cases）; the key alone when it is not in the contract."""
     spec = ledger_specs().get(key)
-    return f"{spec.title}（{key}）" if spec else key
+    if not spec:
+        return key
+    return f"{spec.title}（{key}）" if lang == "zh" else f"{spec.title} ({key})"
 
 
 def value_text(value: Any) -> str:
@@ -184,7 +193,7 @@ def findings_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh
     """问题清单: one row per finding, evidence and responsible people flattened."""
     df = findings_frame(findings)
     severities = L.severity_labels(lang)
-    df["severity"] = df["severity"].map(severities).fillna(df["severity"])
+    df["severity"] = relabel(df["severity"], severities)
     df["evidence"] = evidence_text(df["evidence"], lang)
     df["responsible"] = people_text(df["responsible"], df["responsible_names"])
     return _headed(df, "findings", lang)
@@ -201,7 +210,7 @@ def referral_findings_text(
     df = pd.DataFrame(exploded.tolist(), index=exploded.index)
     for key in ("rule", "unit", "period", "record"):
         df[key] = text_col(df[key]) if key in df else ""
-    unit = df["unit"].map(names).fillna(df["unit"]).astype(object)
+    unit = relabel(df["unit"], names)
     shown = df["rule"] + " " + unit
     shown = shown.where(df["period"] == "", shown + " " + df["period"])
     shown = shown.where(df["record"] == "", shown + " " + df["record"])
@@ -218,7 +227,7 @@ def referrals_table(
     df = frame(referrals, keys)
     for key in keys[:-1]:
         df[key] = text_col(df[key])
-    df["disposition"] = df["disposition"].map(L.disposition_labels(lang)).fillna(df["disposition"])
+    df["disposition"] = relabel(df["disposition"], L.disposition_labels(lang))
     df["count"] = _as_list(df["findings"]).str.len().astype("Int64")
     df["findings"] = referral_findings_text(df["findings"], names or {})
     return _headed(df, "referrals", lang)
@@ -243,6 +252,8 @@ def data_errors_table(errors: Sequence[Mapping[str, Any]] | None, lang: str = "z
     df = frame(errors, keys)
     for key in ("ledger", "file", "sheet", "column", "value", "reason", "fix"):
         df[key] = text_col(df[key])
+    titles = {key: spec.title for key, spec in ledger_specs().items()}
+    df["ledger"] = relabel(df["ledger"], titles)
     df["row"] = pd.to_numeric(df["row"], errors="coerce").astype("Int64")
     words = L.text(lang)
     rejected = df["rejected"].astype("boolean")
@@ -265,7 +276,7 @@ def audit_blocks(audit: Mapping[str, Any], lang: str = "zh") -> list[tuple[str |
     """审计参数: the audit's settings, packs, parameters, ledger files and input problems, as titled blocks."""
     words = L.text(lang)
     top = audit.get("top_unit") or {}
-    missing = [ledger_title(str(k)) for k in audit.get("missing_ledgers") or []]
+    missing = [ledger_title(str(k), lang) for k in audit.get("missing_ledgers") or []]
     items = [
         (words["audit_program"], f"{audit.get('program', '')} {audit.get('version', '')}".strip()),
         (words["audit_generated_at"], audit.get("generated_at")),

@@ -1,0 +1,217 @@
+"""Cell parsers for every column type of the ledger contract, over whole columns (no per-row Python)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from accountability.schema import fold
+
+
+class Parsed(NamedTuple):
+    """Parsed values (missing where empty or unreadable) and where a non-empty cell could not be read."""
+
+    values: pd.Series
+    bad: pd.Series
+
+
+REASONS: dict[str, tuple[str, str]] = {
+    "text": ("无法识别的文字", "请填写文字"),
+    "id": ("无法识别的编号", "请填写编号"),
+    "date": ("无法识别的日期", "请写成 2025-09-03 或 2025年9月3日"),
+    "time": ("无法识别的时间", "请写成 20:30 或 20时30分"),
+    "bool": ("无法识别的是/否", "请填写 是 或 否（也可用 有/无、√/×）"),
+    "number": ("无法识别的数字", "请填写数字，如 110.5"),
+    "integer": ("应为整数", "请填写整数，如 3"),
+    "money": ("无法识别的金额", "请填写金额，如 2000、2,000元 或 0.2万元"),
+    "quarter": ("无法识别的季度", "请写成 2022Q3 或 2022年第3季度"),
+    "month": ("无法识别的月份", "请写成 2023-05 或 2023年5月"),
+}
+TRUE_WORDS = {"是", "有", "已", "√", "✓", "✔", "y", "yes", "true", "1", "1.0", "对"}
+FALSE_WORDS = {"否", "无", "未", "×", "✗", "✘", "n", "no", "false", "0", "0.0", "没有"}
+LIST_SEPARATORS = r"[;；、,，\n\r]+"
+CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+SERIAL_RANGE = (20000, 80000)
+
+
+def is_empty(cells: pd.Series) -> pd.Series:
+    """None, NaN, NA, or text that is blank after trimming."""
+    blank = cells.astype("string").str.strip().eq("").fillna(False).astype(bool)
+    return cells.isna().astype(bool) | blank
+
+
+def _as_text(cells: pd.Series) -> pd.Series:
+    """Every non-empty cell as folded-width text: integral numbers without `.0`, full-width digits to ASCII."""
+    numbers = pd.to_numeric(cells.where(cells.map(type).isin([int, float, np.int64, np.float64])), errors="coerce")
+    integral = numbers.notna() & (numbers % 1 == 0)
+    text = cells.astype("string").str.normalize("NFKC").str.strip()
+    text = text.mask(integral, numbers[integral].astype("Int64").astype("string") if integral.any() else text)
+    return text.mask(is_empty(cells))
+
+
+def _finish(values: pd.Series, cells: pd.Series) -> Parsed:
+    empty = is_empty(cells)
+    bad = (values.isna() & ~empty).astype(bool)
+    return Parsed(values.mask(empty), bad)
+
+
+def parse_text(cells: pd.Series) -> Parsed:
+    text = cells.astype("string").str.strip()
+    numbers = pd.to_numeric(cells.where(cells.map(type).isin([int, float])), errors="coerce")
+    integral = numbers.notna() & (numbers % 1 == 0)
+    if integral.any():
+        text = text.mask(integral, numbers[integral].astype("Int64").astype("string"))
+    return Parsed(text.mask(is_empty(cells)), pd.Series(False, index=cells.index))
+
+
+def parse_id(cells: pd.Series) -> Parsed:
+    return Parsed(_as_text(cells), pd.Series(False, index=cells.index))
+
+
+def _kind_mask(cells: pd.Series, kinds: tuple[type, ...]) -> pd.Series:
+    """Cells holding Python objects of these types (exact types: a datetime is not a date here)."""
+    return cells.map(type).isin(kinds).astype(bool)
+
+
+def parse_date(cells: pd.Series) -> Parsed:
+    """Chinese and ISO date texts, 20250903, Excel date cells and serial numbers → datetime64 at midnight."""
+    result = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
+    objects = _kind_mask(cells, (dt.date, dt.datetime, pd.Timestamp))
+    if objects.any():
+        result[objects] = pd.to_datetime(cells[objects].map(str), format="mixed", errors="coerce").dt.normalize()
+    text = _as_text(cells.where(~objects))
+    parts = text.str.extract(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT].*)?$")
+    compact = text.str.extract(r"^(\d{4})(\d{2})(\d{2})$")
+    parts = parts.fillna(compact)
+    found = parts[0].notna()
+    if found.any():
+        assembled = pd.to_datetime(
+            {"year": parts.loc[found, 0].astype(int), "month": parts.loc[found, 1].astype(int),
+             "day": parts.loc[found, 2].astype(int)},
+            errors="coerce",
+        )  # fmt: skip
+        result[found] = assembled
+    serial = pd.to_numeric(text.where(~found & text.str.fullmatch(r"\d{5}(\.\d+)?").fillna(False)), errors="coerce")
+    serial = serial.where(serial.between(*SERIAL_RANGE))
+    if serial.notna().any():
+        result[serial.notna()] = EXCEL_EPOCH + pd.to_timedelta(serial[serial.notna()].astype(float).round(), unit="D")
+    return _finish(result, cells)
+
+
+def parse_time(cells: pd.Series) -> Parsed:
+    """20:30, 20时30分, 20时, time/datetime cells, Excel day fractions → "HH:MM"."""
+    hours = pd.Series(np.nan, index=cells.index)
+    minutes = pd.Series(np.nan, index=cells.index)
+    objects = _kind_mask(cells, (dt.time, dt.datetime))
+    if objects.any():
+        hours[objects] = cells[objects].map(lambda t: t.hour)
+        minutes[objects] = cells[objects].map(lambda t: t.minute)
+    fraction = pd.to_numeric(cells.where(_kind_mask(cells, (float, np.float64)) & ~objects), errors="coerce")
+    fraction = fraction.where(fraction.ge(0) & fraction.lt(1))
+    total = (fraction * 24 * 60).round()
+    hours = hours.fillna(total // 60)
+    minutes = minutes.fillna(total % 60)
+    text = _as_text(cells.where(~objects & fraction.isna())).str.replace("：", ":")
+    parts = text.str.extract(r"^(\d{1,2})\s*(?::|时|点)\s*(?:(\d{1,2})\s*分?)?(?::\d{1,2})?$")
+    text_hours = pd.to_numeric(parts[0], errors="coerce").astype(float)
+    text_minutes = pd.to_numeric(parts[1], errors="coerce").astype(float).where(text_hours.isna(), lambda m: m.fillna(0))
+    hours = hours.fillna(text_hours)
+    minutes = minutes.fillna(text_minutes)
+    valid = hours.between(0, 23) & minutes.between(0, 59)
+    labels = (
+        hours.astype("Int64").astype("string").str.zfill(2)
+        + ":"
+        + minutes.astype("Int64").astype("string").str.zfill(2)
+    )
+    return _finish(labels.where(valid), cells)
+
+
+def parse_bool(cells: pd.Series) -> Parsed:
+    text = _as_text(cells).str.lower()
+    booleans = _kind_mask(cells, (bool, np.bool_))
+    values = pd.Series(pd.NA, index=cells.index, dtype="boolean")
+    values[text.isin(TRUE_WORDS).fillna(False).astype(bool)] = True
+    values[text.isin(FALSE_WORDS).fillna(False).astype(bool)] = False
+    if booleans.any():
+        values[booleans] = cells[booleans].astype(bool)
+    return _finish(values, cells)
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    cleaned = text.str.replace(r"[,，\s]", "", regex=True)
+    return pd.to_numeric(cleaned.where(cleaned.str.fullmatch(r"[-+]?\d+(\.\d+)?").fillna(False)), errors="coerce")
+
+
+def parse_number(cells: pd.Series) -> Parsed:
+    return _finish(_numbers(_as_text(cells)).astype("Float64"), cells)
+
+
+def parse_integer(cells: pd.Series) -> Parsed:
+    numbers = _numbers(_as_text(cells))
+    return _finish(numbers.where(numbers % 1 == 0).astype("Float64").astype("Int64"), cells)
+
+
+def parse_money(cells: pd.Series) -> Parsed:
+    """2000, 2,000, 2000元, ￥2000, 0.2万元 → yuan."""
+    text = _as_text(cells).str.replace(r"[,，\s¥￥]|人民币", "", regex=True)
+    parts = text.str.extract(r"^([-+]?\d+(?:\.\d+)?)(万)?元?$")
+    amount = pd.to_numeric(parts[0], errors="coerce") * parts[1].notna().map({True: 10000, False: 1})
+    return _finish(amount.astype("Float64"), cells)
+
+
+def enum_fix(lookup: dict[str, str]) -> str:
+    """The accepted words, grouped by code, for a message."""
+    by_code: dict[str, list[str]] = {}
+    for word, code in lookup.items():
+        by_code.setdefault(code, []).append(word)
+    options = "；".join(f"{'/'.join(w for w in words if w != code) or code}" for code, words in by_code.items())
+    return f"可填：{options}"
+
+
+def parse_enum(cells: pd.Series, lookup: dict[str, str]) -> Parsed:
+    folded = _as_text(cells).map(fold, na_action="ignore")
+    return _finish(folded.map(lookup).astype("string"), cells)
+
+
+def parse_quarter(cells: pd.Series) -> Parsed:
+    """2022Q3, 2022-Q3, 2022年第3季度, 2022年三季度 → "2022-Q3"."""
+    text = _as_text(cells).str.upper()
+    for word, digit in CHINESE_DIGITS.items():
+        text = text.str.replace(word, digit)
+    parts = text.str.extract(r"^(\d{4})\s*(?:-?Q|年第?)([1-4])(?:季度)?$")
+    return _finish((parts[0] + "-Q" + parts[1]).astype("string"), cells)
+
+
+def parse_month(cells: pd.Series) -> Parsed:
+    """2023-05, 2023/5, 2023.05, 2023年5月, 202305, a date cell → "2023-05"."""
+    objects = _kind_mask(cells, (dt.date, dt.datetime, pd.Timestamp))
+    text = _as_text(cells.where(~objects))
+    parts = text.str.extract(r"^(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?$")
+    month = pd.to_numeric(parts[1], errors="coerce")
+    labels = (parts[0] + "-" + month.astype("Int64").astype("string").str.zfill(2)).where(month.between(1, 12))
+    if objects.any():
+        labels[objects] = pd.to_datetime(cells[objects].map(str), format="mixed", errors="coerce").dt.strftime("%Y-%m")
+    return _finish(labels.astype("string"), cells)
+
+
+def split_list(cells: pd.Series) -> pd.Series:
+    """Lists separated by ; ； 、 , ， or line breaks → tuples of trimmed items (() for an empty cell)."""
+    text = _as_text(cells)
+    items = text.str.split(LIST_SEPARATORS, regex=True).explode().str.strip()
+    items = items[items.notna() & items.ne("")]
+    grouped = items.groupby(level=0).agg(tuple).reindex(cells.index)
+    return grouped.where(grouped.notna(), pd.Series([()] * len(cells), index=cells.index, dtype=object))
+
+
+def parse_enum_list(cells: pd.Series, lookup: dict[str, str]) -> Parsed:
+    items = split_list(cells).explode().dropna()
+    codes = items.map(fold).map(lookup)
+    bad = codes.isna().groupby(level=0).any().reindex(cells.index, fill_value=False).astype(bool)
+    grouped = codes.dropna().groupby(level=0).agg(tuple).reindex(cells.index)
+    empty = pd.Series([()] * len(cells), index=cells.index, dtype=object)
+    values = grouped.where(grouped.notna() & ~bad, empty)
+    return Parsed(values, bad)

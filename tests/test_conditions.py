@@ -1,0 +1,57 @@
+"""The condition language of `where:`: each operator, empty cells, lists."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from accountability.conditions import Condition, evaluate
+
+FRAME = pd.DataFrame(
+    {
+        "team": pd.Series(["daily", "cross", None], dtype="string"),
+        "found": pd.Series([True, False, None], dtype="boolean"),
+        "day": pd.to_datetime(["2025-08-01", "2025-09-20", None]),
+        "areas": pd.Series([("V1", "V2"), (), ("V3",)], dtype=object),
+        "responsible": pd.Series(["P1", "甲公司", None], dtype="string"),
+        "responsible_text": pd.Series(["王 镇长", "甲公司", None], dtype="string"),
+        "holder": pd.Series(["王镇长", "乙公司", None], dtype="string"),
+        "leader": pd.Series(["P1", "P2", None], dtype="string"),
+        "leader_id": pd.Series(["P1", "P2", None], dtype="string"),
+    }
+)
+PEOPLE = pd.DataFrame({"id": ["P1", "P2"], "roles": [("city_leader",), ("patrol_leader",)]})
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ({"column": "team", "eq": "daily"}, [True, False, False]),
+        ({"column": "team", "ne": "daily"}, [False, True, True]),
+        ({"column": "team", "in": ["daily", None]}, [True, False, True]),
+        ({"column": "team", "not_in": ["daily"]}, [False, True, True]),
+        ({"column": "found", "is": True}, [True, False, False]),
+        ({"column": "found", "is": False}, [False, True, False]),
+        ({"column": "found", "is_not": True}, [False, True, True]),
+        ({"column": "team", "empty": True}, [False, False, True]),
+        ({"column": "areas", "empty": True}, [False, True, False]),
+        ({"column": "areas", "in": ["V2"]}, [True, False, False]),
+        ({"column": "day", "older_than_days": 30}, [True, False, False]),
+        ({"column": "day", "on_or_after": "2025-09-01"}, [False, True, False]),
+        ({"column": "day", "on_or_before": "2025-09-01"}, [True, False, False]),
+        ({"column": "responsible", "eq_column": "holder"}, [True, False, True]),
+        ({"column": "responsible", "ne_column": "holder"}, [False, True, False]),
+        ({"column": "leader", "has_role": "city_leader"}, [True, False, False]),
+        ({"column": "responsible", "min_length": 3}, [True, True, False]),
+    ],
+)
+def test_operator(condition, expected):
+    mask = evaluate(Condition.model_validate(condition), FRAME, date(2025, 9, 30), PEOPLE)
+    assert mask.tolist() == expected
+
+
+def test_exactly_one_operator():
+    with pytest.raises(ValueError, match="恰好一个判断"):
+        Condition.model_validate({"column": "team", "eq": "daily", "ne": "cross"})
+    with pytest.raises(ValueError, match="恰好一个判断"):
+        Condition.model_validate({"column": "team"})
