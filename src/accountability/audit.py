@@ -13,7 +13,7 @@ from accountability.engine import Evaluation, evaluate
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import read_ledger_set
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
-from accountability.packs import Pack
+from accountability.packs import COMMON_PACK, Pack
 from accountability.referral import Policy, build_referrals, load_policy
 
 FINDING_FIELDS = [
@@ -49,8 +49,7 @@ def evidence(findings: pd.DataFrame, ledgers: LedgerSet) -> list[list[dict]]:
     pairs = pd.DataFrame({"finding": refs.index, "ledger": [r[0] for r in refs], "index": [r[1] for r in refs]})
     parts = []
     for ledger, group in pairs.groupby("ledger", sort=False):
-        frame = ledgers.frame(str(ledger))
-        rows = frame.reindex(group["index"].to_numpy())
+        rows = ledgers.locations[str(ledger)].reindex(group["index"].to_numpy())
         parts.append(
             pd.DataFrame(
                 {
@@ -117,7 +116,7 @@ def document(
             "program": "accountability",
             "version": __version__,
             "generated_at": datetime.now().isoformat(timespec="seconds"),
-            "from": (date_from or min(p.effective.from_ for p in packs)).isoformat(),
+            "from": (date_from or plan_start(packs)).isoformat(),
             "as_of": as_of.isoformat(),
             "ledger_set": ledgers.name,
             "ledger_path": str(path),
@@ -145,6 +144,12 @@ def document(
         "manual": evaluation.manual,
         "data_errors": _data_errors(ledgers),
     }
+
+
+def plan_start(packs: list[Pack]) -> date:
+    """The earliest effective date of the plans audited (the shared rules have no plan date of their own)."""
+    plans = [p for p in packs if p.id != COMMON_PACK] or packs
+    return min(p.effective.from_ for p in plans)
 
 
 def run_audit(

@@ -15,6 +15,7 @@ from accountability.resources import resource_dir
 from accountability.schema import ledger_specs
 from accountability.yamlfile import YamlDocument, did_you_mean
 
+COMMON_PACK = "common"
 Severity = Literal["low", "medium", "high"]
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -281,8 +282,8 @@ def pack_paths(names: list[str] | None = None) -> list[Path]:
             paths.append(available[name])
         else:
             raise AccountabilityError(f"找不到规则包「{name}」", fix=did_you_mean(name, list(available)))
-    if "common" in available and available["common"] not in paths:
-        paths.insert(0, available["common"])
+    if COMMON_PACK in available and available[COMMON_PACK] not in paths:
+        paths.insert(0, available[COMMON_PACK])
     return paths
 
 

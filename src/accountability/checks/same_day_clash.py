@@ -15,7 +15,7 @@ class SameDayClashParams(LedgerParams):
     persons: list[str] = ["leader", "members"]
 
 
-@check_kind("same_day_clash", SameDayClashParams, "{record} 于 {period} 同时出现在：{detail}")
+@check_kind("same_day_clash", SameDayClashParams, "{detail} 于 {period} 同时出现在 {actual} 的巡查中")
 def same_day_clash(ctx: CheckContext, params: SameDayClashParams) -> CheckResult:
     """A person (by id, else name as written) on the same date in records of two or more townships."""
     frame = records(ctx, params, params.date)
@@ -34,8 +34,10 @@ def same_day_clash(ctx: CheckContext, params: SameDayClashParams) -> CheckResult
     out = grouped.agg(first_unit=("township", "first"), detail=("township_name", lambda s: "、".join(dict.fromkeys(s))))
     out["rows"] = grouped["row"].agg(lambda rows: [(params.ledger, r) for r in rows])
     out = out.reset_index().rename(columns={"person": "record", "day": "period"})
-    people = ctx.ledgers.people.set_index("id")["unit"] if len(ctx.ledgers.people) else pd.Series(dtype="string")
-    out["unit"] = out["record"].map(people).fillna(out["first_unit"])
-    out["expected"] = "同日只在一个乡镇"
+    people = ctx.ledgers.people.set_index("id")
+    out["unit"] = out["record"].map(people["unit"]).fillna(out["first_unit"])
+    named = out["record"].map(people["name"])
     out["actual"] = out["detail"]
+    out["detail"] = (named + "（" + out["record"] + "）").fillna(out["record"])
+    out["expected"] = "同日只在一个乡镇"
     return CheckResult(findings_frame(out))

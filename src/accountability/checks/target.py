@@ -22,13 +22,16 @@ class TargetParams(LedgerParams):
 def _counts(
     ctx: CheckContext, params: TargetParams, frame: pd.DataFrame, subjects: list[str], start, end
 ) -> pd.DataFrame:
-    """Per subject: the count of records dated in [start, end] and their evidence rows."""
+    """Per subject: the count of records dated in [start, end] (distinct ids: a duplicated row counts once)."""
     dated = frame[between(frame[params.date], start, end)]
     pairs = attach(ctx, dated, params.match, "areas", subjects)
     grouped = pairs.groupby("subject")["row"].agg(list).reindex(subjects)
     out = pd.DataFrame({"unit": subjects})
     out["rows"] = [[(params.ledger, r) for r in rows] if isinstance(rows, list) else [] for rows in grouped.to_numpy()]
-    out["count"] = out["rows"].str.len()
+    ids = pairs.assign(id=dated["id"].reindex(pairs["row"]).to_numpy()) if "id" in dated else pairs
+    out["count"] = (
+        ids.groupby("subject")["id" if "id" in ids else "row"].nunique().reindex(subjects, fill_value=0).to_numpy()
+    )
     return out
 
 

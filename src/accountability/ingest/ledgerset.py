@@ -167,11 +167,15 @@ def _concat_raw(tables: list[RawTable]) -> pd.DataFrame:
 
 
 class LedgerSet:
-    """The typed ledgers of one audit, with what could not be read."""
+    """The typed ledgers of one audit, with what could not be read.
+
+    `frames` hold the rows in use; `locations` the file, sheet, row and id of every row read, rejected ones too,
+    so evidence can point at a row that could not be used."""
 
     def __init__(self, name: str, problems: list[FileProblem] | None = None) -> None:
         self.name = name
         self.frames: dict[str, pd.DataFrame] = {}
+        self.locations: dict[str, pd.DataFrame] = {}
         self.stats: list[LedgerStat] = []
         self.problems = problems or []
         self.errors = pd.DataFrame(columns=ERROR_COLUMNS)
@@ -282,6 +286,7 @@ def build_ledger_set(name: str, tables: list[RawTable], problems: list[FileProbl
             ledger_errors["_index"] = ledger_errors.index
             errors.append(ledger_errors)
         ledger_set.frames[key] = frame
+        ledger_set.locations[key] = typed.frame[[c for c in ("_file", "_sheet", "_row", "id") if c in typed.frame]]
         ledger_set.stats.append(_stat(spec, by_ledger[key], raw, rejected))
         if key == "units":
             if frame.empty:

@@ -1,0 +1,108 @@
+"""The Hongjiang example ledger set gives exactly the violations planted in it (examples/README.md)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from accountability.cli import cli
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hongjiang-2025"
+
+EXPECTED = {
+    # (rule, unit, period, record): responsible
+    ("HJ-PATROL-WEEKLY", "SW", "2025-W37", ""): ["P021", "P020"],
+    ("HJ-PATROL-COVERAGE", "TS", "2025-09", ""): ["P031", "P030"],
+    ("HJ-CROSS-PATROL", "XF", "2025-08", ""): ["P010"],
+    ("HJ-CITY-PATROL-DAYS", "HJ-XCD", "2025-09", ""): ["P003"],
+    ("HJ-ADIT-FIELDS", "SW", "", "SW-KD-002"): ["P020"],
+    ("HJ-ADIT-LICENSE-HOLDER", "XF", "", "XF-KD-002"): ["P010"],
+    ("HJ-DEVICES", "HJ", "2025-09-15", ""): ["P001"],
+    ("HJ-REWARD-TIER", "ZRJ", "", "JB-003"): ["P061"],
+    ("HJ-REWARD-TIER", "GAJ", "", "JB-006"): [],
+    ("HJ-TIP-VERIFY", "ZRJ", "", "JB-005"): ["P061"],
+    ("HJ-THEFT-ACCOUNTABILITY", "XF", "2025-09", "WT-001"): ["P010", "P012", "P015"],
+    ("HJ-CRIME-TRANSFER", "SW", "", "AJ-2025-02"): ["P020"],
+    ("HJ-POWER-SUPPLY", "TS", "", "AJ-2025-03"): ["P080"],
+    ("HJ-CONCEALMENT", "TS", "", "XC0169"): ["P031"],
+    ("HJ-CONCEALMENT", "XF", "", "XC0170"): ["P011"],
+    ("INT-PHOTO-REUSE", "LC", "", "IMG_20250905_0931.jpg"): ["P041", "P011"],
+    ("INT-COPIED-NOTES", "LC", "", "XC0173"): ["P041"],
+    ("INT-PERSON-CLASH", "XF", "2025-09-17", "P011"): ["P011", "P021"],
+    ("DATA-INVALID-ROW", "XF", "", "XC0176"): ["P010"],
+    ("DATA-INVALID-ROW", "HJ", "", "XC0177"): ["P001"],
+    ("DATA-DUPLICATE-ID", "TS", "", "TS-KD-002"): ["P030"],
+    ("DATA-ROLE-UNFILLED", "XF02", "", "area_leader"): [],
+}
+
+
+@pytest.fixture(scope="module")
+def audit(tmp_path_factory):
+    out = tmp_path_factory.mktemp("hongjiang")
+    args = ["audit", str(EXAMPLE), "--pack", "hongjiang-2025", "--as-of", "2025-09-30", "--out", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_exact_findings_and_who_answers(audit):
+    out, _ = audit
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    got = {(f["rule"], f["unit"], f["period"], f["record"]): sorted(f["responsible"]) for f in findings}
+    assert got == {key: sorted(people) for key, people in EXPECTED.items()}
+
+
+def test_every_finding_carries_its_proof(audit):
+    out, _ = audit
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    weekly = next(f for f in findings if f["rule"] == "HJ-PATROL-WEEKLY")
+    assert weekly["quote"].startswith("涉矿乡镇和林场要配强日常巡查队的力量")
+    assert (weekly["expected"], weekly["actual"]) == ("≥3", "2")
+    assert sorted(e["row"] for e in weekly["evidence"]) == [48, 49, 121]
+    assert {e["file"] for e in weekly["evidence"]} == {"巡查台账.xlsx"}
+    theft = next(f for f in findings if f["rule"] == "HJ-THEFT-ACCOUNTABILITY")
+    assert theft["evidence"] == [
+        {"ledger": "problems", "file": "问题整改台账.xlsx", "sheet": "Sheet1", "row": 3, "id": "WT-001"}
+    ]
+    assert sorted(theft["responsible_names"]) == ["唐远山", "舒晓峰", "蒋文华"]
+
+
+def test_progress_rows_and_data_errors(audit):
+    out, _ = audit
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    progress = {(p["rule"], p["unit"]): (p["actual"], p["target"]) for p in doc["progress"]}
+    assert progress[("HJ-NEW-ADITS", "XF")] == (6, 10)
+    assert progress[("HJ-NEW-ADITS", "TS")] == (2, 10)
+    assert progress[("HJ-NEW-KEYPERSONS", "XF")] == (5, 5)
+    assert progress[("HJ-WARNING-EDU", "HJ")] == (17, 18)
+    assert progress[("HJ-MAJOR-CASE", "HJ")] == (1, 1)
+    assert [(e["row"], e["column"], e["rejected"]) for e in doc["data_errors"]] == [
+        (178, "巡查日期", True),
+        (179, "巡查单位", True),
+    ]
+    patrols = next(led for led in doc["audit"]["ledgers"] if led["ledger"] == "patrols")
+    assert (patrols["rows_read"], patrols["rows_used"], patrols["rows_rejected"]) == (177, 175, 2)
+    assert doc["audit"]["missing_ledgers"] == []
+    assert doc["audit"]["from"] == "2025-08-01"
+
+
+def test_referrals_one_per_person(audit):
+    out, _ = audit
+    referrals = json.loads((out / "referrals.json").read_text(encoding="utf-8"))
+    by_person = {(r["person"], r["name"]): r["disposition"] for r in referrals}
+    assert by_person[("P010", "蒋文华")] == "discipline"  # theft in his township (high)
+    assert by_person[("P003", "杨国庆")] == "interview"  # the city team's patrol days (medium)
+    assert by_person[("P041", "肖光明")] == "discipline"  # integrity: photo reuse, copied notes
+    assert by_person[(None, "李警官")] == "interview"  # a handler written in a ledger, not in the roster
+    assert len(referrals) == len(by_person) == 14
+
+
+def test_all_outputs_and_summary(audit):
+    out, output = audit
+    assert sorted(p.name for p in out.iterdir()) == [
+        "findings.csv", "findings.json", "referrals.json", "report.html", "report.xlsx",
+    ]  # fmt: skip
+    assert "问题 22 条：高 6，中 12，低 4" in output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "沙湾乡" in html and "IMG_20250905_0931.jpg" in html
