@@ -142,13 +142,36 @@ def patrols() -> list[list[object]]:
             if unit == "雪峰镇" and day == dt.date(2025, 8, 26):
                 continue  # planted: one cross patrol only in August
             target = names[(names.index(unit) + 1) % len(names)]
-            add(day, unit, "交叉巡查", "、".join(TOWNSHIPS[target][1]), leader, notes=f"{day:%m月%d日}交叉巡查{target}。")
+            add(
+                day,
+                unit,
+                "交叉巡查",
+                "、".join(TOWNSHIPS[target][1]),
+                leader,
+                notes=f"{day:%m月%d日}交叉巡查{target}。",
+            )
     # planted: the same day twice does not make two days (沙湾乡 2025-W37 has 09-08 and 09-10 only)
-    add(dt.date(2025, 9, 8), "沙湾乡", "日常巡查", "洗马村", "易海波", time="15:30", notes="下午复查洗马村废弃矿硐封堵情况。")
+    add(
+        dt.date(2025, 9, 8),
+        "沙湾乡",
+        "日常巡查",
+        "洗马村",
+        "易海波",
+        time="15:30",
+        notes="下午复查洗马村废弃矿硐封堵情况。",
+    )
     team_days = [d for d in days(START, END) if d.weekday() < 6]
     september = [d for d in team_days if d.month == 9][:20]  # planted: 20 days in September
     for day in [d for d in team_days if d.month == 8] + september:
-        add(day, "HJ-XCD", "市联合巡查", "雪峰镇", "杨国庆", members="市自然资源局执法大队", notes=f"{day:%m月%d日}联合巡查。")
+        add(
+            day,
+            "HJ-XCD",
+            "市联合巡查",
+            "雪峰镇",
+            "杨国庆",
+            members="市自然资源局执法大队",
+            notes=f"{day:%m月%d日}联合巡查。",
+        )
     add(dt.date(2025, 8, 15), "雪峰镇", "领导督导", "雪峰村、金竹村", "向红梅", notes="市领导督导雪峰镇打非治违工作。")
     add(dt.date(2025, 9, 12), "沙湾乡", "领导督导", "沙湾村", "P002", notes="市领导督导沙湾乡打非治违工作。")
     # planted: a theft found on patrol, registered as WT-001
@@ -156,11 +179,28 @@ def patrols() -> list[list[object]]:
         notes="金竹村后山发现有人私挖盗采，已制止并登记。", date_text="2025年9月5日")  # fmt: skip
     # planted: problem found but not registered; a problem id that is not in the problems ledger
     add(dt.date(2025, 9, 19), "铁山乡", "日常巡查", "铁山村", "黄志强", found="是", notes="铁山村发现一处新开挖洞口。")
-    add(dt.date(2025, 9, 24), "雪峰镇", "日常巡查", "竹园村", "刘建军", found="有", ids="WT-099", notes="竹园村发现运矿车辆痕迹。")
+    add(
+        dt.date(2025, 9, 24),
+        "雪峰镇",
+        "日常巡查",
+        "竹园村",
+        "刘建军",
+        found="有",
+        ids="WT-099",
+        notes="竹园村发现运矿车辆痕迹。",
+    )
     # planted: one photo on two patrols of different townships
     add(dt.date(2025, 9, 3), "雪峰山国有林场", "日常巡查", "林场一工区", "肖光明", photo="IMG_20250905_0931.jpg",
         notes="林场一工区巡查。")  # fmt: skip
-    add(dt.date(2025, 9, 5), "雪峰镇", "日常巡查", "雪峰村", "刘建军", photo="IMG_20250905_0931.jpg", notes="雪峰村巡查。")
+    add(
+        dt.date(2025, 9, 5),
+        "雪峰镇",
+        "日常巡查",
+        "雪峰村",
+        "刘建军",
+        photo="IMG_20250905_0931.jpg",
+        notes="雪峰村巡查。",
+    )
     # planted: notes copied word for word onto another day
     copied = "林场二工区废弃矿硐封堵完好，护林员反映近期无可疑人员车辆进出，已在进山路口张贴举报电话。"
     add(dt.date(2025, 8, 20), "雪峰山国有林场", "日常巡查", "林场二工区", "肖光明", notes=copied)
@@ -222,8 +262,18 @@ def devices() -> list[list[object]]:
 
 def main() -> None:
     units = [list(u) for u in UNITS]
-    write("洪江市2025年单位名册.xlsx", "洪江市“打非治违”单位名册", ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿", "举报电话"], units)
-    write("责任人名册.xlsx", "洪江市“打非治违”责任人名册", ["人员编号", "姓名", "所在单位", "职务", "角色", "包联村"], [list(p) for p in PEOPLE])
+    write(
+        "洪江市2025年单位名册.xlsx",
+        "洪江市“打非治违”单位名册",
+        ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿", "举报电话"],
+        units,
+    )
+    write(
+        "责任人名册.xlsx",
+        "洪江市“打非治违”责任人名册",
+        ["人员编号", "姓名", "所在单位", "职务", "角色", "包联村"],
+        [list(p) for p in PEOPLE],
+    )
     write(
         "巡查台账.xlsx",
         "洪江市非煤矿山“打非治违”巡查台账（2025年8-9月）",
@@ -238,7 +288,12 @@ def main() -> None:
          "封堵日期", "验收日期", "验收单位", "发现日期", "是否存在盗采", "经度", "纬度"],
         adits(),
     )  # fmt: skip
-    write("重点人员台账.xlsx", "涉矿重点人员台账", ["编号", "姓名", "所属乡镇", "所在村", "摸排日期", "管控措施"], key_persons())
+    write(
+        "重点人员台账.xlsx",
+        "涉矿重点人员台账",
+        ["编号", "姓名", "所属乡镇", "所在村", "摸排日期", "管控措施"],
+        key_persons(),
+    )
     write("监控设备台账.xlsx", "监控设备台账", ["设备编号", "设备类型", "所属单位", "安装日期", "是否联网"], devices())
     write(
         "举报线索台账.xlsx",

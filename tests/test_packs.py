@@ -55,7 +55,12 @@ def test_set_overrides_a_parameter(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "line", "words"),
     [
-        ("kind: count_per_period", "kind: count_per_perod", 14, ["未知检查类型「count_per_perod」", "count_per_period"]),
+        (
+            "kind: count_per_period",
+            "kind: count_per_perod",
+            14,
+            ["未知检查类型「count_per_perod」", "count_per_period"],
+        ),
         ("ledger: patrols", "ledger: patrol", 18, ["未知台账「patrol」", "patrols"]),
         ("{column: team, eq: daily}", "{column: tema, eq: daily}", 21, ["没有列「tema」", "team"]),
         ("{column: team, eq: daily}", "{column: team, eq: dayly}", 21, ["没有取值「dayly」", "daily"]),
@@ -65,7 +70,12 @@ def test_set_overrides_a_parameter(tmp_path):
         ("min: $weekly", "min: $weekley", 22, ["不存在的参数「$weekley」", "weekly"]),
         ("period: week", "period: fortnight", 20, ["「period」的取值「fortnight」无效", "two_months"]),
         ("title: 每周巡查\n", "title: [每周巡查\n", 12, ["YAML 格式错误"]),
-        ("{levels: [township], mining: true}", "{levels: [township], minning: true}", 19, ["未知字段「minning」", "mining"]),
+        (
+            "{levels: [township], mining: true}",
+            "{levels: [township], minning: true}",
+            19,
+            ["未知字段「minning」", "mining"],
+        ),
     ],
 )
 def test_each_mistake_names_file_line_and_fix(tmp_path, old, new, line, words):
@@ -87,7 +97,7 @@ def test_duplicate_rule_id(tmp_path):
 
 
 def test_unknown_set_target_and_parameter(tmp_path):
-    with pytest.raises(AccountabilityError, match="没有参数「weakly」.*weekly"):
+    with pytest.raises(AccountabilityError, match=r"没有参数「weakly」.*weekly"):
         load_pack(write(tmp_path, GOOD), parse_overrides(["county-pack.weakly=4"]))
     with pytest.raises(AccountabilityError, match="--set 写法有误"):
         parse_overrides(["weekly=4"])
@@ -96,7 +106,7 @@ def test_unknown_set_target_and_parameter(tmp_path):
 
 
 def test_unknown_pack_name_suggests():
-    with pytest.raises(AccountabilityError, match="找不到规则包「hongjang-2025」.*hongjiang-2025"):
+    with pytest.raises(AccountabilityError, match=r"找不到规则包「hongjang-2025」.*hongjiang-2025"):
         pack_paths(["hongjang-2025"])
 
 

@@ -51,5 +51,8 @@ def test_period_labels_vectorised_with_empty_dates():
 
 
 def test_yearly_deadlines_inside_window():
-    assert yearly_deadlines("12-31", Window(date(2025, 8, 1), date(2026, 12, 31))) == [date(2025, 12, 31), date(2026, 12, 31)]
+    assert yearly_deadlines("12-31", Window(date(2025, 8, 1), date(2026, 12, 31))) == [
+        date(2025, 12, 31),
+        date(2026, 12, 31),
+    ]
     assert yearly_deadlines("12-31", Window(date(2025, 8, 1), date(2025, 12, 30))) == []

@@ -97,7 +97,9 @@ def period_labels(kind: PeriodKind, dates: pd.Series, anchor: date | None = None
     elif kind == "month":
         labels = stamps.dt.strftime("%Y-%m")
     elif kind == "quarter":
-        labels = stamps.dt.year.astype("Int64").astype("string") + "-Q" + stamps.dt.quarter.astype("Int64").astype("string")
+        labels = (
+            stamps.dt.year.astype("Int64").astype("string") + "-Q" + stamps.dt.quarter.astype("Int64").astype("string")
+        )
     elif kind == "year":
         labels = stamps.dt.year.astype("Int64").astype("string")
     else:

@@ -118,7 +118,9 @@ def parse_time(cells: pd.Series) -> Parsed:
     text = _as_text(cells.where(~objects & fraction.isna())).str.replace("：", ":")
     parts = text.str.extract(r"^(\d{1,2})\s*(?::|时|点)\s*(?:(\d{1,2})\s*分?)?(?::\d{1,2})?$")
     text_hours = pd.to_numeric(parts[0], errors="coerce").astype(float)
-    text_minutes = pd.to_numeric(parts[1], errors="coerce").astype(float).where(text_hours.isna(), lambda m: m.fillna(0))
+    text_minutes = (
+        pd.to_numeric(parts[1], errors="coerce").astype(float).where(text_hours.isna(), lambda m: m.fillna(0))
+    )
     hours = hours.fillna(text_hours)
     minutes = minutes.fillna(text_minutes)
     valid = hours.between(0, 23) & minutes.between(0, 59)

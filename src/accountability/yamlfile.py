@@ -48,7 +48,7 @@ class YamlDocument:
             ) from exc
         try:
             node = yaml.compose(text, Loader=TextDateLoader)
-            self.data = yaml.load(text, Loader=TextDateLoader)  # noqa: S506 - a SafeLoader subclass
+            self.data = yaml.load(text, Loader=TextDateLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise AccountabilityError(

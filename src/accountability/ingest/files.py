@@ -102,12 +102,11 @@ def _table(rows: list[list[object]], spec: LedgerSpec, header_index: int, file: 
         headers[key] = str(cell).strip()
         positions[key] = position
     frame = pd.DataFrame(rows[header_index + 1 :], dtype=object)
-    frame = pd.DataFrame(
-        {key: frame[pos] if pos in frame else None for key, pos in positions.items()}, index=frame.index
-    )
+    frame = pd.DataFrame({key: frame.get(pos) for key, pos in positions.items()}, index=frame.index)
     frame["row"] = range(header_index + 2, header_index + 2 + len(frame))
     cells = frame.drop(columns="row")
-    filled = cells.notna() & cells.astype("string").apply(lambda c: c.str.strip().ne("")).fillna(False)
+    stripped = cells.astype("string").apply(lambda column: column.str.strip())
+    filled = (stripped.notna() & stripped.ne("").fillna(False)).astype(bool)
     frame = frame[filled.any(axis=1)].reset_index(drop=True)
     return RawTable(spec.key, file, sheet, headers, frame, extra)
 
@@ -156,7 +155,7 @@ def _read_xlsx(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]
         sheets = [
             (name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in workbook.sheet_names
         ]
-    except Exception as exc:  # noqa: BLE001 - any reader failure is the same answer for the user
+    except Exception as exc:
         return [], [_unreadable(file, f"文件已损坏或不是 Excel 文件（{type(exc).__name__}）")]
     tables, problems = [], []
     file_key = ledger_for_name(path.stem)
@@ -182,7 +181,7 @@ def _read_csv(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]]
             return [], [_unreadable(file, f"CSV 格式有误（{exc}）")]
     else:
         return [], [_unreadable(file, "无法识别文件编码（支持 UTF-8 与 GB18030）")]
-    rows = frame.replace("", None).to_numpy().tolist()
+    rows = frame.astype(object).where(frame != "", None).to_numpy().tolist()
     table, problem = _sheet_tables(rows, path.stem, file, None)
     return ([table] if table else []), ([problem] if problem else [])
 
@@ -190,7 +189,7 @@ def _read_csv(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]]
 def _read_parquet(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]]:
     try:
         frame = pd.read_parquet(path)
-    except Exception as exc:  # noqa: BLE001 - any reader failure is the same answer for the user
+    except Exception as exc:
         return [], [_unreadable(file, f"Parquet 文件无法读取（{type(exc).__name__}）")]
     key = ledger_for_name(path.stem)
     rows = [list(frame.columns)]

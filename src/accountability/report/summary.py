@@ -101,8 +101,15 @@ def summary_text(
                 rejected=_int(led.get("rows_rejected")),
             )
             lines.append("  " + line)
-    if doc.get("data_errors"):
-        lines.append(words["console_data_errors"].format(n=len(doc["data_errors"])))
+    errors = doc.get("data_errors") or []
+    if errors:
+        lines.append(words["console_data_errors"].format(n=len(errors)))
+        for e in errors[:MAX_LISTED]:
+            where = f"{e.get('file') or ''}" + (f"/{e['sheet']}" if e.get("sheet") else "")
+            cell = (e.get("row"), e.get("column"), e.get("value"), e.get("reason"), e.get("fix"))
+            lines.append(f"  {where} " + words["console_data_error"].format(*cell))
+        if len(errors) > MAX_LISTED:
+            lines.append("  " + words["console_more"].format(n=len(errors) - MAX_LISTED))
     missing = audit.get("missing_ledgers") or []
     if missing:
         lines.append(words["console_missing"].format(names=sep.join(ledger_title(str(k), lang) for k in missing)))

@@ -1,0 +1,183 @@
+"""The command line: each bad input gives one clear line and the right exit code; never a traceback."""
+
+import json
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from accountability.cli import cli
+
+UNITS = [["单位编码", "单位名称", "层级", "上级单位", "是否涉矿"], ["HJ", "洪江市", "市", None, None],
+         ["T1", "雪峰镇", "镇", "洪江市", "是"], ["V1", "雪峰村", "村", "雪峰镇", None]]  # fmt: skip
+PEOPLE = [
+    ["人员编号", "姓名", "所在单位", "角色"],
+    ["P1", "王镇长", "雪峰镇", "主要负责人"],
+    ["P2", "刘队长", "雪峰镇", "巡查队长"],
+]
+PATROL_HEADER = ["巡查编号", "巡查日期", "巡查单位", "巡查类型", "巡查区域", "带队人"]
+
+
+def book(path, sheets):
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def ledger_set(tmp_path, patrols, units=UNITS, extra=None):
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    book(folder / "单位名册.xlsx", {"Sheet1": [["洪江市单位名册"], *units]})
+    book(folder / "责任人名册.xlsx", {"Sheet1": PEOPLE})
+    book(folder / "巡查台账.xlsx", {"Sheet1": [PATROL_HEADER, *patrols], **(extra or {})})
+    return folder
+
+
+def audit(folder, tmp_path, *more):
+    return run("audit", folder, "--pack", "hongjiang-2025", "--from", "2025-09-01", "--as-of", "2025-09-14",
+               "--out", tmp_path / "out", *more)  # fmt: skip
+
+
+def findings(tmp_path):
+    return json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+
+
+def test_impossible_date_and_unknown_unit_are_reported_with_file_row_column(tmp_path):
+    folder = ledger_set(
+        tmp_path,
+        [["X1", "2025-09-31", "雪峰镇", "日常巡查", "雪峰村", "刘队长"],
+         ["X2", "2025-09-02", "雪峰乡", "日常巡查", "雪峰村", "刘队长"],
+         ["X3", "2025-09-03", "雪峰镇", "日常巡查", "雪峰村、石门村", "刘队长"]],
+    )  # fmt: skip
+    result = audit(folder, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "巡查台账.xlsx/Sheet1 第2行 列「巡查日期」：「2025-09-31」无法识别的日期" in result.output
+    assert "巡查台账.xlsx/Sheet1 第3行 列「巡查单位」：「雪峰乡」未知单位" in result.output
+    assert "巡查台账.xlsx/Sheet1 第4行 列「巡查区域」：「雪峰村、石门村」未知单位：石门村" in result.output
+    doc = findings(tmp_path)
+    invalid = {(f["unit"], f["record"]) for f in doc["findings"] if f["rule"] == "DATA-INVALID-ROW"}
+    assert invalid == {("T1", "X1"), ("HJ", "X2"), ("T1", "X3")}
+    patrols = next(led for led in doc["audit"]["ledgers"] if led["ledger"] == "patrols")
+    assert (patrols["rows_read"], patrols["rows_used"], patrols["rows_rejected"]) == (3, 1, 2)
+
+
+def test_two_units_with_one_name(tmp_path):
+    units = [*UNITS, ["T2", "雪峰镇", "镇", "洪江市", "否"]]
+    rows = [
+        ["X1", "2025-09-01", "雪峰镇", "日常巡查", "雪峰村", "刘队长"],
+        ["X2", "2025-09-02", "T1", "日常巡查", "雪峰村", "刘队长"],
+    ]
+    folder = ledger_set(tmp_path, rows, units=units)
+    result = audit(folder, tmp_path)
+    assert result.exit_code == 0
+    assert "第2行 列「巡查单位」：「雪峰镇」单位名称重名（对应多个单位）" in result.output
+    assert "请填编码" in result.output
+
+
+def test_missing_units_ledger_exits_2(tmp_path):
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    book(folder / "巡查台账.xlsx", {"Sheet1": [PATROL_HEADER, ["X1", "2025-09-01", "T1", "日常巡查", "V1", "P2"]]})
+    result = audit(folder, tmp_path)
+    assert result.exit_code == 2
+    assert "缺少单位名册" in result.output and "单位名册.xlsx" in result.output
+
+
+def test_password_protected_file_exits_2(tmp_path):
+    folder = ledger_set(tmp_path, [])
+    (folder / "举报线索台账.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    result = audit(folder, tmp_path)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1].startswith("错误：举报线索台账.xlsx：无法读取文件：文件设有打开密码")
+
+
+def test_sheet_no_ledger_matches_is_a_warning(tmp_path):
+    folder = ledger_set(tmp_path, [], extra={"统计": [["乡镇", "数量"], ["雪峰镇", 3]]})
+    result = audit(folder, tmp_path)
+    assert result.exit_code == 0
+    assert "巡查台账.xlsx/统计：工作表「统计」未识别为任何台账" in result.output
+
+
+def test_missing_ledger_path_and_bad_dates_exit_2(tmp_path):
+    result = run("audit", tmp_path / "nowhere", "--as-of", "2025-09-30")
+    assert result.exit_code == 2 and "找不到台账文件夹或文件" in result.output
+    result = run("audit", tmp_path, "--as-of", "2025-13-01")
+    assert result.exit_code == 2 and "无法识别的日期「2025-13-01」" in result.output
+    result = run("audit", tmp_path, "--from", "2025-10-01", "--as-of", "2025-09-01")
+    assert result.exit_code == 2 and "晚于" in result.output
+
+
+def test_fail_on_and_set(tmp_path):
+    folder = ledger_set(tmp_path, [["X1", "2025-09-01", "雪峰镇", "日常巡查", "雪峰村", "刘队长"]])
+    assert audit(folder, tmp_path, "--fail-on", "medium").exit_code == 1
+    assert audit(folder, tmp_path, "--fail-on", "high").exit_code == 0
+    audit(folder, tmp_path, "--set", "hongjiang-2025.weekly_patrol_days=1")
+    weekly = [(f["period"], f["actual"]) for f in findings(tmp_path)["findings"] if f["rule"] == "HJ-PATROL-WEEKLY"]
+    assert weekly == [("2025-W37", "0")]
+    result = audit(folder, tmp_path, "--set", "hongjiang-2025.weekly_days=1")
+    assert result.exit_code == 2 and "是否应为「weekly_patrol_days」" in result.output
+
+
+def test_formats_and_english(tmp_path):
+    folder = ledger_set(tmp_path, [])
+    result = audit(folder, tmp_path, "--format", "json", "--lang", "en")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["findings.json", "referrals.json"]
+
+
+BAD_RULE = textwrap.dedent(
+    """\
+    id: county
+    title: 县方案
+    issuer: 县政府
+    date: "2025"
+    version: "1"
+    effective: {from: 2025-01-01}
+    rules:
+      - id: CT-WEEKLY
+        title: 每周巡查
+        clause: 一
+        quote: 每周巡查
+        kind: count_per_week
+        params: {}
+    """
+)
+
+
+def test_rule_file_with_a_typo(tmp_path):
+    path = tmp_path / "county.yaml"
+    path.write_text(BAD_RULE, encoding="utf-8")
+    result = run("rules", "check", path)
+    assert result.exit_code == 2
+    assert f"{path}:12" in result.output and "未知检查类型「count_per_week」" in result.output
+    assert "count_per_period" in result.output
+    folder = ledger_set(tmp_path, [])
+    result = run("audit", folder, "--pack", path, "--as-of", "2025-09-30", "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "未知检查类型" in result.output
+
+
+def test_rules_list_check_and_test():
+    result = run("rules", "list", "--pack", "hongjiang-2025")
+    assert result.exit_code == 0
+    assert "HJ-PATROL-WEEKLY" in result.output and "INT-PHOTO-REUSE" in result.output
+    result = run("rules", "check", "rules/hongjiang-2025.yaml", "rules/common.yaml")
+    assert result.exit_code == 0 and result.output.count("✓") == 2
+    result = run("rules", "test")
+    assert result.exit_code == 0
+    assert "✓ HJ-PATROL-WEEKLY" in result.output and " 0 failed" in result.output
+
+
+@pytest.mark.parametrize("args", [["--help"], ["audit", "--help"], ["rules", "--help"], ["--version"]])
+def test_help(args):
+    assert run(*args).exit_code == 0

@@ -1,0 +1,136 @@
+"""Finding ledgers in a folder or workbook: names, title rows, header variants, encodings, bad files."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from accountability.errors import AccountabilityError
+from accountability.ingest.files import ledger_for_name, read_ledger_set
+
+UNIT_HEADER = ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿"]
+UNIT_ROWS = [["HJ", "洪江市", "市", None, None], ["T1", "雪峰镇", "镇", "洪江市", "是"]]
+
+
+def xlsx(path, sheets):
+    """sheets: {name: rows}; rows may start with title rows."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "ledger"),
+    [
+        ("patrols", "patrols"), ("PATROLS", "patrols"), ("巡查台账", "patrols"), ("巡查记录", "patrols"),
+        ("洪江市2025年巡查台账", "patrols"), ("雪峰镇 巡查台账", "patrols"), ("排查记录台账", "patrols"),
+        ("单位名册", "units"), ("组织机构", "units"), ("洪江市2025年废弃矿硐封堵台账", "adits"), ("封堵台账", "adits"),
+        ("废弃矿井台账", "adits"), ("举报奖励台账", "tips"), ("问题整改台账", "problems"), ("整改台账", "problems"),
+        ("八查记录", "eight_checks"), ("卫片图斑台账", "patches"), ("关闭坑口记录", "closures"),
+        ("八个一批", "eight_batches"),
+        ("黑名单", "blacklist"), ("key_persons", "key_persons"), ("data1", None), ("说明", None),
+    ],
+)  # fmt: skip
+def test_ledger_names(name, ledger):
+    assert ledger_for_name(name) == ledger
+
+
+def test_title_rows_blank_first_row_and_exact_row_numbers(tmp_path):
+    rows = [[None], ["洪江市单位名册"], UNIT_HEADER, *UNIT_ROWS, [None, None], ["V1", "雪峰村", "村", "雪峰镇", None]]
+    xlsx(tmp_path / "洪江市2025年单位名册.xlsx", {"Sheet1": rows})
+    tables, problems = read_ledger_set(tmp_path)
+    assert problems == []
+    [table] = tables
+    assert (table.ledger, table.sheet, table.recognised_by) == ("units", "Sheet1", "name")
+    assert table.frame["row"].tolist() == [4, 5, 7]
+    assert table.frame["id"].tolist() == ["HJ", "T1", "V1"]
+    assert len(table.sha256) == 64
+
+
+def test_header_variants_are_normalised(tmp_path):
+    header = ["巡查编号（必填）", "巡查\n日期", " 巡查单位 *", "巡查类型", "奇怪的列"]
+    xlsx(tmp_path / "巡查台账.xlsx", {"Sheet1": [header, ["X1", dt.datetime(2025, 9, 1), "雪峰镇", "日常巡查", "x"]]})
+    [table], problems = read_ledger_set(tmp_path)
+    assert problems == []
+    assert table.headers == {"id": "巡查编号（必填）", "date": "巡查\n日期", "unit": "巡查单位 *", "team": "巡查类型"}
+    assert table.extra_headers == ["奇怪的列"]
+    assert table.frame.loc[0, "date"] == dt.date(2025, 9, 1)
+
+
+def test_workbook_of_sheets_and_instruction_sheet(tmp_path):
+    path = xlsx(
+        tmp_path / "台账.xlsx",
+        {
+            "填表说明": [["请按要求填写"]],
+            "单位名册": [UNIT_HEADER, *UNIT_ROWS],
+            "巡查记录": [["巡查编号", "巡查日期", "巡查单位"], ["X1", "2025-09-01", "T1"]],
+            "杂项": [["甲", "乙"], [1, 2]],
+        },
+    )
+    tables, problems = read_ledger_set(path)
+    assert [(t.ledger, t.sheet) for t in tables] == [("units", "单位名册"), ("patrols", "巡查记录")]
+    assert [(p.sheet, p.fatal) for p in problems] == [("杂项", False)]
+    assert "未识别为任何台账" in problems[0].message
+
+
+def test_unnamed_file_recognised_by_header(tmp_path):
+    xlsx(tmp_path / "data1.xlsx", {"Sheet1": [["矿硐编号", "所属乡镇", "封堵责任人"], ["A1", "雪峰镇", "张三"]]})
+    [table], problems = read_ledger_set(tmp_path)
+    assert (table.ledger, table.recognised_by, problems) == ("adits", "header", [])
+
+
+def test_missing_required_column_is_reported(tmp_path):
+    xlsx(tmp_path / "巡查台账.xlsx", {"Sheet1": [["巡查编号", "巡查单位", "巡查类型"], ["X1", "雪峰镇", "日常巡查"]]})
+    tables, [problem] = read_ledger_set(tmp_path)
+    assert tables == [] and "缺少必填列：巡查日期" in problem.message and not problem.fatal
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_encodings(tmp_path, encoding):
+    text = "单位编码,单位名称,层级,上级单位\nHJ,洪江市,市,\nT1,雪峰镇,镇,洪江市\n"
+    (tmp_path / "units.csv").write_bytes(text.encode(encoding))
+    [table], problems = read_ledger_set(tmp_path)
+    assert problems == []
+    assert table.frame["name"].tolist() == ["洪江市", "雪峰镇"]
+    assert table.frame["row"].tolist() == [2, 3]
+    assert table.frame["parent"].tolist() == [None, "洪江市"]
+
+
+def test_parquet(tmp_path):
+    pd.DataFrame({"id": ["HJ", "T1"], "name": ["洪江市", "雪峰镇"], "level": ["city", "township"]}).to_parquet(
+        tmp_path / "units.parquet"
+    )
+    [table], problems = read_ledger_set(tmp_path)
+    assert (
+        problems == []
+        and table.frame["row"].tolist() == [2, 3]
+        and table.frame["level"].tolist() == ["city", "township"]
+    )
+
+
+def test_encrypted_and_corrupt_files_are_fatal(tmp_path):
+    (tmp_path / "单位名册.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    (tmp_path / "巡查台账.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    _, problems = read_ledger_set(tmp_path)
+    assert [(p.file, p.fatal) for p in problems] == [("单位名册.xlsx", True), ("巡查台账.xlsx", True)]
+    assert "打开密码" in problems[0].message and "损坏" in problems[1].message
+
+
+def test_other_files_are_reported_and_lock_files_ignored(tmp_path):
+    (tmp_path / "工作总结.docx").write_bytes(b"x")
+    (tmp_path / "旧台账.xls").write_bytes(b"x")
+    (tmp_path / "~$巡查台账.xlsx").write_bytes(b"x")
+    _, problems = read_ledger_set(tmp_path)
+    assert [(p.file, p.fatal) for p in problems] == [("工作总结.docx", False), ("旧台账.xls", False)]
+    assert "另存为 .xlsx" in problems[1].fix
+
+
+def test_missing_path():
+    with pytest.raises(AccountabilityError, match="找不到台账"):
+        read_ledger_set(__import__("pathlib").Path("/nonexistent/ledgers"))

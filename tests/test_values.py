@@ -1,0 +1,135 @@
+"""Every value format of the ledger contract: dates, times, booleans, money, lists, enumerations, empty cells."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from accountability import values as v
+
+EMPTY = [None, np.nan, pd.NA, "", "   "]
+
+
+def cells(*items):
+    return pd.Series(list(items), dtype=object)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["2025-09-03", "2025/9/3", "2025.9.3", "2025年9月3日", "2025 年 9 月 3 日", "20250903", "２０２５-０９-０３",
+     "2025-09-03 10:00:00", dt.date(2025, 9, 3), dt.datetime(2025, 9, 3, 10, 5), pd.Timestamp("2025-09-03"),
+     45903, 45903.0, "45903"],
+)  # fmt: skip
+def test_dates(cell):
+    parsed = v.parse_date(cells(cell))
+    assert parsed.values.iloc[0] == pd.Timestamp("2025-09-03")
+    assert not parsed.bad.iloc[0]
+
+
+@pytest.mark.parametrize("cell", ["2025-02-30", "2025-13-01", "abc", "9月3日", 12, True])
+def test_bad_dates(cell):
+    parsed = v.parse_date(cells(cell))
+    assert pd.isna(parsed.values.iloc[0]) and parsed.bad.iloc[0]
+
+
+@pytest.mark.parametrize(
+    "parser",
+    [v.parse_date, v.parse_time, v.parse_bool, v.parse_number, v.parse_integer, v.parse_money, v.parse_quarter,
+     v.parse_month, v.parse_text, v.parse_id],
+)  # fmt: skip
+def test_empty_cells_are_empty_not_bad(parser):
+    parsed = parser(cells(*EMPTY))
+    assert parsed.values.isna().all()
+    assert not parsed.bad.any()
+
+
+def test_index_is_kept():
+    series = pd.Series(["2025-09-03", "x"], index=[10, 20], dtype=object)
+    parsed = v.parse_date(series)
+    assert parsed.values.index.tolist() == [10, 20] and parsed.bad.tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("20:30", "20:30"), ("20：30", "20:30"), ("20时30分", "20:30"), ("20时", "20:00"), ("8:05", "08:05"),
+     (dt.time(21, 15), "21:15"), (dt.datetime(2025, 1, 1, 5, 0), "05:00"), (0.854166, "20:30"), ("２０:３０", "20:30")],
+)  # fmt: skip
+def test_times(cell, expected):
+    assert v.parse_time(cells(cell)).values.iloc[0] == expected
+
+
+@pytest.mark.parametrize("cell", ["25:00", "20:75", "晚上"])
+def test_bad_times(cell):
+    assert v.parse_time(cells(cell)).bad.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("是", True), ("否", False), ("有", True), ("无", False), ("已", True), ("未", False), ("√", True), ("×", False),
+     ("Y", True), ("n", False), ("Yes", True), ("FALSE", False), ("true", True), (1, True), (0, False), (1.0, True),
+     (True, True), (False, False), (" 是 ", True)],
+)  # fmt: skip
+def test_booleans(cell, expected):
+    parsed = v.parse_bool(cells(cell))
+    assert parsed.values.iloc[0] == expected and not parsed.bad.iloc[0]
+
+
+def test_bad_boolean():
+    assert v.parse_bool(cells("也许")).bad.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("2000", 2000), ("2,000", 2000), ("2000元", 2000), ("2000.00", 2000), ("0.2万元", 2000), ("2万", 20000),
+     ("￥2000", 2000), ("¥2,000元", 2000), (2000, 2000), ("２０００元", 2000)],
+)  # fmt: skip
+def test_money(cell, expected):
+    assert v.parse_money(cells(cell)).values.iloc[0] == expected
+
+
+def test_bad_money():
+    assert v.parse_money(cells("两千元")).bad.iloc[0]
+
+
+def test_numbers_and_integers():
+    assert v.parse_number(cells("110.25", "1,234.5", "１２")).values.tolist() == [110.25, 1234.5, 12.0]
+    parsed = v.parse_integer(cells(3, "3", "3.0", 3.5, "x"))
+    assert parsed.values.iloc[:3].tolist() == [3, 3, 3]
+    assert parsed.bad.tolist() == [False, False, False, True, True]
+
+
+def test_lists_with_every_separator():
+    result = v.split_list(cells("a;b", "a；b、c", "x,y，z", "p\nq", None, "", 101.0, "  a  ; ; b "))
+    assert result.tolist() == [("a", "b"), ("a", "b", "c"), ("x", "y", "z"), ("p", "q"), (), (), ("101",), ("a", "b")]
+
+
+def test_ids_from_excel_numbers_and_full_width():
+    assert v.parse_id(cells(101.0, "A-01", " x ", 7, "０１２")).values.tolist() == ["101", "A-01", "x", "7", "012"]
+
+
+def test_quarters_and_months():
+    quarters = v.parse_quarter(
+        cells("2022Q3", "2022-Q3", "2022q3", "2022年第3季度", "2022年三季度", "2022年第三季度", "2022Q5")
+    )
+    assert quarters.values.iloc[:6].tolist() == ["2022-Q3"] * 6 and quarters.bad.tolist() == [False] * 6 + [True]
+    months = v.parse_month(
+        cells("2023-05", "2023-5", "2023/5", "2023.05", "2023年5月", "202305", dt.date(2023, 5, 9), "2023-13")
+    )
+    assert months.values.iloc[:7].tolist() == ["2023-05"] * 7 and months.bad.tolist() == [False] * 7 + [True]
+
+
+LOOKUP = {"daily": "daily", "日常巡查": "daily", "cross": "cross", "交叉巡查": "cross", "村(社区)": "village"}
+
+
+def test_enumerations_ignore_spaces_case_and_bracket_width():
+    parsed = v.parse_enum(cells("日常巡查", " 日常 巡查 ", "daily", "DAILY", "村（社区）", "巡逻"), LOOKUP)
+    assert parsed.values.iloc[:5].tolist() == ["daily", "daily", "daily", "daily", "village"]
+    assert parsed.bad.tolist() == [False] * 5 + [True]
+    assert "日常巡查" in v.enum_fix(LOOKUP)
+
+
+def test_enumeration_lists():
+    parsed = v.parse_enum_list(cells("日常巡查、交叉巡查", "日常巡查、巡逻", None), LOOKUP)
+    assert parsed.values.tolist() == [("daily", "cross"), (), ()]
+    assert parsed.bad.tolist() == [False, True, False]
