@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from accountability.schema import fold
 
@@ -32,7 +33,7 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 TRUE_WORDS = {"是", "有", "已", "√", "✓", "✔", "y", "yes", "true", "1", "1.0", "对"}
 FALSE_WORDS = {"否", "无", "未", "×", "✗", "✘", "n", "no", "false", "0", "0.0", "没有"}
-LIST_SEPARATORS = r"[;；、,，\n\r]+"
+LIST_SEPARATORS = r"\s*(?:[;；、,，\n\r]\s*)+"
 CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_RANGE = (20000, 80000)
@@ -200,20 +201,28 @@ def parse_month(cells: pd.Series) -> Parsed:
     return _finish(labels.astype("string"), cells)
 
 
+def regroup(items: pd.Series, index: pd.Index) -> pd.Series:
+    """Exploded items (labelled by their row) back into one tuple per row of `index`, () where none.
+
+    Offsets into one Arrow list array instead of a Python aggregation per group: lists are on every patrol row."""
+    positions = index.get_indexer(items.index)
+    order = np.argsort(positions, kind="stable")
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(positions, minlength=len(index)))]).astype(np.int64)
+    values = pa.array(items.to_numpy(dtype=object)[order], type=pa.string(), from_pandas=True)
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), values).to_pylist()
+    return pd.Series(lists, index=index, dtype=object).map(tuple)
+
+
 def split_list(cells: pd.Series) -> pd.Series:
     """Lists separated by ; ； 、 , ， or line breaks → tuples of trimmed items (() for an empty cell)."""
-    text = _as_text(cells)
-    items = text.str.split(LIST_SEPARATORS, regex=True).explode().str.strip()
-    items = items[items.notna() & items.ne("")]
-    grouped = items.groupby(level=0).agg(tuple).reindex(cells.index)
-    return grouped.where(grouped.notna(), pd.Series([()] * len(cells), index=cells.index, dtype=object))
+    text = _as_text(cells).str.replace(LIST_SEPARATORS, "\x1f", regex=True)
+    items = text.str.split("\x1f").explode().str.strip()
+    return regroup(items[items.notna() & items.ne("")], cells.index)
 
 
 def parse_enum_list(cells: pd.Series, lookup: dict[str, str]) -> Parsed:
     items = split_list(cells).explode().dropna()
     codes = items.map(fold).map(lookup)
     bad = codes.isna().groupby(level=0).any().reindex(cells.index, fill_value=False).astype(bool)
-    grouped = codes.dropna().groupby(level=0).agg(tuple).reindex(cells.index)
-    empty = pd.Series([()] * len(cells), index=cells.index, dtype=object)
-    values = grouped.where(grouped.notna() & ~bad, empty)
-    return Parsed(values, bad)
+    values = regroup(codes.dropna(), cells.index)
+    return Parsed(values.where(~bad, pd.Series([()] * len(cells), index=cells.index, dtype=object)), bad)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from accountability.values import regroup
+
 
 @dataclass
 class Resolved:
@@ -45,13 +47,7 @@ class Directory:
         unknown = items[resolved.reason.notna()].astype("string")
         reason = (resolved.reason[resolved.reason.notna()] + "：" + unknown).groupby(level=0).agg("；".join)
         return (
-            tuples(resolved.ids.dropna(), lists.index),
-            tuples(keys, lists.index),
+            regroup(resolved.ids.dropna(), lists.index),
+            regroup(keys, lists.index),
             reason.reindex(lists.index).astype("string"),
         )
-
-
-def tuples(items: pd.Series, index: pd.Index) -> pd.Series:
-    """Exploded items regrouped into one tuple per original row; rows with none get ()."""
-    grouped = items.groupby(level=0).agg(tuple).reindex(index)
-    return grouped.where(grouped.notna(), pd.Series([()] * len(index), index=index, dtype=object))

@@ -269,7 +269,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Data errors: {n}, see report.xlsx (数据错误)",
     ),
     "console_missing": ("缺少台账：{names}", "Missing ledgers: {names}"),
-    "console_data_error": ("第{0}行 列「{1}」：「{2}」{3}（{4}）", "row {0} column {1}: \"{2}\" {3} ({4})"),
+    "console_data_error": ("第{0}行 列「{1}」：「{2}」{3}（{4}）", 'row {0} column {1}: "{2}" {3} ({4})'),
     "console_file_problems": ("文件问题 {n} 个：", "File problems: {n}"),
     "console_more": ("……另有 {n} 个", "… {n} more"),
     "console_progress": ("未到期目标任务 {n} 项", "Targets before deadline: {n}"),

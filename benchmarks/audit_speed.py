@@ -1,0 +1,140 @@
+"""Times an audit of a generated Hongjiang ledger set and prints rows per second per stage.
+
+    python benchmarks/audit_speed.py [--townships 200] [--format parquet|csv|xlsx] [--seed 1]
+
+The ledger set is generated with numpy (a year of patrols, adits, key persons, devices, tips, cases,
+problems, meetings) into a temporary folder; nothing is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from accountability.audit import document, read_ledgers
+from accountability.engine import evaluate
+from accountability.packs import load_packs
+from accountability.referral import build_referrals, load_policy
+from accountability.report import write_outputs
+
+YEAR_DAYS = pd.date_range("2025-01-01", "2025-12-31")
+
+
+def generate(townships: int, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+    """A province-like unit tree with ~12 villages a township and a year of records, all vectorised."""
+    t_ids = np.array([f"T{i:04d}" for i in range(townships)])
+    v_parent = np.repeat(t_ids, 12)
+    v_ids = np.char.add(v_parent.astype(str), np.char.zfill(np.tile(np.arange(12), townships).astype(str), 2))
+    units = pd.concat(
+        [
+            pd.DataFrame({"id": ["C"], "name": ["市"], "level": ["city"], "parent": [None], "mining": [None]}),
+            pd.DataFrame({"id": t_ids, "name": np.char.add("乡镇", t_ids), "level": "township", "parent": "C",
+                          "mining": np.where(rng.random(townships) < 0.8, "是", "否")}),
+            pd.DataFrame({"id": v_ids, "name": np.char.add("村", v_ids), "level": "village", "parent": v_parent,
+                          "mining": None}),
+        ]
+    )  # fmt: skip
+    people = pd.DataFrame(
+        {
+            "id": np.concatenate([np.char.add("M", t_ids), np.char.add("L", t_ids), np.char.add("S", v_ids)]),
+            "name": np.concatenate(
+                [np.char.add("镇长", t_ids), np.char.add("队长", t_ids), np.char.add("书记", v_ids)]
+            ),
+            "unit": np.concatenate([t_ids, t_ids, v_ids]),
+            "roles": ["主要负责人"] * townships + ["巡查队长"] * townships + ["村支部书记"] * len(v_ids),
+        }
+    )
+    n = townships * 160
+    unit_index = rng.integers(0, townships, n)
+    days = YEAR_DAYS[rng.integers(0, len(YEAR_DAYS), n)]
+    patrols = pd.DataFrame(
+        {
+            "id": np.char.add("X", np.arange(n).astype(str)),
+            "date": days,
+            "unit": t_ids[unit_index],
+            "team": rng.choice(["daily", "daily", "daily", "cross", "village"], n),
+            "areas": v_ids[unit_index * 12 + rng.integers(0, 12, n)],
+            "leader": np.char.add("L", t_ids[unit_index]),
+            "problem_found": np.where(rng.random(n) < 0.01, "是", "否"),
+            "notes": np.char.add("巡查情况记录，未发现异常，编号", np.arange(n).astype(str)),
+            "photo": np.char.add("IMG_", rng.integers(0, n * 20, n).astype(str)),
+        }
+    )
+    m = townships * 15
+    owner = t_ids[rng.integers(0, townships, m)]
+    adits = pd.DataFrame(
+        {
+            "id": np.char.add("A", np.arange(m).astype(str)),
+            "unit": owner,
+            "responsible": np.where(rng.random(m) < 0.97, np.char.add("L", owner), None),
+            "in_license_area": np.where(rng.random(m) < 0.1, "是", "否"),
+            "license_holder": "某矿业公司",
+            "discovered_date": YEAR_DAYS[rng.integers(0, len(YEAR_DAYS), m)],
+        }
+    )
+    k = townships * 5
+    tips = pd.DataFrame(
+        {
+            "id": np.char.add("K", np.arange(k).astype(str)),
+            "received_date": YEAR_DAYS[rng.integers(0, len(YEAR_DAYS), k)],
+            "receiving_unit": "C",
+            "verified": rng.choice(["属实", "不属实", "核查中"], k),
+            "case_filed": rng.choice(["是", "否"], k),
+            "reward_amount": rng.choice([0, 2000, 20000, 1000], k),
+        }
+    )
+    return {"units": units, "people": people, "patrols": patrols, "adits": adits, "tips": tips}
+
+
+def write(ledgers: dict[str, pd.DataFrame], folder: Path, fmt: str) -> None:
+    for name, frame in ledgers.items():
+        if fmt == "parquet":
+            frame.to_parquet(folder / f"{name}.parquet")
+        elif fmt == "csv":
+            frame.to_csv(folder / f"{name}.csv", index=False)
+        else:
+            frame.to_excel(folder / f"{name}.xlsx", index=False)
+
+
+def timed(label: str, rows: int, func, *args):
+    start = time.perf_counter()
+    result = func(*args)
+    seconds = time.perf_counter() - start
+    print(f"{label:<28} {seconds:8.2f} s   {rows / seconds:>12,.0f} rows/s")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--townships", type=int, default=200)
+    parser.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    ledgers = generate(args.townships, np.random.default_rng(args.seed))
+    rows = sum(len(frame) for frame in ledgers.values())
+    print(f"{args.townships} townships, {rows:,} ledger rows ({args.format})")
+    packs = load_packs(["hongjiang-2025"])
+    as_of = date(2025, 12, 31)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "ledgers"
+        folder.mkdir()
+        write(ledgers, folder, args.format)
+        start = time.perf_counter()
+        ledger_set = timed("read and type ledgers", rows, read_ledgers, folder)
+        evaluation = timed("run rules and roles", rows, evaluate, ledger_set, packs, None, as_of)
+        referrals = timed("referrals", rows, build_referrals, evaluation.findings, ledger_set, load_policy())
+        doc = timed("assemble findings.json", rows, document, ledger_set, packs, evaluation, None, as_of, folder)
+        timed("write json, csv, html", rows, write_outputs, doc, referrals, Path(tmp) / "out", ("json", "csv", "html"))
+        total = time.perf_counter() - start
+    print(f"{'whole audit (no xlsx)':<28} {total:8.2f} s   {rows / total:>12,.0f} rows/s")
+    print(f"findings {len(doc['findings']):,}, referrals {len(referrals):,}, data errors {len(doc['data_errors']):,}")
+
+
+if __name__ == "__main__":
+    main()
