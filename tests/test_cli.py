@@ -171,8 +171,9 @@ def test_rules_list_check_and_test():
     result = run("rules", "list", "--pack", "hongjiang-2025")
     assert result.exit_code == 0
     assert "HJ-PATROL-WEEKLY" in result.output and "INT-PHOTO-REUSE" in result.output
-    result = run("rules", "check", "rules/hongjiang-2025.yaml", "rules/common.yaml")
-    assert result.exit_code == 0 and result.output.count("✓") == 2
+    result = run("rules", "check", "rules/hongjiang-2025.yaml", "rules/common.yaml", "rules/referral.yaml")
+    assert result.exit_code == 0 and result.output.count("✓") == 3
+    assert "rules/referral.yaml：问责处置规则，5 级处置" in result.output
     result = run("rules", "test")
     assert result.exit_code == 0
     assert "✓ HJ-PATROL-WEEKLY" in result.output and " 0 failed" in result.output

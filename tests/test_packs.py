@@ -113,3 +113,21 @@ def test_unknown_pack_name_suggests():
 def test_bundled_packs_load_and_common_comes_along():
     packs = load_packs(["hongjiang-2025"])
     assert [p.id for p in packs] == ["common", "hongjiang-2025"]
+
+
+def test_quotes_are_checked_against_the_plan_text(tmp_path):
+    (tmp_path / "plan.txt").write_text("三、工作措施\n涉矿乡镇每周开展日常巡\n查不少于3次。", encoding="utf-8")
+    sourced = GOOD.replace("params:\n", "source: [plan.txt]\nparams:\n", 1)
+    assert load_pack(write(tmp_path, sourced)).source == ["plan.txt"]
+    path = write(tmp_path, sourced.replace("不少于3次", "不少于4次"))
+    with pytest.raises(AccountabilityError) as caught:
+        load_pack(path)
+    assert f"{path}:14" in str(caught.value) and "CP-WEEKLY 的引文在方案原文中找不到" in str(caught.value)
+    path = write(tmp_path, sourced.replace("[plan.txt]", "[plans/plan.txt]"))
+    with pytest.raises(AccountabilityError, match=r"pack.yaml:7.*找不到方案原文「plans/plan.txt」"):
+        load_pack(path)
+
+
+def test_bundled_packs_quote_their_plans():
+    """The check above runs on every bundled pack, so each must name its plan text."""
+    assert all(pack.source for pack in load_packs())

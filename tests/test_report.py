@@ -138,7 +138,7 @@ def doc():
                 actual="",
                 evidence=[],
                 responsible=[],
-                responsible_names=[],
+                responsible_names=["赵六"],
             ),
         ],
         "progress": [
@@ -279,7 +279,7 @@ def test_csv_bom_headers_and_rows(tmp_path, doc, referrals):
     )
     assert table.iloc[2]["证据（台账行）"] == "巡查台账.csv 第30行"
     assert table.iloc[3]["证据（台账行）"] == ""
-    assert table.iloc[3]["责任人"] == ""
+    assert table.iloc[3]["责任人"] == "赵六（责任人名册无此人）"  # a name the register lacks is kept, marked
 
 
 def test_csv_empty_findings_has_headers(tmp_path, empty_doc):
@@ -341,6 +341,7 @@ def test_html_content_and_escaping(tmp_path, doc, referrals):
     for text in ("雪峰镇", "龙船塘乡", "日常巡查 2 天，少于 3 天", "巡查台账.xlsx", "第14行", "第101行", "XC-0012"):
         assert text in html
     assert "张三" in html and "李四" in html and "王五" in html
+    assert '赵六<span class="muted">（责任人名册无此人）</span>' in html
     assert "移交纪检监察机关" in html and "约谈" in html
     assert "6 / 10" in html
     assert "2025-02-30" in html and "无法识别的日期" in html

@@ -130,6 +130,7 @@ def document(
                     "effective_from": p.effective.from_.isoformat(),
                     "effective_to": p.effective.to.isoformat() if p.effective.to else None,
                     "params": p.param_values(),
+                    "param_titles": {name: param.title for name, param in p.params.items()},
                 }
                 for p in packs
             ],

@@ -17,9 +17,11 @@ from accountability.audit import run_audit
 from accountability.checks import CHECK_KINDS
 from accountability.errors import AccountabilityError, ExitCode
 from accountability.packs import SEVERITY_ORDER, load_pack, load_packs
+from accountability.referral import load_policy
 from accountability.report import summary_text, write_outputs
 from accountability.ruletest import run_examples
 from accountability.values import parse_date
+from accountability.yamlfile import YamlDocument
 
 FORMATS = ("json", "csv", "xlsx", "html")
 
@@ -111,6 +113,15 @@ def list_rules(packs: tuple[str, ...]) -> None:
             click.echo(f"{rule.id:<26} {pack.id:<16} {rule.clause:<18} {rule.severity:<6} {rule.kind:<16} {rule.title}")
 
 
+def _describe_rule_file(path: Path) -> str:
+    """Validate one rule file: the referral policy (the file with `dispositions:`) or a pack."""
+    data = YamlDocument(path).data
+    if isinstance(data, dict) and "dispositions" in data:
+        return f"问责处置规则，{len(load_policy(path).dispositions)} 级处置"
+    pack = load_pack(path)
+    return f"规则包 {pack.id}，{len(pack.rules)} 条规则，{sum(len(r.examples) for r in pack.rules)} 个示例"
+
+
 @rules.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_user_errors
@@ -119,13 +130,10 @@ def check_rules(paths: tuple[Path, ...]) -> None:
     failed = 0
     for path in paths:
         try:
-            pack = load_pack(path)
+            click.echo(f"✓ {path}：{_describe_rule_file(path)}")
         except AccountabilityError as exc:
             failed += 1
             click.echo(f"✗ {exc}", err=True)
-            continue
-        examples = sum(len(r.examples) for r in pack.rules)
-        click.echo(f"✓ {path}：规则包 {pack.id}，{len(pack.rules)} 条规则，{examples} 个示例")
     if failed:
         click.echo(f"检查类型：{'、'.join(sorted(CHECK_KINDS))}", err=True)
         sys.exit(ExitCode.UNUSABLE)

@@ -115,7 +115,7 @@ class Pack(Strict):
     date: str
     version: str
     effective: Effective
-    source: str | None = None
+    source: list[str] = []
     params: dict[str, Param] = {}
     fixtures: dict[str, list[dict[str, Any]]] = {}
     rules: list[Rule]
@@ -241,6 +241,30 @@ def _validate_rule(rule: Rule, index: int, params: dict[str, Any], doc: YamlDocu
     rule._checked = checked
 
 
+def _plain(text: str) -> str:
+    """Text without any whitespace: plans are typeset with line breaks and spaces a quote leaves out."""
+    return "".join(text.split())
+
+
+def _check_quotes(pack: Pack, doc: YamlDocument) -> None:
+    """Every rule but the data rules quotes its plan word for word; the plan texts are named in `source`."""
+    texts = []
+    for index, name in enumerate(pack.source):
+        plan = doc.path.parent / name
+        if not plan.is_file():
+            raise doc.error(("source", index), f"找不到方案原文「{name}」", "source 写方案原文 .txt 相对本文件的路径")
+        texts.append(_plain(plan.read_text(encoding="utf-8")))
+    if not texts:
+        return
+    for index, rule in enumerate(pack.rules):
+        if rule.kind != "data" and not any(_plain(rule.quote) in text for text in texts):
+            raise doc.error(
+                ("rules", index, "quote"),
+                f"规则 {rule.id} 的引文在方案原文中找不到",
+                "从方案原文逐字复制这句话，空格和换行可以不同",
+            )
+
+
 def load_pack(path: Path, overrides: dict[str, dict[str, Any]] | None = None) -> Pack:
     """Read, validate and bind one pack; `overrides` are `--set` values by pack id, this pack's are applied."""
     doc = YamlDocument(path)
@@ -264,6 +288,7 @@ def load_pack(path: Path, overrides: dict[str, dict[str, Any]] | None = None) ->
             raise doc.error(("rules", index, "id"), f"规则编号「{rule.id}」重复", "每条规则的 id 必须唯一")
         seen[rule.id] = index
         _validate_rule(rule, index, values, doc)
+    _check_quotes(pack, doc)
     return pack
 
 

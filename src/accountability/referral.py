@@ -9,6 +9,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from accountability.ingest.ledgerset import LedgerSet
+from accountability.report.labels import severity_labels
 from accountability.resources import resource_dir
 from accountability.yamlfile import YamlDocument
 
@@ -62,7 +63,7 @@ def dispositions(findings: pd.DataFrame, policy: Policy) -> pd.Series:
 
 
 def build_referrals(findings: pd.DataFrame, ledgers: LedgerSet, policy: Policy) -> list[dict]:
-    """One referral per person (roster id, or a name written in a ledger that matches nobody)."""
+    """One referral per person (roster id, or a name written in a ledger that matches nobody), grouped at once."""
     if findings.empty:
         return []
     findings = findings.assign(rank=dispositions(findings, policy))
@@ -72,33 +73,41 @@ def build_referrals(findings: pd.DataFrame, ledgers: LedgerSet, policy: Policy) 
     if pairs.empty:
         return []
     pairs = pairs.join(findings[["rule", "clause", "title", "severity", "unit", "period", "record", "rank"]])
-    people = ledgers.people.set_index("id")
-    units = ledgers.units
+    pairs["key"] = pairs["key"].astype(str)
+    pairs["order"] = range(len(pairs))
+    person_keys = ["key", "named"]
+    top = pairs.sort_values(["rank", "order"], ascending=[False, True], kind="stable").drop_duplicates(person_keys)
+    top = top.set_index(person_keys)
+    rules = pairs.drop_duplicates([*person_keys, "rule"]).groupby(person_keys, sort=False)["rule"].agg(list)
+    listed = pairs.sort_values([*person_keys, "order"], kind="stable")
+    records = listed[["rule", "unit", "period", "record", "clause", "severity"]].to_dict("records")
+    sizes = listed.groupby(person_keys, sort=False).size()
+    ends, starts = sizes.cumsum(), sizes.cumsum() - sizes
+    people = ledgers.people.drop_duplicates("id").set_index("id")
+    people = people.reindex(top.index.get_level_values("key").where(top.index.get_level_values("named")))
+    codes = [policy.dispositions[int(rank)].code for rank in top["rank"]]
+    severity = severity_labels("zh")
     referrals = []
-    for (key, named), group in pairs.groupby(["key", "named"], sort=False):
-        top = group.sort_values("rank", ascending=False, kind="stable").iloc[0]
-        code = policy.dispositions[int(top["rank"])].code
-        person = people.loc[key] if named and key in people.index else None
-        unit = str(person["unit"]) if person is not None else str(top["unit"])
-        rules = list(dict.fromkeys(group["rule"]))
+    for (key, named), row, person, code in zip(top.index, top.itertuples(), people.itertuples(), codes, strict=True):
+        first, last = starts[(key, named)], ends[(key, named)]
+        unit = str(person.unit) if named and not pd.isna(person.unit) else str(row.unit)
+        names = rules[(key, named)]
         reason = (
-            f"{len(group)} 项问题（{'、'.join(rules[:5])}{'等' if len(rules) > 5 else ''}）；"
-            f"最重：{top['rule']}「{top['title']}」（{top['clause']}，{top['severity']}）→ {policy.label(code)}"
-            f"，依据 {policy.clause(code)}"
+            f"{last - first} 项问题（{'、'.join(names[:5])}{'等' if len(names) > 5 else ''}）；"
+            f"最重：{row.rule}「{row.title}」（{row.clause}，{severity.get(row.severity, row.severity)}）"
+            f"→ {policy.label(code)}，依据 {policy.clause(code)}"
         )
-        if not named:
-            reason += "；该姓名未在责任人名册中登记"
         referrals.append(
             {
-                "person": str(key) if named else None,
-                "name": str(person["name"]) if person is not None else str(key),
+                "person": key if named else None,
+                "name": str(person.name) if named and not pd.isna(person.name) else key,
                 "unit": unit,
-                "unit_name": str(units.name.get(unit, unit)),
-                "position": "" if person is None or pd.isna(person.get("position")) else str(person["position"]),
+                "unit_name": str(ledgers.units.name.get(unit, unit)),
+                "position": "" if not named or pd.isna(person.position) else str(person.position),
                 "disposition": code,
                 "disposition_label": policy.label(code),
-                "reason": reason,
-                "findings": group[["rule", "unit", "period", "record", "clause", "severity"]].to_dict("records"),
+                "reason": reason + ("" if named else "；该姓名未在责任人名册中登记"),
+                "findings": records[first:last],
             }
         )
     rank = {d.code: i for i, d in enumerate(policy.dispositions)}

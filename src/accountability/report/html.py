@@ -71,9 +71,13 @@ def _evidence(items: Any) -> tuple[list[dict[str, str]], int]:
 
 
 def _people(ids: Any, names: Any) -> list[dict[str, str]]:
+    """Named ids with their names, then the names the people register lacks (id left empty)."""
     ids = ids if isinstance(ids, list) else []
     names = names if isinstance(names, list) else []
-    return [{"id": _s(pid), "name": _s(names[i]) if i < len(names) else ""} for i, pid in enumerate(ids)]
+    width = max(len(ids), len(names))
+    return [
+        {"id": _s(ids[i]) if i < len(ids) else "", "name": _s(names[i]) if i < len(names) else ""} for i in range(width)
+    ]
 
 
 def _finding_detail(f: Mapping[str, Any]) -> dict[str, Any]:
@@ -304,7 +308,10 @@ def context(
                 "version": _s(p.get("version")),
                 "effective_from": _s(p.get("effective_from")),
                 "effective_to": _s(p.get("effective_to")),
-                "params": [(str(k), value_text(v)) for k, v in (p.get("params") or {}).items()],
+                "params": [
+                    (str(k), _s((p.get("param_titles") or {}).get(k)), value_text(v))
+                    for k, v in (p.get("params") or {}).items()
+                ],
             }
             for p in packs
         ],

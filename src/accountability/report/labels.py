@@ -122,6 +122,7 @@ _COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "params": {
         "pack": ("方案编号", "Pack"),
         "name": ("参数", "Parameter"),
+        "title": ("含义", "Meaning"),
         "value": ("取值", "Value"),
     },
     "ledgers": {
@@ -215,6 +216,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "n_findings": ("{n} 条问题", "{n} findings"),
     "n_items": ("{n} 条", "{n}"),
     "evidence_row": ("{where} 第{row}行", "{where} row {row}"),
+    "unregistered": ("（责任人名册无此人）", " (not in the people register)"),
     "evidence_more": ("……另有 {n} 行", "… {n} more rows"),
     "counted_note": (
         "以下事项的问题本页只计数，未逐条列出；完整清单见 report.xlsx「问题清单」或 findings.csv。",

@@ -112,28 +112,28 @@ def evidence_text(evidence: pd.Series, lang: str = "zh", sep: str = "；") -> pd
     return join_per_row(located, evidence.index, sep)
 
 
-def people_text(ids: pd.Series, names: pd.Series | None = None, sep: str = "、") -> pd.Series:
-    """Responsible people as '张三(P001)、李四(P002)'; ids alone when names are not known."""
-    id_items = _as_list(ids).explode().dropna()
-    if id_items.empty:
-        return pd.Series("", index=ids.index, dtype=object)
-    id_items = text_col(id_items)
-    position = id_items.groupby(level=0).cumcount()
-    people = pd.DataFrame({"row": id_items.index, "pos": position.to_numpy(), "id": id_items.to_numpy()})
+def _positions(lists: pd.Series, column: str) -> pd.DataFrame:
+    """Each list item as (row, pos, value)."""
+    items = _as_list(lists).explode().dropna()
+    return pd.DataFrame(
+        {"row": items.index, "pos": items.groupby(level=0).cumcount().to_numpy(), column: text_col(items).to_numpy()}
+    )
+
+
+def people_text(ids: pd.Series, names: pd.Series | None = None, lang: str = "zh", sep: str = "、") -> pd.Series:
+    """Responsible people as '张三(P001)、李四(P002)'; ids alone when names are not known.
+
+    `names` lists the named ids' names first, then names the people register lacks; those are marked, not dropped.
+    """
+    people = _positions(ids, "id")
     if names is not None:
-        name_items = text_col(_as_list(names).explode().dropna())
-        named = pd.DataFrame(
-            {
-                "row": name_items.index,
-                "pos": name_items.groupby(level=0).cumcount().to_numpy(),
-                "name": name_items.to_numpy(),
-            }
-        )
-        people = people.merge(named, on=["row", "pos"], how="left")
-    else:
-        people["name"] = ""
-    name = people["name"].fillna("").astype(object)
-    shown = people["id"].where((name == "") | (name == people["id"]), name + "(" + people["id"] + ")")
+        people = people.merge(_positions(names, "name"), on=["row", "pos"], how="outer")
+    if people.empty:
+        return pd.Series("", index=ids.index, dtype=object)
+    pid = people["id"].fillna("").astype(object)
+    name = people.get("name", pd.Series("", index=people.index)).fillna("").astype(object)
+    shown = pid.where((name == "") | (name == pid), name + "(" + pid + ")")
+    shown = shown.where(pid != "", name + L.text(lang)["unregistered"])
     return join_per_row(shown.set_axis(pd.Index(people["row"])), ids.index, sep)
 
 
@@ -195,7 +195,7 @@ def findings_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh
     severities = L.severity_labels(lang)
     df["severity"] = relabel(df["severity"], severities)
     df["evidence"] = evidence_text(df["evidence"], lang)
-    df["responsible"] = people_text(df["responsible"], df["responsible_names"])
+    df["responsible"] = people_text(df["responsible"], df["responsible_names"], lang)
     return _headed(df, "findings", lang)
 
 
@@ -297,7 +297,12 @@ def audit_blocks(audit: Mapping[str, Any], lang: str = "zh") -> list[tuple[str |
     for key in pack_df:
         pack_df[key] = text_col(pack_df[key])
     params = [
-        {"pack": p.get("id", ""), "name": name, "value": value_text(value)}
+        {
+            "pack": p.get("id", ""),
+            "name": name,
+            "title": (p.get("param_titles") or {}).get(name, ""),
+            "value": value_text(value),
+        }
         for p in packs
         for name, value in (p.get("params") or {}).items()
     ]
@@ -310,7 +315,7 @@ def audit_blocks(audit: Mapping[str, Any], lang: str = "zh") -> list[tuple[str |
     return [
         (None, settings),
         (words["sub_packs"], _headed(pack_df, "packs", lang)),
-        (words["sub_params"], _headed(frame(params, ("pack", "name", "value")), "params", lang)),
+        (words["sub_params"], _headed(frame(params, ("pack", "name", "title", "value")), "params", lang)),
         (words["sub_ledgers"], _headed(ledgers, "ledgers", lang)),
         (words["sub_file_problems"], _headed(problems.astype(object).fillna(""), "file_problems", lang)),
     ]
