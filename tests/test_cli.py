@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook
+from workbooks import xlsx
 
 from accountability.cli import cli
 
@@ -19,16 +19,6 @@ PEOPLE = [
 PATROL_HEADER = ["巡查编号", "巡查日期", "巡查单位", "巡查类型", "巡查区域", "带队人"]
 
 
-def book(path, sheets):
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
-
-
 def run(*args):
     result = CliRunner().invoke(cli, [str(a) for a in args])
     assert "Traceback" not in result.output
@@ -38,9 +28,9 @@ def run(*args):
 def ledger_set(tmp_path, patrols, units=UNITS, extra=None):
     folder = tmp_path / "ledgers"
     folder.mkdir()
-    book(folder / "单位名册.xlsx", {"Sheet1": [["洪江市单位名册"], *units]})
-    book(folder / "责任人名册.xlsx", {"Sheet1": PEOPLE})
-    book(folder / "巡查台账.xlsx", {"Sheet1": [PATROL_HEADER, *patrols], **(extra or {})})
+    xlsx(folder / "单位名册.xlsx", {"Sheet1": [["洪江市单位名册"], *units]})
+    xlsx(folder / "责任人名册.xlsx", {"Sheet1": PEOPLE})
+    xlsx(folder / "巡查台账.xlsx", {"Sheet1": [PATROL_HEADER, *patrols], **(extra or {})})
     return folder
 
 
@@ -88,7 +78,7 @@ def test_two_units_with_one_name(tmp_path):
 def test_missing_units_ledger_exits_2(tmp_path):
     folder = tmp_path / "ledgers"
     folder.mkdir()
-    book(folder / "巡查台账.xlsx", {"Sheet1": [PATROL_HEADER, ["X1", "2025-09-01", "T1", "日常巡查", "V1", "P2"]]})
+    xlsx(folder / "巡查台账.xlsx", {"Sheet1": [PATROL_HEADER, ["X1", "2025-09-01", "T1", "日常巡查", "V1", "P2"]]})
     result = audit(folder, tmp_path)
     assert result.exit_code == 2
     assert "缺少单位名册" in result.output and "单位名册.xlsx" in result.output

@@ -4,25 +4,13 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
+from workbooks import xlsx
 
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import ledger_for_name, read_ledger_set
 
 UNIT_HEADER = ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿"]
 UNIT_ROWS = [["HJ", "洪江市", "市", None, None], ["T1", "雪峰镇", "镇", "洪江市", "是"]]
-
-
-def xlsx(path, sheets):
-    """sheets: {name: rows}; rows may start with title rows."""
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 @pytest.mark.parametrize(
