@@ -9,7 +9,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from accountability.ingest.ledgerset import LedgerSet
-from accountability.report.labels import severity_labels
+from accountability.report.labels import label, severity_labels
 from accountability.resources import resource_dir
 from accountability.yamlfile import YamlDocument
 
@@ -82,7 +82,8 @@ def build_referrals(findings: pd.DataFrame, ledgers: LedgerSet, policy: Policy) 
     listed = pairs.sort_values([*person_keys, "order"], kind="stable")
     records = listed[["rule", "unit", "period", "record", "clause", "severity"]].to_dict("records")
     sizes = listed.groupby(person_keys, sort=False).size()
-    ends, starts = sizes.cumsum(), sizes.cumsum() - sizes
+    ends = sizes.cumsum()
+    starts = ends - sizes
     people = ledgers.people.drop_duplicates("id").set_index("id")
     people = people.reindex(top.index.get_level_values("key").where(top.index.get_level_values("named")))
     codes = [policy.dispositions[int(rank)].code for rank in top["rank"]]
@@ -94,7 +95,7 @@ def build_referrals(findings: pd.DataFrame, ledgers: LedgerSet, policy: Policy) 
         names = rules[(key, named)]
         reason = (
             f"{last - first} 项问题（{'、'.join(names[:5])}{'等' if len(names) > 5 else ''}）；"
-            f"最重：{row.rule}「{row.title}」（{row.clause}，{severity.get(row.severity, row.severity)}）"
+            f"最重：{row.rule}「{row.title}」（{row.clause}，{label(severity, row.severity)}）"
             f"→ {policy.label(code)}，依据 {policy.clause(code)}"
         )
         referrals.append(

@@ -224,5 +224,5 @@ def parse_enum_list(cells: pd.Series, lookup: dict[str, str]) -> Parsed:
     items = split_list(cells).explode().dropna()
     codes = items.map(fold).map(lookup)
     bad = codes.isna().groupby(level=0).any().reindex(cells.index, fill_value=False).astype(bool)
-    values = regroup(codes.dropna(), cells.index)
-    return Parsed(values.where(~bad, pd.Series([()] * len(cells), index=cells.index, dtype=object)), bad)
+    kept = codes[~bad.reindex(codes.index).to_numpy()].dropna()
+    return Parsed(regroup(kept, cells.index), bad)
