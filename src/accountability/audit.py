@@ -15,10 +15,11 @@ from accountability.ingest.files import read_ledger_set
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
 from accountability.packs import COMMON_PACK, Pack
 from accountability.referral import Policy, build_referrals, load_policy
+from accountability.workdays import Overrides, WorkCalendar, load_overrides
 
 FINDING_FIELDS = [
     "rule", "pack", "clause", "title", "quote", "severity", "unit", "unit_name", "period", "record", "message",
-    "expected", "actual", "evidence", "responsible", "responsible_names",
+    "expected", "actual", "evidence", "responsible", "responsible_names", "provisional",
 ]  # fmt: skip
 
 
@@ -116,19 +117,21 @@ def document(
             "program": "accountability",
             "version": __version__,
             "generated_at": datetime.now().isoformat(timespec="seconds"),
-            "from": (date_from or plan_start(packs)).isoformat(),
+            "from": (date_from or plan_start(packs, as_of)).isoformat(),
             "as_of": as_of.isoformat(),
             "ledger_set": ledgers.name,
             "ledger_path": str(path),
             "top_unit": {"id": ledgers.units.top, "name": str(ledgers.units.name[ledgers.units.top])},
+            "provisional": bool(evaluation.guessed_years),
+            "calendar_unknown_years": evaluation.guessed_years,
             "packs": [
                 {
                     "id": p.id,
                     "title": p.title,
                     "issuer": p.issuer,
                     "version": p.version,
-                    "effective_from": p.effective.from_.isoformat(),
-                    "effective_to": p.effective.to.isoformat() if p.effective.to else None,
+                    "effective_from": p.span(as_of)[0].isoformat(),
+                    "effective_to": p.span(as_of)[1].isoformat() if p.span(as_of)[1] else None,
                     "params": p.param_values(),
                     "param_titles": {name: param.title for name, param in p.params.items()},
                 }
@@ -147,17 +150,39 @@ def document(
     }
 
 
-def plan_start(packs: list[Pack]) -> date:
+def plan_start(packs: list[Pack], as_of: date) -> date:
     """The earliest effective date of the plans audited (the shared rules have no plan date of their own)."""
     plans = [p for p in packs if p.id != COMMON_PACK] or packs
-    return min(p.effective.from_ for p in plans)
+    return min(p.span(as_of)[0] for p in plans)
+
+
+def work_calendar(packs: list[Pack], holidays: Path | None) -> WorkCalendar:
+    """The working-day calendar with the holiday notices given: `--holidays FILE` and each pack's `holidays`
+    parameter (a file path, relative to the pack file)."""
+    overrides = Overrides()
+    files = [holidays] if holidays else []
+    for pack in packs:
+        value = pack.param_values().get("holidays")
+        if value and pack.path is not None:
+            files.append(pack.path.parent / str(value))
+    for file in files:
+        loaded = load_overrides(file)
+        overrides.holidays |= loaded.holidays
+        overrides.workdays |= loaded.workdays
+    return WorkCalendar(overrides)
 
 
 def run_audit(
-    path: Path, packs: list[Pack], date_from: date | None, as_of: date, policy: Policy | None = None
+    path: Path,
+    packs: list[Pack],
+    date_from: date | None,
+    as_of: date,
+    policy: Policy | None = None,
+    holidays: Path | None = None,
 ) -> AuditResult:
+    calendar = work_calendar(packs, holidays)
     ledgers = read_ledgers(path)
-    evaluation = evaluate(ledgers, packs, date_from, as_of)
+    evaluation = evaluate(ledgers, packs, date_from, as_of, calendar)
     referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy())
     doc = document(ledgers, packs, evaluation, date_from, as_of, path)
     return AuditResult(doc, referrals, ledgers, evaluation)

@@ -70,6 +70,11 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(list(SEVERITY_ORDER)), help="有该等级或更高的问题时以状态 1 退出")
 @click.option("--set", "settings", multiple=True, metavar="PACK.PARAM=VALUE", help="覆盖规则包参数，可多次")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="输出语言")
+@click.option(
+    "--holidays",
+    type=click.Path(path_type=Path),
+    help="节假日与调休安排文件（.yaml/.csv/.xlsx），用于日历库尚未收录的年份",
+)
 @_user_errors
 def audit(
     ledgers: Path,
@@ -81,13 +86,14 @@ def audit(
     fail_on: str | None,
     settings: tuple[str, ...],
     lang: str,
+    holidays: Path | None,
 ) -> None:
     """检查台账 LEDGERS（文件夹或工作簿），写出问题清单、责任追究建议和报告。"""
     loaded = load_packs(list(packs), list(settings))
     as_of = as_of or date.today()
     if date_from and date_from > as_of:
         raise AccountabilityError(f"--from {date_from} 晚于 --as-of {as_of}", fix="起始日应不晚于截止日")
-    result = run_audit(ledgers, loaded, date_from, as_of)
+    result = run_audit(ledgers, loaded, date_from, as_of, holidays=holidays)
     out = out or Path("reports") / result.ledgers.name
     write_outputs(result.doc, result.referrals, out, formats or FORMATS, lang=lang)
     click.echo(summary_text(result.doc, result.referrals, out, lang=lang))

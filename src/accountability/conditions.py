@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 OPERATORS = (
-    "eq", "ne", "in_", "not_in", "is_", "is_not", "empty", "older_than_days", "on_or_after", "on_or_before",
-    "eq_column", "ne_column", "has_role", "min_length",
+    "eq", "ne", "in_", "not_in", "is_", "is_not", "empty", "older_than_days", "on_or_after", "on_or_before", "before", "after",
+    "eq_column", "ne_column", "has_role", "min_length", "at_least", "at_most", "time_in",
 )  # fmt: skip
+TIME = r"^\d{2}:\d{2}$"
 
 
 class Condition(BaseModel):
@@ -30,10 +31,17 @@ class Condition(BaseModel):
     older_than_days: int | None = None
     on_or_after: date | None = None
     on_or_before: date | None = None
+    before: date | None = None
+    after: date | None = None
     eq_column: str | None = None
     ne_column: str | None = None
     has_role: str | None = None
     min_length: int | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+    time_in: (
+        tuple[Annotated[str, StringConstraints(pattern=TIME)], Annotated[str, StringConstraints(pattern=TIME)]] | None
+    ) = None
 
     @model_validator(mode="after")
     def _one_operator(self) -> Condition:
@@ -115,14 +123,32 @@ def evaluate(condition: Condition, frame: pd.DataFrame, as_of: date, people: pd.
         return (series >= pd.Timestamp(condition.on_or_after)).fillna(False).astype(bool)
     if op == "on_or_before":
         return (series <= pd.Timestamp(condition.on_or_before)).fillna(False).astype(bool)
+    if op == "before":
+        return (series < pd.Timestamp(condition.before)).fillna(False).astype(bool)
+    if op == "after":
+        return (series > pd.Timestamp(condition.after)).fillna(False).astype(bool)
     if op in ("eq_column", "ne_column"):
         same = _text(frame, condition.column) == _text(frame, condition.eq_column or condition.ne_column)
         return same if op == "eq_column" else ~same
     if op == "min_length":
         return _text(frame, condition.column).str.len().ge(condition.min_length)
+    if op in ("at_least", "at_most"):
+        number = pd.to_numeric(series, errors="coerce")
+        hit = number >= condition.at_least if op == "at_least" else number <= condition.at_most
+        return hit.fillna(False).astype(bool)
+    if op == "time_in":
+        return _time_in(series, *condition.time_in)
     holders = set() if people is None else set(people.loc[member(people["roles"], [condition.has_role]), "id"])
     ids = frame.get(f"{condition.column}_id", series)
     return ids.isin(holders).fillna(False).astype(bool)
+
+
+def _time_in(series: pd.Series, start: str, end: str) -> pd.Series:
+    """ "HH:MM" times from start (included) to end (excluded); a span past midnight (20:00–06:00) wraps."""
+    times = series.astype("string")
+    after, before = times >= start, times < end
+    hit = (after & before) if start <= end else (after | before)
+    return hit.fillna(False).astype(bool)
 
 
 def select(frame: pd.DataFrame, conditions: list[Condition], as_of: date, people: pd.DataFrame | None) -> pd.Series:

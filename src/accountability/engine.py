@@ -14,6 +14,7 @@ from accountability.packs import SEVERITY_ORDER, Pack, Rule
 from accountability.periods import Window
 from accountability.roles import resolve
 from accountability.schema import ledger_specs
+from accountability.workdays import WorkCalendar
 
 ROLE_LABELS = {code: words[0] for code, words in (ledger_specs()["people"].column("roles").values or {}).items()}
 
@@ -24,12 +25,14 @@ class Evaluation:
     progress: pd.DataFrame
     manual: list[dict] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
+    guessed_years: list[int] = field(default_factory=list)
 
 
 def pack_window(pack: Pack, date_from: date | None, as_of: date) -> Window:
     """[from, as_of] cut to the plan's effective dates: periods after a campaign ends are not judged."""
-    start = date_from or pack.effective.from_
-    end = min(as_of, pack.effective.to) if pack.effective.to else as_of
+    first, last = pack.span(as_of)
+    start = date_from or first
+    end = min(as_of, last) if last else as_of
     return Window(start, end)
 
 
@@ -104,14 +107,17 @@ def _role_unfilled(packs: list[Pack], unfilled: pd.DataFrame, ledgers: LedgerSet
     return _label(rule, findings_frame(out), pack)
 
 
-def evaluate(ledgers: LedgerSet, packs: list[Pack], date_from: date | None, as_of: date) -> Evaluation:
+def evaluate(
+    ledgers: LedgerSet, packs: list[Pack], date_from: date | None, as_of: date, calendar: WorkCalendar | None = None
+) -> Evaluation:
     """Every rule of every pack; a rule whose ledger is absent is reported once per ledger, not run."""
+    calendar = calendar or WorkCalendar()
     parts, progress, manual = [], [], []
     missing: dict[str, list[str]] = {}
     templates: dict[str, str] = {}
     accountable = {}
     for pack in packs:
-        ctx = CheckContext(ledgers, pack_window(pack, date_from, as_of), as_of)
+        ctx = CheckContext(ledgers, pack_window(pack, date_from, as_of), as_of, calendar)
         for rule in pack.rules:
             kind = CHECK_KINDS[rule.kind]
             templates[rule.id] = rule.message or kind.message
@@ -142,13 +148,16 @@ def evaluate(ledgers: LedgerSet, packs: list[Pack], date_from: date | None, as_o
         findings = pd.concat([findings, unfilled], ignore_index=True)
     findings = _sorted(findings)
     findings["message"] = _messages(findings, templates)
+    if calendar.guessed:
+        years = "、".join(str(y) for y in sorted(calendar.guessed))
+        findings.loc[findings["provisional"], "message"] += f"（暂定：{years} 年节假日安排未知）"
     progress_frame = (
         pd.concat(progress, ignore_index=True)
         if progress
         else pd.DataFrame(columns=["rule", "pack", "title", "unit", "target", "actual", "deadline"])
     )
     progress_frame["unit_name"] = ledgers.units.names(progress_frame["unit"].astype("string")).to_numpy()
-    return Evaluation(findings, progress_frame, manual, missing)
+    return Evaluation(findings, progress_frame, manual, missing, sorted(calendar.guessed))
 
 
 def _empty() -> pd.DataFrame:

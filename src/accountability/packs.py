@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, model_validator
 
 from accountability.checks import CHECK_KINDS, KindParams
 from accountability.errors import AccountabilityError
@@ -28,12 +28,16 @@ class RoleSpec(Strict):
     """Who answers: a role of a unit (`role` + `of`), or the person a record names (`person`: a column).
 
     `of`: `finding` (the finding's unit, the default), `top` (the top unit), or a unit column of the
-    evidence records (`village`, `power_supplier`, `unit` …). `ledger` limits both to one ledger's records."""
+    evidence records (`village`, `power_supplier`, `unit` …). `level` (e.g. `county`): the nearest unit of
+    that level at or above the finding's unit. `ledger` limits both to one ledger's records. `otherwise`: a
+    role of the finding's unit that answers where this one names nobody ("责任人，未填写的由主要负责人")."""
 
     role: str | None = None
     of: str = "finding"
+    level: str | None = None
     person: str | None = None
     ledger: str | None = None
+    otherwise: str | None = None
 
     @model_validator(mode="after")
     def _one(self) -> RoleSpec:
@@ -49,6 +53,7 @@ class ExpectedFinding(Strict):
     expected: str | None = None
     actual: str | None = None
     responsible: list[str] | None = None
+    provisional: bool | None = None
 
 
 class ExpectedProgress(Strict):
@@ -58,6 +63,13 @@ class ExpectedProgress(Strict):
     deadline: str
 
 
+class Holidays(Strict):
+    """An example's own holiday notice, for a year the working-day calendar does not know."""
+
+    holidays: list[date] = []
+    workdays: list[date] = []
+
+
 class Example(Strict):
     """A tiny ledger set and the exact findings the rule must give on it."""
 
@@ -65,6 +77,7 @@ class Example(Strict):
     from_: date | None = Field(None, alias="from")
     as_of: date
     params: dict[str, Any] = {}
+    holidays: Holidays | None = None
     ledgers: dict[str, list[dict[str, Any]]] = {}
     expect: list[ExpectedFinding]
     progress: list[ExpectedProgress] | None = None
@@ -103,9 +116,29 @@ class Param(Strict):
     clause: str | None = None
 
 
+MonthDay = Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{2}$")]
+
+
 class Effective(Strict):
-    from_: date = Field(alias="from")
-    to: date | None = None
+    """The plan's dates. A plan reissued every year (Yiyuan) writes `from: "01-01"`, `to: "12-31"` and
+    `year: $year`: the year is a parameter, empty meaning the year of the audit's as_of."""
+
+    from_: date | MonthDay = Field(alias="from")
+    to: date | MonthDay | None = None
+    year: str | None = None
+
+    @staticmethod
+    def _day(value: date | str, year: int) -> date:
+        if isinstance(value, date):
+            return value
+        month, day = (int(part) for part in value.split("-"))
+        return date(year, month, day)
+
+    def span(self, params: dict[str, Any], as_of: date) -> tuple[date, date | None]:
+        """The first and last day the plan is in force, for an audit as of `as_of`."""
+        year = params.get(self.year.lstrip("$")) if self.year else None
+        year = int(year or as_of.year)
+        return self._day(self.from_, year), self._day(self.to, year) if self.to is not None else None
 
 
 class Pack(Strict):
@@ -128,6 +161,9 @@ class Pack(Strict):
 
     def param_values(self) -> dict[str, Any]:
         return {name: param.value for name, param in self.params.items()}
+
+    def span(self, as_of: date) -> tuple[date, date | None]:
+        return self.effective.span(self.param_values(), as_of)
 
 
 ROLES = set(ledger_specs()["people"].column("roles").values or {})
@@ -217,8 +253,11 @@ def _check_references(rule: Rule, checked: KindParams, doc: YamlDocument, path: 
                     )
     for index, spec in enumerate(rule.accountable):
         where = (*path, "accountable", index)
-        if spec.role and spec.role not in ROLES:
-            raise doc.error(where, f"未知角色「{spec.role}」", did_you_mean(spec.role, ROLES))
+        for role in (spec.role, spec.otherwise):
+            if role and role not in ROLES:
+                raise doc.error(where, f"未知角色「{role}」", did_you_mean(role, ROLES))
+        if spec.level and spec.level not in LEVELS:
+            raise doc.error(where, f"未知单位层级「{spec.level}」", did_you_mean(spec.level, LEVELS))
         column = spec.person or (spec.of if spec.of not in ("finding", "top") else None)
         if column:
             read = [spec.ledger] if spec.ledger else checked.ledgers() + checked.optional_ledgers()

@@ -51,7 +51,8 @@ def _evidence(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _holders_up(targets: pd.DataFrame, holders: pd.DataFrame, parent: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(finding, person) for each (finding, unit, role) target; unfilled roles go to the main leader one unit up."""
+    """(finding, person) for each (finding, unit, role, otherwise) target. A role nobody holds falls to the
+    `otherwise` role of the same unit when one is given, else (and then) to the main leader one unit up."""
     found = [pd.DataFrame(columns=["finding", "person"])]
     unfilled = [pd.DataFrame(columns=["unit", "role"])]
     pending = targets
@@ -60,12 +61,33 @@ def _holders_up(targets: pd.DataFrame, holders: pd.DataFrame, parent: pd.Series)
             break
         hit = pending.merge(holders, on=["unit", "role"], how="left")
         found.append(hit.dropna(subset=["person"])[["finding", "person"]])
-        missing = hit[hit["person"].isna()][["finding", "unit", "role"]]
+        missing = hit[hit["person"].isna()][["finding", "unit", "role", "otherwise"]]
+        fallback = missing["otherwise"].notna()
         if depth == 0:
-            unfilled.append(missing[["unit", "role"]])
-        up = missing.assign(unit=missing["unit"].map(parent).astype("string"), role="main_leader")
-        pending = up.dropna(subset=["unit"])
+            unfilled.append(missing.loc[~fallback, ["unit", "role"]])
+        same = missing[fallback].assign(role=missing["otherwise"], otherwise=pd.NA)
+        rest = missing[~fallback]
+        up = rest.assign(unit=rest["unit"].map(parent).astype("string"), role="main_leader")
+        pending = pd.concat([same, up.dropna(subset=["unit"])], ignore_index=True)
     return pd.concat(found, ignore_index=True), pd.concat(unfilled, ignore_index=True)
+
+
+def _spec_units(spec: RoleSpec, group: pd.DataFrame, refs: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
+    """(finding, unit) whose `spec.role` answers: the finding's unit, the top unit, the finding's ancestor of a
+    level, or the unit a column of the evidence records names (the finding's unit where it names none)."""
+    units = ledgers.units
+    if spec.level:
+        unit = units.ancestor(group["unit"], (spec.level,)).fillna(units.top)
+        return pd.DataFrame({"finding": group.index, "unit": unit.to_numpy()})
+    if spec.of in ("finding", "top"):
+        unit = group["unit"] if spec.of == "finding" else pd.Series(units.top, index=group.index)
+        return pd.DataFrame({"finding": group.index, "unit": unit.to_numpy()})
+    values = _record_values(ledgers, refs, f"{spec.of}_id").rename(columns={"value": "unit"})
+    named = set(values["finding"])
+    fallback = group.loc[[i for i in group.index if i not in named], "unit"]
+    if not spec.ledger:
+        values = pd.concat([values, pd.DataFrame({"finding": fallback.index, "unit": fallback.to_numpy()})])
+    return values
 
 
 def resolve(findings: pd.DataFrame, specs: dict[str, list[RoleSpec]], ledgers: LedgerSet) -> Responsible:
@@ -73,7 +95,6 @@ def resolve(findings: pd.DataFrame, specs: dict[str, list[RoleSpec]], ledgers: L
     empty = pd.Series([[] for _ in range(len(findings))], index=findings.index, dtype=object)
     if findings.empty:
         return Responsible(empty, empty.copy(), pd.DataFrame(columns=["unit", "role"]))
-    units = ledgers.units
     evidence = _evidence(findings)
     targets, persons, names = [], [], []
     for rule, group in findings.groupby("rule"):
@@ -86,19 +107,19 @@ def resolve(findings: pd.DataFrame, specs: dict[str, list[RoleSpec]], ledgers: L
                 known = values["value"].isin(ledgers.people["id"])
                 persons.append(values[known].rename(columns={"value": "person"}))
                 names.append(values[~known].rename(columns={"value": "name"}))
-            elif spec.of in ("finding", "top"):
-                unit = group["unit"] if spec.of == "finding" else pd.Series(units.top, index=group.index)
-                targets.append(pd.DataFrame({"finding": group.index, "unit": unit.to_numpy(), "role": spec.role}))
+                if spec.otherwise:
+                    nobody = group[~group.index.isin(values["finding"])]
+                    targets.append(
+                        pd.DataFrame(
+                            {"finding": nobody.index, "unit": nobody["unit"].to_numpy(), "role": spec.otherwise}
+                        )
+                    )
             else:
-                values = _record_values(ledgers, refs, f"{spec.of}_id").rename(columns={"value": "unit"})
-                named = set(values["finding"])
-                fallback = group.loc[[i for i in group.index if i not in named], "unit"]
-                if not spec.ledger:
-                    values = pd.concat([values, pd.DataFrame({"finding": fallback.index, "unit": fallback.to_numpy()})])
-                targets.append(values.assign(role=spec.role))
+                targets.append(_spec_units(spec, group, refs, ledgers).assign(role=spec.role, otherwise=spec.otherwise))
     target_frame = pd.concat(targets, ignore_index=True).astype({"unit": "string"}) if targets else None
     if target_frame is not None:
-        found, unfilled = _holders_up(target_frame.dropna(subset=["unit"]), role_holders(ledgers), units.parent)
+        target_frame["otherwise"] = target_frame.get("otherwise", pd.Series(pd.NA, index=target_frame.index))
+        found, unfilled = _holders_up(target_frame.dropna(subset=["unit"]), role_holders(ledgers), ledgers.units.parent)
         persons.append(found)
     else:
         unfilled = pd.DataFrame(columns=["unit", "role"])

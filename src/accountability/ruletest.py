@@ -13,6 +13,7 @@ from accountability.ingest.files import RawTable
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
 from accountability.packs import Example, Pack, Rule, load_pack
 from accountability.schema import ledger_specs, normalize_header
+from accountability.workdays import Overrides, WorkCalendar
 from accountability.yamlfile import did_you_mean
 
 
@@ -73,7 +74,9 @@ def run_example(pack: Pack, rule: Rule, example: Example) -> ExampleResult:
         rule = next(r for r in pack.rules if r.id == rule.id)
     ledgers = example_ledgers(pack, rule, example)
     run = pack if rule.kind == "data" else pack.model_copy(update={"rules": [rule]})
-    evaluation = evaluate(ledgers, [run], example.from_, example.as_of)
+    given = example.holidays
+    calendar = WorkCalendar(Overrides(set(given.holidays), set(given.workdays)) if given else None)
+    evaluation = evaluate(ledgers, [run], example.from_, example.as_of, calendar)
     found = evaluation.findings[evaluation.findings["rule"] == rule.id]
     actual = {_key(f): f for f in found.to_dict("records")}
     expected = {_key(e.model_dump()): e for e in example.expect}
@@ -83,7 +86,7 @@ def run_example(pack: Pack, rule: Rule, example: Example) -> ExampleResult:
         result.problems.append(f"多出问题 {key}：{actual[key]['message']}")
     for key in sorted(set(actual) & set(expected)):
         want = expected[key]
-        for name in ("expected", "actual", "responsible"):
+        for name in ("expected", "actual", "responsible", "provisional"):
             wanted = getattr(want, name)
             got = actual[key][name]
             if wanted is not None and (sorted(got) if name == "responsible" else got) != (

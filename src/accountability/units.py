@@ -60,16 +60,20 @@ class UnitTree:
         kids = self.frame[self.level == level]
         return pd.DataFrame({"parent": kids["parent"].to_numpy(), "unit": kids.index.to_numpy()})
 
-    def township_of(self, units: pd.Series) -> pd.Series:
-        """The township (or forest farm) a unit is in, the unit itself when it is one; else the unit."""
+    def ancestor(self, units: pd.Series, levels: tuple[str, ...]) -> pd.Series:
+        """The nearest unit of one of `levels` at or above each unit (the unit itself when it is one); NA if none."""
         current = units.astype("string")
         result = pd.Series(pd.NA, index=units.index, dtype="string")
-        for _ in range(6):
+        for _ in range(8):
             level = current.map(self.level)
-            hit = result.isna() & level.isin(TOWNSHIP_LEVELS)
+            hit = result.isna() & level.isin(levels)
             result[hit] = current[hit]
             current = current.map(self.parent).astype("string")
-        return result.fillna(units.astype("string"))
+        return result
+
+    def township_of(self, units: pd.Series) -> pd.Series:
+        """The township (or forest farm) a unit is in, the unit itself when it is one; else the unit."""
+        return self.ancestor(units, TOWNSHIP_LEVELS).fillna(units.astype("string"))
 
     def names(self, ids: pd.Series) -> pd.Series:
         return ids.map(self.name).fillna(ids)

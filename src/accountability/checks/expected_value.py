@@ -9,7 +9,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from accountability.checks.common import RecordParams, record_findings, records
-from accountability.checks.registry import CheckContext, CheckResult, check_kind
+from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
 from accountability.conditions import Condition, select
 
 
@@ -28,16 +28,12 @@ class ExpectedValueParams(RecordParams):
     cases: list[Case]
 
     def references(self) -> list[tuple[tuple[Any, ...], str, str]]:
-        refs = super().references()
-        for i, case in enumerate(self.cases):
-            refs += [(("cases", i, "when", j), self.ledger, col) for j, c in enumerate(case.when) for col in c.columns]
-        return refs
+        groups = [condition_refs(("cases", i, "when"), self.ledger, case.when) for i, case in enumerate(self.cases)]
+        return super().references() + [ref for group in groups for ref in group]
 
     def conditions(self) -> list[tuple[tuple[Any, ...], str, Condition]]:
-        found = super().conditions()
-        return found + [
-            (("cases", i, "when", j), self.ledger, c) for i, k in enumerate(self.cases) for j, c in enumerate(k.when)
-        ]
+        groups = [condition_items(("cases", i, "when"), self.ledger, case.when) for i, case in enumerate(self.cases)]
+        return super().conditions() + [item for group in groups for item in group]
 
 
 def _number(values: pd.Series) -> pd.Series:

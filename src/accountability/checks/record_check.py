@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from accountability.checks.common import RecordParams, record_findings, records
-from accountability.checks.registry import CheckContext, CheckResult, check_kind
+from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
 from accountability.conditions import Condition, select
 
 
@@ -19,14 +19,12 @@ class RecordCheckParams(RecordParams):
     actual: str | None = None
 
     def references(self) -> list[tuple[tuple[Any, ...], str, str]]:
-        refs = super().references()
-        for i, group in enumerate(self.any_of):
-            refs += [(("any_of", i, j), self.ledger, col) for j, c in enumerate(group) for col in c.columns]
-        return refs
+        groups = [condition_refs(("any_of", i), self.ledger, group) for i, group in enumerate(self.any_of)]
+        return super().references() + [ref for group in groups for ref in group]
 
     def conditions(self) -> list[tuple[tuple[Any, ...], str, Condition]]:
-        found = super().conditions()
-        return found + [(("any_of", i, j), self.ledger, c) for i, g in enumerate(self.any_of) for j, c in enumerate(g)]
+        groups = [condition_items(("any_of", i), self.ledger, group) for i, group in enumerate(self.any_of)]
+        return super().conditions() + [item for group in groups for item in group]
 
 
 @check_kind("record_check", RecordCheckParams, "{record}：{title}")

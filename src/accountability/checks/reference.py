@@ -13,6 +13,7 @@ class ReferenceParams(RecordParams):
     target: str
     target_column: str = "id"
     empty_is_missing: bool = True
+    unknown: str = "填写的编号在台账中不存在："
 
     def ledgers(self) -> list[str]:
         return [self.ledger, self.target]
@@ -27,7 +28,7 @@ def reference(ctx: CheckContext, params: ReferenceParams) -> CheckResult:
     unknown = named[~named.isin(known)]
     listed = unknown.groupby(level=0).agg("、".join)
     empty = frame[params.column].str.len().fillna(0).eq(0)
-    detail = ("填写的编号在台账中不存在：" + listed).reindex(frame.index)
+    detail = (params.unknown + listed).reindex(frame.index)
     if params.empty_is_missing:
         detail = detail.mask(empty, "未填写编号")
     failing = frame[detail.notna()]

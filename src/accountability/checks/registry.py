@@ -11,12 +11,13 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from accountability.conditions import Condition
+from accountability.workdays import WorkCalendar
 
 if TYPE_CHECKING:
     from accountability.ingest.ledgerset import LedgerSet
     from accountability.periods import Window
 
-FINDING_COLUMNS = ["unit", "period", "record", "expected", "actual", "detail", "rows"]
+FINDING_COLUMNS = ["unit", "period", "record", "expected", "actual", "detail", "rows", "provisional"]
 PROGRESS_COLUMNS = ["unit", "target", "actual", "deadline"]
 
 
@@ -42,6 +43,21 @@ class KindParams(BaseModel):
         return []
 
 
+Ref = tuple[tuple[Any, ...], str, str]
+
+
+def condition_refs(path: tuple[Any, ...], ledger: str, conditions: list[Condition]) -> list[Ref]:
+    """(path, ledger, column) of every column a list of conditions names, for load-time checks."""
+    return [((*path, i), ledger, column) for i, c in enumerate(conditions) for column in c.columns]
+
+
+def condition_items(
+    path: tuple[Any, ...], ledger: str, conditions: list[Condition]
+) -> list[tuple[tuple[Any, ...], str, Condition]]:
+    """(path, ledger, condition) of a list of conditions, for the enumeration checks at load time."""
+    return [((*path, i), ledger, c) for i, c in enumerate(conditions)]
+
+
 class LedgerParams(KindParams):
     """Parameters of a kind over one ledger: the ledger, an optional filter (`where`), the columns it names."""
 
@@ -59,27 +75,27 @@ class LedgerParams(KindParams):
             for index, column in enumerate(value if isinstance(value, list) else [value]):
                 if column:
                     refs.append(((name, index) if isinstance(value, list) else (name,), self.ledger, column))
-        for index, condition in enumerate(self.where):
-            refs.extend((("where", index), self.ledger, column) for column in condition.columns)
-        return refs
+        return refs + condition_refs(("where",), self.ledger, self.where)
 
     def conditions(self) -> list[tuple[tuple[Any, ...], str, Condition]]:
         """(path, ledger, condition) for enumeration checks at load time."""
-        return [(("where", i), self.ledger, c) for i, c in enumerate(self.where)]
+        return condition_items(("where",), self.ledger, self.where)
 
 
 @dataclass
 class CheckContext:
-    """What a check sees: the typed ledgers, the pack's audit window, and the day of the audit."""
+    """What a check sees: the typed ledgers, the pack's audit window, the day of the audit, the working days."""
 
     ledgers: LedgerSet
     window: Window
     as_of: date
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
 
 @dataclass
 class CheckResult:
-    """Findings (FINDING_COLUMNS; `rows` lists (ledger, row index) evidence) and progress before deadlines."""
+    """Findings (FINDING_COLUMNS; `rows` lists (ledger, row index) evidence; `provisional` when a due date fell
+    in a year the working-day calendar does not know) and progress before deadlines."""
 
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
     progress: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROGRESS_COLUMNS))
@@ -111,8 +127,12 @@ def findings_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A check's result with every finding column present, defaults for the ones it does not set."""
     out = frame.copy()
     for column in FINDING_COLUMNS:
-        if column not in out:
-            out[column] = [[] for _ in range(len(out))] if column == "rows" else ""
+        if column == "rows" and column not in out:
+            out[column] = [[] for _ in range(len(out))]
+        elif column == "provisional":
+            out[column] = out[column].fillna(False).astype(bool) if column in out else False
+        elif column not in out:
+            out[column] = ""
     return out[FINDING_COLUMNS].reset_index(drop=True)
 
 

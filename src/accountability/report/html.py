@@ -299,6 +299,7 @@ def context(
             "ledger_path": _s(audit.get("ledger_path")),
             "top_unit": f"{_s(top.get('name'))}（{_s(top.get('id'))}）" if top else "",
             "provisional": bool(audit.get("provisional")),
+            "unknown_years": "、".join(str(y) for y in audit.get("calendar_unknown_years") or []),
         },
         "packs": [
             {

@@ -154,8 +154,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "report_title": ("“打非治违”工作检查报告", "Compliance audit report"),
     "generic_title": ("“打非治违”工作检查", "Compliance audit"),
     "provisional": (
-        "本次结果为临时结果：检查截止日前尚有未结束的期间或未提供的台账，结论可能变化。",
-        "Provisional result: some periods were not over or some ledgers were missing; conclusions may change.",
+        "暂定结果：日历库尚未收录 {years} 年的节假日与调休安排，这些年份的报送期限按周一至周五推算，"
+        "相关问题标为“暂定”。请用 --holidays 提供当年放假通知的日期后重新检查。",
+        "Provisional: the working-day calendar does not know {years}; due dates in those years were taken as "
+        "Monday to Friday and the findings they touch are marked provisional. Give --holidays and audit again.",
     ),
     "generated_by": (
         "由 {program} {version} 于 {generated_at} 生成",
@@ -276,7 +278,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "console_more": ("……另有 {n} 个", "… {n} more"),
     "console_progress": ("未到期目标任务 {n} 项", "Targets before deadline: {n}"),
     "console_manual": ("人工核查事项 {n} 项", "Manual checks: {n}"),
-    "console_provisional": ("注意：本次为临时结果", "Note: provisional result"),
+    "console_provisional": (
+        "注意：日历库尚未收录 {years} 年的节假日安排，相关报送期限问题为暂定结果（可用 --holidays 提供）",
+        "Note: holidays of {years} unknown to the calendar; the due-date findings they touch are provisional "
+        "(give --holidays)",
+    ),
     "console_outputs": ("输出目录：{dir}", "Outputs: {dir}"),
     "console_files": ("  {files}", "  {files}"),
     "console_open_html": ("用浏览器打开 {path} 查看完整报告", "Open {path} in a browser for the full report"),

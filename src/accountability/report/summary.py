@@ -60,7 +60,8 @@ def summary_text(
     if audit.get("ledger_set"):
         lines.append(words["console_ledger_set"].format(name=audit["ledger_set"]))
     if audit.get("provisional"):
-        lines.append(words["console_provisional"])
+        years = sep.join(str(y) for y in audit.get("calendar_unknown_years") or [])
+        lines.append(words["console_provisional"].format(years=years))
     lines.append("")
 
     if findings:

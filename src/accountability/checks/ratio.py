@@ -1,0 +1,90 @@
+"""`ratio`: by a deadline, in each subject unit (a county), the records meeting `numerator` are at least a
+share of its records dated in the counted span (the city spot-checks at least 30% of the problems)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from accountability.checks.common import Deadline, between, records
+from accountability.checks.registry import (
+    CheckContext,
+    CheckResult,
+    LedgerParams,
+    check_kind,
+    condition_items,
+    condition_refs,
+    findings_frame,
+)
+from accountability.conditions import Condition, select
+from accountability.units import Subjects
+
+
+class RatioParams(LedgerParams):
+    COLUMN_FIELDS = ("date", "group_column")
+
+    subjects: Subjects
+    date: str
+    deadline: Deadline
+    numerator: list[Condition]
+    min_ratio: float
+    group_column: str | None = None
+
+    def references(self) -> list[tuple[tuple[Any, ...], str, str]]:
+        return super().references() + condition_refs(("numerator",), self.ledger, self.numerator)
+
+    def conditions(self) -> list[tuple[tuple[Any, ...], str, Condition]]:
+        return super().conditions() + condition_items(("numerator",), self.ledger, self.numerator)
+
+
+def _shares(
+    ctx: CheckContext, params: RatioParams, frame: pd.DataFrame, subjects: list[str], start, end
+) -> pd.DataFrame:
+    """Per subject: records in [start, end], how many meet the numerator, how many are required (rounded up)."""
+    dated = frame[between(frame[params.date], start, end)]
+    levels = tuple(ctx.ledgers.units.level.reindex(subjects).dropna().unique())
+    group = ctx.ledgers.units.ancestor(dated["unit"], levels)
+    if params.group_column:
+        group = dated[params.group_column].astype("string").fillna(group)
+    hit = select(dated, params.numerator, ctx.as_of, ctx.ledgers.people)
+    table = pd.DataFrame({"unit": group, "hit": hit, "row": dated.index})
+    counted = table.groupby("unit").agg(total=("hit", "size"), hits=("hit", "sum"))
+    counted = counted.reindex(subjects, fill_value=0)
+    counted["required"] = [math.ceil(params.min_ratio * n - 1e-9) for n in counted["total"]]
+    counted["rows"] = table[table["hit"]].groupby("unit")["row"].agg(list).reindex(counted.index)
+    return counted.rename_axis("unit").reset_index()
+
+
+@check_kind("ratio", RatioParams, "{unit_name} 截至 {period}：{detail}")
+def ratio(ctx: CheckContext, params: RatioParams) -> CheckResult:
+    """At each deadline inside the window, subjects whose share falls short are findings (a subject with no
+    records is not judged); before the next deadline, the count done and the count required are progress."""
+    subjects = ctx.ledgers.units.select(params.subjects)
+    if not subjects:
+        return CheckResult()
+    frame = records(ctx, params)
+    found = []
+    for deadline in params.deadline.judged(ctx):
+        shares = _shares(ctx, params, frame, subjects, params.deadline.start(deadline), deadline)
+        short = shares[(shares["total"] > 0) & (shares["hits"] < shares["required"])].copy()
+        short["period"] = deadline.isoformat()
+        short["expected"] = [f"≥{params.min_ratio:.0%}（至少 {r} 件）" for r in short["required"]]
+        short["actual"] = [f"{h}/{t}（{h / t:.0%}）" for h, t in zip(short["hits"], short["total"], strict=True)]
+        short["detail"] = "比例 " + short["actual"] + "，要求" + short["expected"]
+        short["rows"] = [[(params.ledger, r) for r in rows] if isinstance(rows, list) else [] for rows in short["rows"]]
+        found.append(short)
+    result = CheckResult(findings_frame(pd.concat(found)) if found else findings_frame(pd.DataFrame()))
+    upcoming = params.deadline.upcoming(ctx)
+    if upcoming is not None:
+        shares = _shares(ctx, params, frame, subjects, params.deadline.start(upcoming), ctx.as_of)
+        result.progress = pd.DataFrame(
+            {
+                "unit": shares["unit"],
+                "target": shares["required"],
+                "actual": shares["hits"],
+                "deadline": upcoming.isoformat(),
+            }
+        )
+    return result

@@ -1,0 +1,102 @@
+"""`visits_per_period`: each record of a ledger of places (an adit, a site) is visited by records of another
+ledger (patrols naming its village) at least N times in every whole period."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from accountability.checks.common import records
+from accountability.checks.registry import (
+    CheckContext,
+    CheckResult,
+    LedgerParams,
+    check_kind,
+    condition_items,
+    condition_refs,
+    findings_frame,
+)
+from accountability.conditions import Condition, select
+from accountability.periods import PeriodKind, period_labels, whole_periods
+
+
+class Places(BaseModel):
+    """The records each judged on its own: their ledger, filter, where they are (the first of `place` that is
+    filled, e.g. the village, else the township) and the date from which they are judged."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ledger: str
+    where: list[Condition] = []
+    place: list[str]
+    since: str | None = None
+
+
+class VisitsParams(LedgerParams):
+    COLUMN_FIELDS = ("date", "areas")
+
+    places: Places
+    period: PeriodKind
+    date: str = "date"
+    areas: str = "areas"
+    count: Literal["distinct_dates", "records"] = "distinct_dates"
+    min: int = 1
+
+    def ledgers(self) -> list[str]:
+        return [self.ledger, self.places.ledger]
+
+    def references(self) -> list[tuple[tuple[Any, ...], str, str]]:
+        spec = self.places
+        refs = super().references() + [(("places", "place", i), spec.ledger, c) for i, c in enumerate(spec.place)]
+        if spec.since:
+            refs.append((("places", "since"), spec.ledger, spec.since))
+        return refs + condition_refs(("places", "where"), spec.ledger, spec.where)
+
+    def conditions(self) -> list[tuple[tuple[Any, ...], str, Condition]]:
+        return super().conditions() + condition_items(("places", "where"), self.places.ledger, self.places.where)
+
+
+@check_kind("visits_per_period", VisitsParams, "{record}（{unit_name}）{period}：{detail}")
+def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
+    """One finding per place record and whole period with fewer visits than min. A visit names the place in its
+    areas or is made by the place's own unit; a record dated (`since`) after a period's end is not judged for it."""
+    periods = whole_periods(params.period, ctx.window)
+    if not periods:
+        return CheckResult()
+    spec = params.places
+    sites = ctx.ledgers.frame(spec.ledger)
+    sites = sites[select(sites, spec.where, ctx.as_of, ctx.ledgers.people)]
+    place = sites[spec.place[0]].astype("string")
+    for column in spec.place[1:]:
+        place = place.fillna(sites[column].astype("string"))
+    grid = pd.DataFrame({"site": sites.index, "place": place.to_numpy()}).merge(
+        pd.DataFrame({"period": [p.label for p in periods], "end": [pd.Timestamp(p.end) for p in periods]}), how="cross"
+    )
+    if spec.since:
+        since = sites[spec.since].reindex(grid["site"]).to_numpy()
+        grid = grid[~(since > grid["end"].to_numpy())]
+    visits = records(ctx, params)
+    visits = visits[visits[params.date].between(pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end))]
+    named = pd.concat([visits[params.areas].explode(), visits["unit"]]).dropna().astype("string")
+    seen = pd.DataFrame({"row": named.index, "place": named.to_numpy()}).drop_duplicates()
+    seen["period"] = period_labels(params.period, visits.loc[seen["row"], params.date]).to_numpy()
+    seen["day"] = visits.loc[seen["row"], params.date].to_numpy()
+    grouped = seen.groupby(["place", "period"])
+    counted = (grouped["day"].nunique() if params.count == "distinct_dates" else grouped["row"].nunique()).rename("n")
+    out = grid.join(counted, on=["place", "period"])
+    out["n"] = out["n"].fillna(0).astype(int)
+    out = out[out["n"] < params.min]
+    if out.empty:
+        return CheckResult()
+    ids = sites["id"].astype("string") if "id" in sites else pd.Series(sites.index.astype(str), index=sites.index)
+    out = out.assign(
+        record=ids.reindex(out["site"]).to_numpy(),
+        unit=sites["unit"].astype("string").reindex(out["site"]).to_numpy(),
+        rows=[[(spec.ledger, s)] for s in out["site"]],
+        actual=out["n"].astype(str),
+        expected=f"≥{params.min}",
+    )
+    out["detail"] = "所在地巡查 " + out["actual"] + " 次，要求" + out["expected"]
+    return CheckResult(findings_frame(out))
