@@ -9,8 +9,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 OPERATORS = (
-    "eq", "ne", "in_", "not_in", "is_", "is_not", "empty", "older_than_days", "on_or_after", "on_or_before", "before", "after",
-    "eq_column", "ne_column", "has_role", "min_length", "at_least", "at_most", "time_in",
+    "eq", "ne", "in_", "not_in", "is_", "is_not", "empty", "older_than_days", "on_or_after", "on_or_before",
+    "before", "after", "eq_column", "ne_column", "has_role", "min_length", "at_least", "at_most", "time_in",
 )  # fmt: skip
 TIME = r"^\d{2}:\d{2}$"
 
