@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from ledgerbook import days, write
 
 HERE = Path(__file__).resolve().parent / "hongjiang-2025"
 START, END = dt.date(2025, 8, 1), dt.date(2025, 9, 30)
@@ -84,31 +83,6 @@ TOWNSHIPS = {  # unit: (patrol leader, villages)
     "雪峰山国有林场": ("肖光明", ["林场一工区", "林场二工区"]),
 }
 ROUTINE = "对辖区重点矿区、废弃矿硐及进山路口逐一巡查，封堵设施完好，未发现盗采迹象，已向沿线群众宣传有奖举报。"
-
-
-def days(start: dt.date, end: dt.date) -> list[dt.date]:
-    return [start + dt.timedelta(n) for n in range((end - start).days + 1)]
-
-
-def write(name: str, title: str, headers: list[str], rows: list[list[object]]) -> None:
-    """One workbook: a merged title row, the header row, the rows; dates as Excel date cells."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Sheet1"
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows(min_row=3):
-        for cell in cells:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    for column in sheet.columns:
-        sheet.column_dimensions[column[1].column_letter].width = 16
-    book.save(HERE / name)
 
 
 def patrols() -> list[list[object]]:
@@ -263,18 +237,21 @@ def devices() -> list[list[object]]:
 def main() -> None:
     units = [list(u) for u in UNITS]
     write(
+        HERE,
         "洪江市2025年单位名册.xlsx",
         "洪江市“打非治违”单位名册",
         ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿", "举报电话"],
         units,
     )
     write(
+        HERE,
         "责任人名册.xlsx",
         "洪江市“打非治违”责任人名册",
         ["人员编号", "姓名", "所在单位", "职务", "角色", "包联村"],
         [list(p) for p in PEOPLE],
     )
     write(
+        HERE,
         "巡查台账.xlsx",
         "洪江市非煤矿山“打非治违”巡查台账（2025年8-9月）",
         ["巡查编号（必填）", "巡查日期", "巡查单位", "巡查类型", "巡查区域", "开始时间", "带队人", "参与人员", "签字人",
@@ -282,6 +259,7 @@ def main() -> None:
         patrols(),
     )  # fmt: skip
     write(
+        HERE,
         "洪江市2025年废弃矿硐封堵台账.xlsx",
         "洪江市废弃矿硐封堵台账",
         ["矿硐编号", "所属乡镇", "所在村", "关闭类型", "是否在矿业权范围内", "矿业权人", "封堵责任人", "封堵状态",
@@ -289,13 +267,21 @@ def main() -> None:
         adits(),
     )  # fmt: skip
     write(
+        HERE,
         "重点人员台账.xlsx",
         "涉矿重点人员台账",
         ["编号", "姓名", "所属乡镇", "所在村", "摸排日期", "管控措施"],
         key_persons(),
     )
-    write("监控设备台账.xlsx", "监控设备台账", ["设备编号", "设备类型", "所属单位", "安装日期", "是否联网"], devices())
     write(
+        HERE,
+        "监控设备台账.xlsx",
+        "监控设备台账",
+        ["设备编号", "设备类型", "所属单位", "安装日期", "是否联网"],
+        devices(),
+    )
+    write(
+        HERE,
         "举报线索台账.xlsx",
         "矿山领域举报线索及奖励兑现台账",
         ["线索编号", "受理日期", "受理单位", "经办人", "涉及乡镇", "涉及村", "核查结果", "核实日期", "是否立案",
@@ -312,6 +298,7 @@ def main() -> None:
         ],
     )  # fmt: skip
     write(
+        HERE,
         "案件台账.xlsx",
         "涉矿违法案件查处台账",
         ["案件编号", "立案日期", "乡镇", "村", "违法类型", "是否大案要案", "当事人", "是否涉嫌犯罪", "移送公安日期",
@@ -324,6 +311,7 @@ def main() -> None:
         ],
     )  # fmt: skip
     write(
+        HERE,
         "问题整改台账.xlsx",
         "“打非治违”问题整改台账",
         ["问题编号", "发现日期", "问题来源", "所属乡镇", "所在村", "问题类型", "问题描述", "整改要求", "责任单位",
@@ -336,6 +324,7 @@ def main() -> None:
     )  # fmt: skip
     people_names = [p[1] for p in key_persons()]
     write(
+        HERE,
         "会议及联合行动记录.xlsx",
         "会议及联合行动记录",
         ["编号", "日期", "类型", "组织单位", "参会人员"],

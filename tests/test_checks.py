@@ -1,57 +1,8 @@
 """Check kinds on paths the Hongjiang rules do not take: quarters, two-month blocks, areas, fixed spans, yes-columns."""
 
-import textwrap
 from datetime import date
 
-from accountability.engine import evaluate
-from accountability.ingest.ledgerset import build_ledger_set
-from accountability.packs import load_pack
-from accountability.ruletest import example_table
-
-UNITS = [
-    {"id": "C", "name": "区", "level": "county"},
-    {"id": "T1", "name": "甲镇", "level": "township", "parent": "C", "mining": "是"},
-    {"id": "T2", "name": "乙镇", "level": "township", "parent": "C", "mining": "是"},
-    {"id": "V1", "name": "一村", "level": "village", "parent": "T1"},
-    {"id": "V2", "name": "二村", "level": "village", "parent": "T1"},
-    {"id": "V3", "name": "三村", "level": "village", "parent": "T2"},
-]
-PEOPLE = [{"id": "P1", "name": "甲", "unit": "C", "roles": "主要负责人"}]
-
-
-def run(tmp_path, rule_yaml, ledgers, as_of, date_from=None):
-    text = textwrap.dedent(
-        """\
-        id: test-pack
-        title: 测试
-        issuer: 测试
-        date: "2022"
-        version: "1"
-        effective: {from: 2022-04-01}
-        rules:
-        """
-    ) + textwrap.indent(textwrap.dedent(rule_yaml), "  ")
-    path = tmp_path / "pack.yaml"
-    path.write_text(text, encoding="utf-8")
-    pack = load_pack(path)
-    tables = [example_table(k, rows, "test") for k, rows in {"units": UNITS, "people": PEOPLE, **ledgers}.items()]
-    evaluation = evaluate(build_ledger_set("test", tables), [pack], date_from, as_of)
-    return sorted((f.unit, f.period, f.record, f.actual) for f in evaluation.findings.itertuples())
-
-
-RULE = """\
-- id: T-RULE
-  title: t
-  clause: 一
-  quote: q
-  kind: {kind}
-  params:
-{params}
-"""
-
-
-def rule(kind, params):
-    return RULE.format(kind=kind, params=textwrap.indent(textwrap.dedent(params), "    "))
+from packrun import rule, run
 
 
 def test_two_month_blocks_from_an_anchor(tmp_path):

@@ -172,3 +172,69 @@ def test_rules_list_check_and_test():
 @pytest.mark.parametrize("args", [["--help"], ["audit", "--help"], ["rules", "--help"], ["--version"]])
 def test_help(args):
     assert run(*args).exit_code == 0
+
+
+OFFICE_UNITS = [["单位编码", "单位名称", "层级", "上级单位"], ["YY", "沂源县自然资源局", "局", None],
+                ["S1", "南麻自然资源所", "自然资源所", "沂源县自然资源局"]]  # fmt: skip
+OFFICE_PEOPLE = [["人员编号", "姓名", "所在单位", "角色"], ["P1", "局长", "沂源县自然资源局", "主要负责人"],
+                 ["P2", "所长", "南麻自然资源所", "主要负责人、联络员"]]  # fmt: skip
+
+
+def test_holidays_of_an_unknown_year_provisional_until_a_notice_is_given(tmp_path):
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    xlsx(folder / "单位名册.xlsx", {"Sheet1": OFFICE_UNITS})
+    xlsx(folder / "责任人名册.xlsx", {"Sheet1": OFFICE_PEOPLE})
+    reports = [
+        ["编号", "报送单位", "报送事项", "所属期", "报送日期"],
+        ["R1", "南麻自然资源所", "月度统计表", "2027-04", "2027-04-26"],
+    ]
+    xlsx(folder / "报送记录.xlsx", {"Sheet1": reports})
+    args = ["audit", folder, "--pack", "yiyuan", "--from", "2027-04-01", "--as-of", "2027-04-30", "--format", "json"]
+    result = run(*args, "--out", tmp_path / "a")
+    assert result.exit_code == 0
+    assert "日历库尚未收录 2027 年的节假日安排" in result.output
+    doc = json.loads((tmp_path / "a" / "findings.json").read_text(encoding="utf-8"))
+    assert doc["audit"]["provisional"] is True and doc["audit"]["calendar_unknown_years"] == [2027]
+    assert [f["rule"] for f in doc["findings"] if f["provisional"]] == []  # 04-24 → Monday 04-26: on time
+    notice = tmp_path / "2027.yaml"
+    notice.write_text("workdays: [2027-04-25]\n", encoding="utf-8")
+    result = run(*args, "--out", tmp_path / "b", "--holidays", notice)
+    assert result.exit_code == 0 and "日历库尚未收录" not in result.output
+    doc = json.loads((tmp_path / "b" / "findings.json").read_text(encoding="utf-8"))
+    late = [f for f in doc["findings"] if f["rule"] == "YY-MONTHLY-REPORT"]
+    assert [(f["unit"], f["period"], f["actual"], f["provisional"]) for f in late] == [
+        ("S1", "2027-04", "2027-04-26报送，逾期", False)
+    ]
+    result = run(*args, "--out", tmp_path / "c", "--holidays", tmp_path / "none.yaml")
+    assert result.exit_code == 2 and "找不到节假日文件" in result.output
+
+
+def test_rules_list_across_all_packs():
+    result = run("rules", "list")
+    assert result.exit_code == 0
+    for pack in ("common", "hongjiang-2025", "jincheng-2021", "yanhu-2022", "tangyuan-2022", "yiyuan"):
+        assert f"# {pack}" in result.output
+    for rule in ("JC-CLOSURE-SIX", "YH-SAT-INCONSISTENT", "TY-JOINT-ENFORCEMENT", "YY-MONTHLY-REPORT"):
+        assert rule in result.output
+
+
+def test_a_city_names_its_own_closure_standards(tmp_path):
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    xlsx(folder / "单位名册.xlsx", {"Sheet1": UNITS})
+    xlsx(folder / "责任人名册.xlsx", {"Sheet1": PEOPLE})
+    header = ["编号", "乡镇", "监管责任人", "吊销相关证照", "停止供应并处理火工用品", "s3",
+              "封闭、填实矿井井筒，平整井口场地", "复绿", "妥善遣散从业人员"]  # fmt: skip
+    xlsx(
+        folder / "关闭坑口记录.xlsx",
+        {"Sheet1": [header, ["G1", "雪峰镇", "王镇长", "是", "是", "是", "是", "否", "是"]]},
+    )
+    args = ["audit", folder, "--pack", "jincheng-2021", "--as-of", "2022-01-31", "--format", "json"]
+    result = run(*args, "--set", "jincheng-2021.s5=复绿", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    found = [f for f in findings(tmp_path)["findings"] if f["rule"] == "JC-CLOSURE-SIX"]
+    assert [(f["record"], f["actual"]) for f in found] == [("G1", "缺 复绿（未达到）")]
+    result = run(*args, "--out", tmp_path / "out")
+    found = [f for f in findings(tmp_path)["findings"] if f["rule"] == "JC-CLOSURE-SIX"]
+    assert [(f["record"], f["actual"]) for f in found] == [("G1", "缺 恢复地貌（未达到）")]

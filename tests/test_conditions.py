@@ -38,6 +38,8 @@ PEOPLE = pd.DataFrame({"id": ["P1", "P2"], "roles": [("city_leader",), ("patrol_
         ({"column": "areas", "in": ["V2"]}, [True, False, False]),
         ({"column": "day", "older_than_days": 30}, [True, False, False]),
         ({"column": "day", "on_or_after": "2025-09-01"}, [False, True, False]),
+        ({"column": "day", "before": "2025-09-20"}, [True, False, False]),
+        ({"column": "day", "after": "2025-08-01"}, [False, True, False]),
         ({"column": "day", "on_or_before": "2025-09-01"}, [True, False, False]),
         ({"column": "responsible", "eq_column": "holder"}, [True, False, True]),
         ({"column": "responsible", "ne_column": "holder"}, [False, True, False]),
@@ -55,3 +57,22 @@ def test_exactly_one_operator():
         Condition.model_validate({"column": "team", "eq": "daily", "ne": "cross"})
     with pytest.raises(ValueError, match="恰好一个判断"):
         Condition.model_validate({"column": "team"})
+
+
+def test_numbers_and_night_times():
+    frame = pd.DataFrame(
+        {
+            "amount": pd.Series([0.0, 2000.0, None], dtype="Float64"),
+            "start": pd.Series(["20:00", "05:59", "06:00"], dtype="string"),
+        }
+    )
+    at_most = Condition.model_validate({"column": "amount", "at_most": 0})
+    at_least = Condition.model_validate({"column": "amount", "at_least": 1000})
+    night = Condition.model_validate({"column": "start", "time_in": ["20:00", "06:00"]})
+    day = Condition.model_validate({"column": "start", "time_in": ["06:00", "20:00"]})
+    assert evaluate(at_most, frame, date(2025, 1, 1), None).tolist() == [True, False, False]
+    assert evaluate(at_least, frame, date(2025, 1, 1), None).tolist() == [False, True, False]
+    assert evaluate(night, frame, date(2025, 1, 1), None).tolist() == [True, True, False]
+    assert evaluate(day, frame, date(2025, 1, 1), None).tolist() == [False, False, True]
+    with pytest.raises(ValueError, match="time_in"):
+        Condition.model_validate({"column": "start", "time_in": ["8点", "06:00"]})

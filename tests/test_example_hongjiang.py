@@ -1,14 +1,15 @@
 """The Hongjiang example ledger set gives exactly the violations planted in it (examples/README.md)."""
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from example_audit import EXAMPLES, audit_example, who_answers
+from example_audit import findings as read_findings
 
 from accountability.cli import cli
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hongjiang-2025"
+EXAMPLE = EXAMPLES / "hongjiang-2025"
 
 EXPECTED = {
     # (rule, unit, period, record): responsible
@@ -39,23 +40,17 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def audit(tmp_path_factory):
-    out = tmp_path_factory.mktemp("hongjiang")
-    args = ["audit", str(EXAMPLE), "--pack", "hongjiang-2025", "--as-of", "2025-09-30", "--out", str(out)]
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, result.output
-    return out, result.output
+    return audit_example(tmp_path_factory, "hongjiang-2025", "2025-09-30")
 
 
 def test_exact_findings_and_who_answers(audit):
     out, _ = audit
-    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
-    got = {(f["rule"], f["unit"], f["period"], f["record"]): sorted(f["responsible"]) for f in findings}
-    assert got == {key: sorted(people) for key, people in EXPECTED.items()}
+    assert who_answers(out) == {key: sorted(people) for key, people in EXPECTED.items()}
 
 
 def test_every_finding_carries_its_proof(audit):
     out, _ = audit
-    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    findings = read_findings(out)
     weekly = next(f for f in findings if f["rule"] == "HJ-PATROL-WEEKLY")
     assert weekly["quote"].startswith("涉矿乡镇和林场要配强日常巡查队的力量")
     assert (weekly["expected"], weekly["actual"]) == ("≥3", "2")
@@ -106,3 +101,26 @@ def test_all_outputs_and_summary(audit):
     assert "问题 22 条：高 6，中 12，低 4" in output
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "沙湾乡" in html and "IMG_20250905_0931.jpg" in html
+
+
+def test_a_city_holding_two_plans(tmp_path):
+    """Hongjiang's ledgers audited under its own plan and the Yiyuan plan at once: each plan judges its own
+    window, the Hongjiang findings are unchanged, and the ledgers only Yiyuan needs are reported missing."""
+    args = ["audit", str(EXAMPLE), "--pack", "hongjiang-2025", "--pack", "yiyuan", "--as-of", "2025-09-30"]
+    result = CliRunner().invoke(cli, [*args, "--out", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in doc["audit"]["packs"]] == ["common", "hongjiang-2025", "yiyuan"]
+    assert doc["audit"]["from"] == "2025-01-01"
+    found = doc["findings"]
+    own = {
+        (f["rule"], f["unit"], f["period"], f["record"])
+        for f in found
+        if not f["rule"].startswith(("YY-", "DATA-LEDGER"))
+    }
+    assert own == set(EXPECTED)
+    missing = next(f for f in found if f["rule"] == "DATA-LEDGER-MISSING" and f["record"] == "reports")
+    assert "YY-MONTHLY-REPORT" in missing["message"] and "YY-SUMMARY" in missing["message"]
+    assert {f["rule"] for f in found if f["rule"].startswith("YY-")} == {
+        "YY-SITE-PATROL", "YY-MONTHLY-MEETING", "YY-SITE-REGISTRY"
+    }  # fmt: skip

@@ -13,8 +13,9 @@ from accountability.engine import Evaluation, evaluate
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import read_ledger_set
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
-from accountability.packs import COMMON_PACK, Pack
+from accountability.packs import COMMON_PACK, Pack, all_headers
 from accountability.referral import Policy, build_referrals, load_policy
+from accountability.schema import pack_headers
 from accountability.workdays import Overrides, WorkCalendar, load_overrides
 
 FINDING_FIELDS = [
@@ -181,7 +182,8 @@ def run_audit(
     holidays: Path | None = None,
 ) -> AuditResult:
     calendar = work_calendar(packs, holidays)
-    ledgers = read_ledgers(path)
+    with pack_headers(all_headers(packs)):
+        ledgers = read_ledgers(path)
     evaluation = evaluate(ledgers, packs, date_from, as_of, calendar)
     referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy())
     doc = document(ledgers, packs, evaluation, date_from, as_of, path)

@@ -150,6 +150,7 @@ class Pack(Strict):
     effective: Effective
     source: list[str] = []
     params: dict[str, Param] = {}
+    headers: dict[str, dict[str, Any]] = {}
     fixtures: dict[str, list[dict[str, Any]]] = {}
     rules: list[Rule]
 
@@ -164,6 +165,27 @@ class Pack(Strict):
 
     def span(self, as_of: date) -> tuple[date, date | None]:
         return self.effective.span(self.param_values(), as_of)
+
+    def column_headers(self) -> dict[str, dict[str, list[str]]]:
+        """Extra ledger headers the pack names (`headers:`, parameters substituted), by ledger and column."""
+        values = self.param_values()
+        out: dict[str, dict[str, list[str]]] = {}
+        for ledger, columns in self.headers.items():
+            for column, header in columns.items():
+                names = header if isinstance(header, list) else [header]
+                resolved = [str(values.get(n[1:], n)) if str(n).startswith("$") else str(n) for n in names]
+                out.setdefault(ledger, {}).setdefault(column, []).extend(resolved)
+        return out
+
+
+def all_headers(packs: list[Pack]) -> dict[str, dict[str, list[str]]]:
+    """The extra headers of every pack of an audit together."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for pack in packs:
+        for ledger, columns in pack.column_headers().items():
+            for column, names in columns.items():
+                out.setdefault(ledger, {}).setdefault(column, []).extend(names)
+    return out
 
 
 ROLES = set(ledger_specs()["people"].column("roles").values or {})
@@ -266,6 +288,22 @@ def _check_references(rule: Rule, checked: KindParams, doc: YamlDocument, path: 
                 raise doc.error(where, f"问责对象引用的列「{column}」不在所读台账中", did_you_mean(column, known))
 
 
+def _check_headers(pack: Pack, doc: YamlDocument) -> None:
+    """`headers:` names known ledgers and columns, and parameters that exist."""
+    specs = ledger_specs()
+    for ledger, columns in pack.headers.items():
+        if ledger not in specs:
+            raise doc.error(("headers", ledger), f"未知台账「{ledger}」", did_you_mean(ledger, list(specs)))
+        for column, header in columns.items():
+            if column not in specs[ledger].column_keys:
+                raise doc.error(
+                    ("headers", ledger, column),
+                    f"台账 {ledger} 没有列「{column}」",
+                    did_you_mean(column, specs[ledger].column_keys),
+                )
+            _substitute(header, pack.param_values(), doc, ("headers", ledger, column))
+
+
 def _validate_rule(rule: Rule, index: int, params: dict[str, Any], doc: YamlDocument) -> None:
     path = ("rules", index)
     kind = CHECK_KINDS.get(rule.kind)
@@ -321,6 +359,7 @@ def load_pack(path: Path, overrides: dict[str, dict[str, Any]] | None = None) ->
             )
         pack.params[name].value = value
     values = pack.param_values()
+    _check_headers(pack, doc)
     seen: dict[str, int] = {}
     for index, rule in enumerate(pack.rules):
         if rule.id in seen:

@@ -12,7 +12,7 @@ from accountability.errors import AccountabilityError
 from accountability.ingest.files import RawTable
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
 from accountability.packs import Example, Pack, Rule, load_pack
-from accountability.schema import ledger_specs, normalize_header
+from accountability.schema import ledger_specs, normalize_header, pack_headers
 from accountability.workdays import Overrides, WorkCalendar
 from accountability.yamlfile import did_you_mean
 
@@ -72,7 +72,8 @@ def run_example(pack: Pack, rule: Rule, example: Example) -> ExampleResult:
     if example.params and pack.path is not None:
         pack = load_pack(pack.path, {pack.id: example.params})
         rule = next(r for r in pack.rules if r.id == rule.id)
-    ledgers = example_ledgers(pack, rule, example)
+    with pack_headers(pack.column_headers()):
+        ledgers = example_ledgers(pack, rule, example)
     run = pack if rule.kind == "data" else pack.model_copy(update={"rules": [rule]})
     given = example.holidays
     calendar = WorkCalendar(Overrides(set(given.holidays), set(given.workdays)) if given else None)

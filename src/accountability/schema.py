@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -98,13 +101,31 @@ class LedgerSpec(BaseModel):
         return [c.key for c in self.columns if c.required]
 
     def header_lookup(self) -> dict[str, str]:
-        """Normalised header (Chinese or the English key) → column key."""
+        """Normalised header (Chinese or the English key) → column key; headers the audited packs name for
+        their own columns (`pack_headers`) come first."""
         lookup: dict[str, str] = {}
+        for key, headers in (PACK_HEADERS.get() or {}).get(self.key, {}).items():
+            for header in headers:
+                lookup.setdefault(normalize_header(header), key)
         for column in self.columns:
             lookup[normalize_header(column.key)] = column.key
             for header in column.headers:
                 lookup.setdefault(normalize_header(header), column.key)
         return lookup
+
+
+PACK_HEADERS: ContextVar[dict[str, dict[str, list[str]]] | None] = ContextVar("pack_headers", default=None)
+
+
+@contextmanager
+def pack_headers(headers: dict[str, dict[str, list[str]]]) -> Iterator[None]:
+    """While reading ledgers for an audit: extra headers by ledger and column, such as the names a city gives
+    the six closure standards, so a ledger headed with those names is read."""
+    token = PACK_HEADERS.set(headers)
+    try:
+        yield
+    finally:
+        PACK_HEADERS.reset(token)
 
 
 @cache

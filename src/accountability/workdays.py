@@ -49,7 +49,12 @@ def load_overrides(path: Path) -> Overrides:
             "找不到节假日文件", file=str(path), fix="--holidays 写 .yaml、.csv 或 .xlsx 文件的路径"
         )
     if path.suffix.lower() in (".yaml", ".yml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+        except yaml.YAMLError as exc:
+            raise AccountabilityError(
+                f"节假日文件不是有效的 YAML：{exc}", file=str(path), fix="见 README“节假日与调休”"
+            ) from exc
         if not isinstance(data, dict) or set(data) - {"holidays", "workdays"}:
             raise AccountabilityError(
                 "节假日文件应只有 holidays: 和 workdays: 两项", file=str(path), fix="见 README“节假日与调休”"
@@ -58,7 +63,7 @@ def load_overrides(path: Path) -> Overrides:
             _dates(list(data.get("holidays") or []), path, "holidays"),
             _dates(list(data.get("workdays") or []), path, "workdays"),
         )
-    table = pd.read_excel(path, dtype=object) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+    table = pd.read_excel(path, dtype=object, engine="calamine") if path.suffix.lower() == ".xlsx" else _read_csv(path)
     table.columns = [str(c).strip() for c in table.columns]
     day_col = next((c for c in table.columns if c in ("日期", "date")), None)
     kind_col = next((c for c in table.columns if c in ("类型", "kind")), None)

@@ -35,7 +35,7 @@ def _absent(ctx: CheckContext, params: RequiredFieldsParams, frame: pd.DataFrame
     return findings_frame(out)
 
 
-@check_kind("required_fields", RequiredFieldsParams, "{record} 未填写或不符合：{detail}")
+@check_kind("required_fields", RequiredFieldsParams, "{unit_name} {record} 未填写或不符合：{detail}")
 def required_fields(ctx: CheckContext, params: RequiredFieldsParams) -> CheckResult:
     """One finding per record with an empty required column or a required yes not given; names them.
     With `by` (a due date), nothing is judged before that day, and the findings carry it as their period."""
