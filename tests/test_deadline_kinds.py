@@ -272,7 +272,7 @@ def test_required_fields_with_subjects_and_a_due_date(tmp_path):
     yaml_rule = rule("required_fields", params)
     assert run(tmp_path, yaml_rule, {"eight_batches": rows}, date(2022, 12, 30)) == []
     found = run(tmp_path, yaml_rule, {"eight_batches": rows}, date(2023, 1, 5))
-    assert found == [("T1", "2022-12-31", "2", "缺 打击一批非法违法行为"), ("T2", "2022-12-31", "", "无记录")]
+    assert found == [("T1", "2022-12-31", "第2行", "缺 打击一批非法违法行为"), ("T2", "2022-12-31", "", "无记录")]
 
 
 def test_who_answers_otherwise_and_by_level(tmp_path):

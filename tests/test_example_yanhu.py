@@ -21,7 +21,7 @@ EXPECTED = {
     ("YH-SAT-FIELD-CHECK", "JJ", "", "TB-2023Q1-03"): ["P300"],
     ("YH-DEPLOY-DEADLINE", "DG", "2022-12-15", "measures"): ["P200"],
     ("YH-SUMMARY-DEADLINE", "JJ", "2022-12-31", "summary"): ["P300"],
-    ("YH-EIGHT-BATCHES", "DG", "2022-12-31", "4"): ["P200"],
+    ("YH-EIGHT-BATCHES", "DG", "2022-12-31", "第4行"): ["P200"],
     ("YH-REWARD-PAID", "YH-GAJ", "", "JB-2023-002"): ["P021"],
     ("YH-BLACKLIST", "DG", "", "AJ-2023-002"): ["P200"],
     ("YH-CRIME-TRANSFER", "JZ", "", "AJ-2023-003"): ["P100"],

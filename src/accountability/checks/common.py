@@ -47,7 +47,8 @@ def record_findings(ctx: CheckContext, params: RecordParams, frame: pd.DataFrame
     """One finding per record of `frame`; `values` are columns or constants for expected/actual/detail."""
     out = pd.DataFrame(index=frame.index)
     out["unit"] = frame[params.unit].astype("string").fillna(ctx.ledgers.units.top)
-    out["record"] = frame["id"].astype("string").fillna("") if "id" in frame else frame["_row"].astype("string")
+    by_row = "第" + frame["_row"].astype("string") + "行"
+    out["record"] = frame["id"].astype("string").fillna("") if "id" in frame else by_row
     out["period"] = period_labels(params.period, frame[params.date]).fillna("") if params.period else ""
     for name, value in values.items():
         out[name] = value
