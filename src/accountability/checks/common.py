@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from accountability.checks.registry import CheckContext, LedgerParams, findings_frame
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, findings_frame
 from accountability.conditions import select
 from accountability.periods import PeriodKind, period_labels, yearly_deadlines
 
@@ -87,6 +88,22 @@ class Deadline(BaseModel):
 
     def start(self, deadline: dt.date) -> dt.date:
         return dt.date(deadline.year, 1, 1) if self.count_from == "year_start" else self.count_from
+
+
+def deadline_result(
+    ctx: CheckContext,
+    deadline: Deadline,
+    short: Callable[[dt.date, dt.date], pd.DataFrame],
+    progress: Callable[[dt.date, dt.date], pd.DataFrame],
+) -> CheckResult:
+    """A deadline rule's result: at each judged deadline the findings `short(start, deadline)` (period = the
+    deadline); before the next deadline, `progress(start, as_of)` (unit, target, actual) toward it."""
+    found = [short(deadline.start(day), day).assign(period=day.isoformat()) for day in deadline.judged(ctx)]
+    result = CheckResult(findings_frame(pd.concat(found)) if found else findings_frame(pd.DataFrame()))
+    upcoming = deadline.upcoming(ctx)
+    if upcoming is not None:
+        result.progress = progress(deadline.start(upcoming), ctx.as_of).assign(deadline=upcoming.isoformat())
+    return result
 
 
 def between(series: pd.Series, start: dt.date, end: dt.date) -> pd.Series:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from accountability.checks.common import Deadline, between, records
+from accountability.checks.common import Deadline, between, deadline_result, records
 from accountability.checks.registry import (
     CheckContext,
     CheckResult,
@@ -16,7 +16,6 @@ from accountability.checks.registry import (
     check_kind,
     condition_items,
     condition_refs,
-    findings_frame,
 )
 from accountability.conditions import Condition, select
 from accountability.units import Subjects
@@ -65,26 +64,18 @@ def ratio(ctx: CheckContext, params: RatioParams) -> CheckResult:
     if not subjects:
         return CheckResult()
     frame = records(ctx, params)
-    found = []
-    for deadline in params.deadline.judged(ctx):
-        shares = _shares(ctx, params, frame, subjects, params.deadline.start(deadline), deadline)
+
+    def short(start, end) -> pd.DataFrame:
+        shares = _shares(ctx, params, frame, subjects, start, end)
         short = shares[(shares["total"] > 0) & (shares["hits"] < shares["required"])].copy()
-        short["period"] = deadline.isoformat()
         short["expected"] = [f"≥{params.min_ratio:.0%}（至少 {r} 件）" for r in short["required"]]
         short["actual"] = [f"{h}/{t}（{h / t:.0%}）" for h, t in zip(short["hits"], short["total"], strict=True)]
         short["detail"] = "比例 " + short["actual"] + "，要求" + short["expected"]
         short["rows"] = [[(params.ledger, r) for r in rows] if isinstance(rows, list) else [] for rows in short["rows"]]
-        found.append(short)
-    result = CheckResult(findings_frame(pd.concat(found)) if found else findings_frame(pd.DataFrame()))
-    upcoming = params.deadline.upcoming(ctx)
-    if upcoming is not None:
-        shares = _shares(ctx, params, frame, subjects, params.deadline.start(upcoming), ctx.as_of)
-        result.progress = pd.DataFrame(
-            {
-                "unit": shares["unit"],
-                "target": shares["required"],
-                "actual": shares["hits"],
-                "deadline": upcoming.isoformat(),
-            }
-        )
-    return result
+        return short
+
+    def progress(start, end) -> pd.DataFrame:
+        shares = _shares(ctx, params, frame, subjects, start, end)
+        return pd.DataFrame({"unit": shares["unit"], "target": shares["required"], "actual": shares["hits"]})
+
+    return deadline_result(ctx, params.deadline, short, progress)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from accountability.checks.common import Deadline, Match, attach, between, records
-from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
+from accountability.checks.common import Deadline, Match, attach, between, deadline_result, records
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind
 from accountability.units import Subjects
 
 
@@ -42,16 +42,14 @@ def target(ctx: CheckContext, params: TargetParams) -> CheckResult:
     if not subjects:
         return CheckResult()
     frame = records(ctx, params)
-    found = []
-    for deadline in params.deadline.judged(ctx):
-        counts = _counts(ctx, params, frame, subjects, params.deadline.start(deadline), deadline)
-        short = counts[counts["count"] < params.min].assign(period=deadline.isoformat())
-        found.append(short.assign(actual=short["count"].astype(str), expected=f"≥{params.min}"))
-    result = CheckResult(findings_frame(pd.concat(found)) if found else findings_frame(pd.DataFrame()))
-    upcoming = params.deadline.upcoming(ctx)
-    if upcoming is not None:
-        counts = _counts(ctx, params, frame, subjects, params.deadline.start(upcoming), ctx.as_of)
-        result.progress = pd.DataFrame(
-            {"unit": counts["unit"], "target": params.min, "actual": counts["count"], "deadline": upcoming.isoformat()}
-        )
-    return result
+
+    def short(start, end) -> pd.DataFrame:
+        counts = _counts(ctx, params, frame, subjects, start, end)
+        short = counts[counts["count"] < params.min]
+        return short.assign(actual=short["count"].astype(str), expected=f"≥{params.min}")
+
+    def progress(start, end) -> pd.DataFrame:
+        counts = _counts(ctx, params, frame, subjects, start, end)
+        return pd.DataFrame({"unit": counts["unit"], "target": params.min, "actual": counts["count"]})
+
+    return deadline_result(ctx, params.deadline, short, progress)
