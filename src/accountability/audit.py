@@ -131,8 +131,7 @@ def document(
                     "title": p.title,
                     "issuer": p.issuer,
                     "version": p.version,
-                    "effective_from": p.span(as_of)[0].isoformat(),
-                    "effective_to": p.span(as_of)[1].isoformat() if p.span(as_of)[1] else None,
+                    **_effective(p, as_of),
                     "params": p.param_values(),
                     "param_titles": {name: param.title for name, param in p.params.items()},
                 }
@@ -149,6 +148,11 @@ def document(
         "manual": evaluation.manual,
         "data_errors": _data_errors(ledgers),
     }
+
+
+def _effective(pack: Pack, as_of: date) -> dict[str, str | None]:
+    first, last = pack.span(as_of)
+    return {"effective_from": first.isoformat(), "effective_to": last.isoformat() if last else None}
 
 
 def plan_start(packs: list[Pack], as_of: date) -> date:

@@ -16,7 +16,7 @@ from accountability.roles import resolve
 from accountability.schema import ledger_specs
 from accountability.workdays import WorkCalendar
 
-ROLE_LABELS = {code: words[0] for code, words in (ledger_specs()["people"].column("roles").values or {}).items()}
+ROLE_LABELS = ledger_specs()["people"].column("roles").value_labels
 
 
 @dataclass

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 
 from accountability.checks import CHECK_KINDS, KindParams
 from accountability.errors import AccountabilityError
+from accountability.periods import on_month_day
 from accountability.resources import resource_dir
 from accountability.schema import ledger_specs
 from accountability.yamlfile import YamlDocument, did_you_mean
@@ -129,10 +130,7 @@ class Effective(Strict):
 
     @staticmethod
     def _day(value: date | str, year: int) -> date:
-        if isinstance(value, date):
-            return value
-        month, day = (int(part) for part in value.split("-"))
-        return date(year, month, day)
+        return value if isinstance(value, date) else on_month_day(value, year)
 
     def span(self, params: dict[str, Any], as_of: date) -> tuple[date, date | None]:
         """The first and last day the plan is in force, for an audit as of `as_of`."""
@@ -155,6 +153,7 @@ class Pack(Strict):
     rules: list[Rule]
 
     _path: Path | None = PrivateAttr(None)
+    _headers: dict[str, dict[str, list[str]]] = PrivateAttr(default_factory=dict)
 
     @property
     def path(self) -> Path | None:
@@ -167,15 +166,8 @@ class Pack(Strict):
         return self.effective.span(self.param_values(), as_of)
 
     def column_headers(self) -> dict[str, dict[str, list[str]]]:
-        """Extra ledger headers the pack names (`headers:`, parameters substituted), by ledger and column."""
-        values = self.param_values()
-        out: dict[str, dict[str, list[str]]] = {}
-        for ledger, columns in self.headers.items():
-            for column, header in columns.items():
-                names = header if isinstance(header, list) else [header]
-                resolved = [str(values.get(n[1:], n)) if str(n).startswith("$") else str(n) for n in names]
-                out.setdefault(ledger, {}).setdefault(column, []).extend(resolved)
-        return out
+        """Extra ledger headers the pack names (`headers:`, parameters substituted at load), by ledger and column."""
+        return self._headers
 
 
 def all_headers(packs: list[Pack]) -> dict[str, dict[str, list[str]]]:
@@ -288,8 +280,8 @@ def _check_references(rule: Rule, checked: KindParams, doc: YamlDocument, path: 
                 raise doc.error(where, f"问责对象引用的列「{column}」不在所读台账中", did_you_mean(column, known))
 
 
-def _check_headers(pack: Pack, doc: YamlDocument) -> None:
-    """`headers:` names known ledgers and columns, and parameters that exist."""
+def _bind_headers(pack: Pack, doc: YamlDocument) -> None:
+    """`headers:` names known ledgers and columns, and parameters that exist; their values are bound here."""
     specs = ledger_specs()
     for ledger, columns in pack.headers.items():
         if ledger not in specs:
@@ -301,7 +293,10 @@ def _check_headers(pack: Pack, doc: YamlDocument) -> None:
                     f"台账 {ledger} 没有列「{column}」",
                     did_you_mean(column, specs[ledger].column_keys),
                 )
-            _substitute(header, pack.param_values(), doc, ("headers", ledger, column))
+            names = _substitute(header, pack.param_values(), doc, ("headers", ledger, column))
+            pack._headers.setdefault(ledger, {})[column] = [
+                str(n) for n in (names if isinstance(names, list) else [names])
+            ]
 
 
 def _validate_rule(rule: Rule, index: int, params: dict[str, Any], doc: YamlDocument) -> None:
@@ -359,7 +354,7 @@ def load_pack(path: Path, overrides: dict[str, dict[str, Any]] | None = None) ->
             )
         pack.params[name].value = value
     values = pack.param_values()
-    _check_headers(pack, doc)
+    _bind_headers(pack, doc)
     seen: dict[str, int] = {}
     for index, rule in enumerate(pack.rules):
         if rule.id in seen:

@@ -113,8 +113,13 @@ def period_labels(kind: PeriodKind, dates: pd.Series, anchor: date | None = None
     return labels.astype("string").where(stamps.notna())
 
 
+def on_month_day(month_day: str, year: int) -> date:
+    """`"12-31"` in `year`."""
+    month, day = (int(part) for part in month_day.split("-"))
+    return date(year, month, day)
+
+
 def yearly_deadlines(month_day: str, window: Window) -> list[date]:
     """Each year's `MM-DD` deadline that falls inside the window."""
-    month, day = (int(part) for part in month_day.split("-"))
     years = range(window.start.year, window.as_of.year + 1)
-    return [d for d in (date(y, month, day) for y in years) if window.contains(d)]
+    return [d for d in (on_month_day(month_day, y) for y in years) if window.contains(d)]

@@ -109,16 +109,14 @@ def resolve(findings: pd.DataFrame, specs: dict[str, list[RoleSpec]], ledgers: L
                 names.append(values[~known].rename(columns={"value": "name"}))
                 if spec.otherwise:
                     nobody = group[~group.index.isin(values["finding"])]
+                    unit = nobody["unit"].to_numpy()
                     targets.append(
-                        pd.DataFrame(
-                            {"finding": nobody.index, "unit": nobody["unit"].to_numpy(), "role": spec.otherwise}
-                        )
+                        pd.DataFrame({"finding": nobody.index, "unit": unit, "role": spec.otherwise, "otherwise": None})
                     )
             else:
                 targets.append(_spec_units(spec, group, refs, ledgers).assign(role=spec.role, otherwise=spec.otherwise))
     target_frame = pd.concat(targets, ignore_index=True).astype({"unit": "string"}) if targets else None
     if target_frame is not None:
-        target_frame["otherwise"] = target_frame.get("otherwise", pd.Series(pd.NA, index=target_frame.index))
         found, unfilled = _holders_up(target_frame.dropna(subset=["unit"]), role_holders(ledgers), ledgers.units.parent)
         persons.append(found)
     else:

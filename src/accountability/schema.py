@@ -68,6 +68,11 @@ class ColumnSpec(BaseModel):
         """The Chinese header a template writes and a message names."""
         return self.headers[0]
 
+    @property
+    def value_labels(self) -> dict[str, str]:
+        """Code → the Chinese word a message shows for it (the first word listed)."""
+        return {code: words[0] for code, words in (self.values or {}).items()}
+
     def enum_lookup(self) -> dict[str, str]:
         """Folded word or code → code."""
         lookup: dict[str, str] = {}

@@ -12,6 +12,7 @@ import pandas as pd
 import yaml
 
 from accountability.errors import AccountabilityError
+from accountability.ingest.files import CSV_ENCODINGS
 from accountability.values import parse_date
 
 HOLIDAY_WORDS = {"holiday", "节假日", "假日", "休", "放假"}
@@ -85,7 +86,7 @@ def load_overrides(path: Path) -> Overrides:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in CSV_ENCODINGS:
         try:
             return pd.read_csv(path, dtype=object, encoding=encoding)
         except UnicodeDecodeError:
@@ -101,32 +102,26 @@ class WorkCalendar:
         self.overrides = overrides or Overrides()
         self.guessed: set[int] = set()
 
-    def known(self, day: date) -> bool:
+    def _judge(self, day: date) -> tuple[bool, bool]:
+        """(is it a working day, is that known): the notice first, then the library, else Monday–Friday."""
+        if day in self.overrides.workdays or day in self.overrides.holidays:
+            return day in self.overrides.workdays, True
         if day.year in self.overrides.years:
-            return True
+            return day.weekday() < 5, True
         try:
-            chinese_calendar.is_workday(day)
+            return bool(chinese_calendar.is_workday(day)), True
         except NotImplementedError:
-            return False
-        return True
-
-    def is_workday(self, day: date) -> bool:
-        if day in self.overrides.workdays:
-            return True
-        if day in self.overrides.holidays:
-            return False
-        if day.year in self.overrides.years or not self.known(day):
-            return day.weekday() < 5
-        return bool(chinese_calendar.is_workday(day))
+            return day.weekday() < 5, False
 
     def next_workday(self, day: date) -> tuple[date, bool]:
         """The day itself if it is a working day, else the next one; and whether a year had to be guessed."""
         current, guessed = day, False
         for _ in range(MAX_SHIFT):
-            if not self.known(current):
+            working, known = self._judge(current)
+            if not known:
                 guessed = True
                 self.guessed.add(current.year)
-            if self.is_workday(current):
+            if working:
                 return current, guessed
             current += timedelta(days=1)
         return current, guessed

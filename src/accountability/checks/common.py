@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, findings_frame
 from accountability.conditions import select
-from accountability.periods import PeriodKind, period_labels, yearly_deadlines
+from accountability.periods import PeriodKind, on_month_day, period_labels, yearly_deadlines
 
 
 def records(ctx: CheckContext, params: LedgerParams, date_column: str | None = None) -> pd.DataFrame:
@@ -82,8 +82,7 @@ class Deadline(BaseModel):
         """The next deadline after as_of, for which the report shows progress."""
         if self.by is not None:
             return self.by if self.by > ctx.as_of else None
-        month, day = (int(p) for p in (self.every_year or "").split("-"))
-        this_year = dt.date(ctx.as_of.year, month, day)
+        this_year = on_month_day(self.every_year or "", ctx.as_of.year)
         return this_year if this_year > ctx.as_of else None
 
     def start(self, deadline: dt.date) -> dt.date:

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from accountability.checks.common import records
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
+from accountability.periods import on_month_day
+from accountability.schema import fold
 from accountability.units import Subjects
 from accountability.values import parse_month
 
@@ -44,8 +46,7 @@ class Due(BaseModel):
             return [(self.by.isoformat(), self.by)]
         years = range(window_start.year, window_end.year + 1)
         if self.every_year:
-            month, day = (int(p) for p in self.every_year.split("-"))
-            return [(str(y), dt.date(y, month, day)) for y in years]
+            return [(str(y), on_month_day(self.every_year, y)) for y in years]
         return [(f"{y}-{m:02d}", dt.date(y, m, self.every_month or 1)) for y in years for m in self.months]
 
 
@@ -77,8 +78,8 @@ def _submissions(ctx: CheckContext, params: ReportDeadlineParams) -> pd.DataFram
     """Reports with their kind as a code and the period they cover (a month or year label; where the cell is
     empty, the month or year they were submitted in)."""
     frame = records(ctx, params, params.date)
-    names = {_fold(name): due.kind for due in params.reports for name in (due.kind, *due.names)}
-    code = frame[params.kind].astype("string").map(_fold).map(names)
+    names = {fold(name): due.kind for due in params.reports for name in (due.kind, *due.names)}
+    code = frame[params.kind].astype("string").map(fold, na_action="ignore").map(names)
     submitted = pd.to_datetime(frame[params.date])
     month = parse_month(frame[params.period].astype(object)).values.astype("string")
     year = frame[params.period].astype("string").str.extract(r"((?:19|20)\d{2})", expand=False)
@@ -92,10 +93,6 @@ def _submissions(ctx: CheckContext, params: ReportDeadlineParams) -> pd.DataFram
             "submitted": submitted,
         }
     ).dropna(subset=["code", "unit"])
-
-
-def _fold(text: str) -> str:
-    return "".join(str(text).split()).lower()
 
 
 @check_kind("report_deadline", ReportDeadlineParams, "{unit_name} {period}：{detail}")

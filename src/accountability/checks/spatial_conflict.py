@@ -70,9 +70,9 @@ def spatial_conflict(ctx: CheckContext, params: SpatialConflictParams) -> CheckR
         {"group": place_groups(frame, params), "id": frame["id"].astype("string").to_numpy(), "row": frame.index},
         index=frame.index,
     )
-    words = ledger_specs()[params.ledger].column(params.value).values or {}
+    labels = ledger_specs()[params.ledger].column(params.value).value_labels
     value = frame[params.value].astype("string")
-    table["value"] = value.map({code: names[0] for code, names in words.items()}).fillna(value).to_numpy()
+    table["value"] = value.map(labels).fillna(value).to_numpy()
     table["unit"] = frame[params.unit].astype("string").to_numpy()
     spread = table.groupby("group")["value"].nunique()
     table = table[table["group"].isin(spread.index[spread > 1])].sort_values(["group", "id"])
