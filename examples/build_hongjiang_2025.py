@@ -107,6 +107,8 @@ def patrols() -> list[list[object]]:
                 continue
             if unit == "沙湾乡" and day in (dt.date(2025, 9, 12),):
                 continue  # planted: only two daily-patrol days in 2025-W37
+            if unit == "铁山乡" and day in (dt.date(2025, 9, 17), dt.date(2025, 9, 24)):
+                continue  # planted: two daily-patrol days in 2025-W38 and again in W39 (stepped up)
             areas = villages[turn % len(villages)]
             if unit == "铁山乡" and day.month == 9:
                 areas = "铁山村"  # planted: 龙船塘村 never patrolled in September

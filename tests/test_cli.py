@@ -2,6 +2,7 @@
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ PEOPLE = [
     ["P1", "王镇长", "雪峰镇", "主要负责人"],
     ["P2", "刘队长", "雪峰镇", "巡查队长"],
 ]
+ROOT = Path(__file__).resolve().parents[1]
 PATROL_HEADER = ["巡查编号", "巡查日期", "巡查单位", "巡查类型", "巡查区域", "带队人"]
 
 
@@ -161,9 +163,10 @@ def test_rules_list_check_and_test():
     result = run("rules", "list", "--pack", "hongjiang-2025")
     assert result.exit_code == 0
     assert "HJ-PATROL-WEEKLY" in result.output and "INT-PHOTO-REUSE" in result.output
-    result = run("rules", "check", "rules/hongjiang-2025.yaml", "rules/common.yaml", "rules/referral.yaml")
+    rules = ROOT / "rules"
+    result = run("rules", "check", rules / "hongjiang-2025.yaml", rules / "common.yaml", rules / "referral.yaml")
     assert result.exit_code == 0 and result.output.count("✓") == 3
-    assert "rules/referral.yaml：问责处置规则，5 级处置" in result.output
+    assert "referral.yaml：问责处置规则，5 级处置" in result.output
     result = run("rules", "test")
     assert result.exit_code == 0
     assert "✓ HJ-PATROL-WEEKLY" in result.output and " 0 failed" in result.output

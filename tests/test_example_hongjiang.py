@@ -14,6 +14,8 @@ EXAMPLE = EXAMPLES / "hongjiang-2025"
 EXPECTED = {
     # (rule, unit, period, record): responsible
     ("HJ-PATROL-WEEKLY", "SW", "2025-W37", ""): ["P021", "P020"],
+    ("HJ-PATROL-WEEKLY", "TS", "2025-W38", ""): ["P031", "P030"],
+    ("HJ-PATROL-WEEKLY", "TS", "2025-W39", ""): ["P031", "P030"],
     ("HJ-PATROL-COVERAGE", "TS", "2025-09", ""): ["P031", "P030"],
     ("HJ-CROSS-PATROL", "XF", "2025-08", ""): ["P010"],
     ("HJ-CITY-PATROL-DAYS", "HJ-XCD", "2025-09", ""): ["P003"],
@@ -26,13 +28,13 @@ EXPECTED = {
     ("HJ-THEFT-ACCOUNTABILITY", "XF", "2025-09", "WT-001"): ["P010", "P012", "P015"],
     ("HJ-CRIME-TRANSFER", "SW", "", "AJ-2025-02"): ["P020"],
     ("HJ-POWER-SUPPLY", "TS", "", "AJ-2025-03"): ["P080"],
-    ("HJ-CONCEALMENT", "TS", "", "XC0169"): ["P031"],
-    ("HJ-CONCEALMENT", "XF", "", "XC0170"): ["P011"],
+    ("HJ-CONCEALMENT", "TS", "", "XC0167"): ["P031"],
+    ("HJ-CONCEALMENT", "XF", "", "XC0168"): ["P011"],
     ("INT-PHOTO-REUSE", "LC", "", "IMG_20250905_0931.jpg"): ["P041", "P011"],
-    ("INT-COPIED-NOTES", "LC", "", "XC0173"): ["P041"],
+    ("INT-COPIED-NOTES", "LC", "", "XC0171"): ["P041"],
     ("INT-PERSON-CLASH", "XF", "2025-09-17", "P011"): ["P011", "P021"],
-    ("DATA-INVALID-ROW", "XF", "", "XC0176"): ["P010"],
-    ("DATA-INVALID-ROW", "HJ", "", "XC0177"): ["P001"],
+    ("DATA-INVALID-ROW", "XF", "", "XC0174"): ["P010"],
+    ("DATA-INVALID-ROW", "HJ", "", "XC0175"): ["P001"],
     ("DATA-DUPLICATE-ID", "TS", "", "TS-KD-002"): ["P030"],
     ("DATA-ROLE-UNFILLED", "XF02", "", "area_leader"): [],
 }
@@ -54,7 +56,7 @@ def test_every_finding_carries_its_proof(audit):
     weekly = next(f for f in findings if f["rule"] == "HJ-PATROL-WEEKLY")
     assert weekly["quote"].startswith("涉矿乡镇和林场要配强日常巡查队的力量")
     assert (weekly["expected"], weekly["actual"]) == ("≥3", "2")
-    assert sorted(e["row"] for e in weekly["evidence"]) == [48, 49, 121]
+    assert sorted(e["row"] for e in weekly["evidence"]) == [48, 49, 119]
     assert {e["file"] for e in weekly["evidence"]} == {"巡查台账.xlsx"}
     theft = next(f for f in findings if f["rule"] == "HJ-THEFT-ACCOUNTABILITY")
     assert theft["evidence"] == [
@@ -73,11 +75,11 @@ def test_progress_rows_and_data_errors(audit):
     assert progress[("HJ-WARNING-EDU", "HJ")] == (17, 18)
     assert progress[("HJ-MAJOR-CASE", "HJ")] == (1, 1)
     assert [(e["row"], e["column"], e["rejected"]) for e in doc["data_errors"]] == [
-        (178, "巡查日期", True),
-        (179, "巡查单位", True),
+        (176, "巡查日期", True),
+        (177, "巡查单位", True),
     ]
     patrols = next(led for led in doc["audit"]["ledgers"] if led["ledger"] == "patrols")
-    assert (patrols["rows_read"], patrols["rows_used"], patrols["rows_rejected"]) == (177, 175, 2)
+    assert (patrols["rows_read"], patrols["rows_used"], patrols["rows_rejected"]) == (175, 173, 2)
     assert doc["audit"]["missing_ledgers"] == []
     assert doc["audit"]["from"] == "2025-08-01"
 
@@ -98,7 +100,7 @@ def test_all_outputs_and_summary(audit):
     assert sorted(p.name for p in out.iterdir()) == [
         "findings.csv", "findings.json", "referrals.json", "report.html", "report.xlsx",
     ]  # fmt: skip
-    assert "问题 22 条：高 6，中 12，低 4" in output
+    assert "问题 24 条：高 6，中 14，低 4" in output
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "沙湾乡" in html and "IMG_20250905_0931.jpg" in html
 

@@ -8,20 +8,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from accountability import __version__
-from accountability.engine import Evaluation, evaluate
+from accountability import __version__, history
+from accountability.engine import Evaluation, evaluate, pack_window
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import read_ledger_set
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
 from accountability.packs import COMMON_PACK, Pack, all_headers
-from accountability.referral import Policy, build_referrals, load_policy
+from accountability.policy import Policy, load_policy
+from accountability.referral import Engine, build_referrals
 from accountability.schema import pack_headers
 from accountability.workdays import Overrides, WorkCalendar, load_overrides
 
 FINDING_FIELDS = [
     "rule", "pack", "clause", "title", "quote", "severity", "unit", "unit_name", "period", "record", "message",
-    "expected", "actual", "evidence", "responsible", "responsible_names", "provisional",
+    "expected", "actual", "evidence", "responsible", "responsible_names", "provisional", "status", "first_seen",
+    "relapse",
 ]  # fmt: skip
+RESOLVED_FIELDS = ["rule", "pack", "title", "severity", "unit", "unit_name", "period", "record", "message",
+                   "first_seen", "last_seen"]  # fmt: skip
 
 
 @dataclass
@@ -30,6 +34,13 @@ class AuditResult:
     referrals: list[dict]
     ledgers: LedgerSet
     evaluation: Evaluation
+    history: Path | None = None
+    resolved: pd.DataFrame | None = None
+
+    def save_history(self) -> None:
+        """Add this audit to the history file (after its outputs are written, so a failed write leaves no trace)."""
+        if self.history is not None and self.resolved is not None:
+            history.record(self.history, self.doc, self.evaluation.findings, self.resolved)
 
 
 def read_ledgers(path: Path) -> LedgerSet:
@@ -102,7 +113,13 @@ def _data_errors(ledgers: LedgerSet) -> list[dict]:
 
 
 def document(
-    ledgers: LedgerSet, packs: list[Pack], evaluation: Evaluation, date_from: date | None, as_of: date, path: Path
+    ledgers: LedgerSet,
+    packs: list[Pack],
+    evaluation: Evaluation,
+    date_from: date | None,
+    as_of: date,
+    path: Path,
+    tracking: history.Tracking | None = None,
 ) -> dict:
     """findings.json as INTERFACE.md lays it out."""
     findings = evaluation.findings.copy()
@@ -124,6 +141,7 @@ def document(
             "ledger_path": str(path),
             "top_unit": {"id": ledgers.units.top, "name": str(ledgers.units.name[ledgers.units.top])},
             "provisional": bool(evaluation.guessed_years),
+            "history": None if tracking is None else {"previous": tracking.previous},
             "calendar_unknown_years": evaluation.guessed_years,
             "packs": [
                 {
@@ -147,7 +165,38 @@ def document(
         "progress": progress.astype(object).to_dict("records"),
         "manual": evaluation.manual,
         "data_errors": _data_errors(ledgers),
+        "resolved": [] if tracking is None else _resolved(tracking.resolved),
     }
+
+
+def _resolved(resolved: pd.DataFrame) -> list[dict]:
+    """The previous audit's findings this audit no longer finds, as findings.json lists them."""
+    return resolved.reindex(columns=RESOLVED_FIELDS).astype(object).fillna("").to_dict("records")
+
+
+def _track(
+    evaluation: Evaluation, packs: list[Pack], date_from: date | None, as_of: date, top_unit: str, path: Path | None
+) -> history.Tracking | None:
+    """Status, first_seen and relapse of every finding (from the history file when there is one), in place."""
+    findings = evaluation.findings
+    tracking = None
+    if path is None:
+        findings["status"], findings["first_seen"], findings["relapse"] = "new", as_of.isoformat(), False
+    else:
+        not_run = {rule for rules in evaluation.missing.values() for rule in rules}
+        parts = [
+            history.PackAudit(
+                p.id,
+                pack_window(p, date_from, as_of),
+                {r.id for r in p.rules if r.kind != "manual" and r.id not in not_run},
+            )
+            for p in packs
+        ]
+        tracking = history.track(path, findings, parts, top_unit, as_of)
+        findings["status"], findings["first_seen"] = tracking.status, tracking.first_seen
+        findings["relapse"] = tracking.relapse
+    findings["persisting"] = (findings["status"] == "persisting") & (findings["first_seen"] < as_of.isoformat())
+    return tracking
 
 
 def _effective(pack: Pack, as_of: date) -> dict[str, str | None]:
@@ -184,11 +233,19 @@ def run_audit(
     as_of: date,
     policy: Policy | None = None,
     holidays: Path | None = None,
+    history_path: Path | None = None,
+    engine: Engine = "pandas",
 ) -> AuditResult:
+    """One audit. With `history_path`, findings are compared with the previous audit recorded there; the audit
+    itself is recorded by `AuditResult.save_history` once its outputs are written."""
     calendar = work_calendar(packs, holidays)
     with pack_headers(all_headers(packs)):
         ledgers = read_ledgers(path)
     evaluation = evaluate(ledgers, packs, date_from, as_of, calendar)
-    referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy())
-    doc = document(ledgers, packs, evaluation, date_from, as_of, path)
-    return AuditResult(doc, referrals, ledgers, evaluation)
+    tracking = _track(evaluation, packs, date_from, as_of, ledgers.units.top, history_path)
+    plans = [p.id for p in packs if p.id != COMMON_PACK]
+    referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), as_of, plans, engine)
+    doc = document(ledgers, packs, evaluation, date_from, as_of, path, tracking)
+    return AuditResult(
+        doc, referrals, ledgers, evaluation, history_path, None if tracking is None else tracking.resolved
+    )

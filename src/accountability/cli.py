@@ -17,7 +17,8 @@ from accountability.audit import run_audit
 from accountability.checks import CHECK_KINDS
 from accountability.errors import AccountabilityError, ExitCode
 from accountability.packs import SEVERITY_ORDER, load_pack, load_packs
-from accountability.referral import load_policy
+from accountability.policy import load_policy
+from accountability.referral import ENGINES
 from accountability.report import summary_text, write_outputs
 from accountability.ruletest import run_examples
 from accountability.values import parse_date
@@ -75,6 +76,27 @@ def cli() -> None:
     type=click.Path(path_type=Path),
     help="节假日与调休安排文件（.yaml/.csv/.xlsx），用于日历库尚未收录的年份",
 )
+@click.option(
+    "--history",
+    "history_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("reports") / "history.sqlite",
+    show_default=True,
+    help="检查历史库（SQLite）：与上次检查比对，标出新发现、仍未整改、已整改和死灰复燃",
+)
+@click.option("--no-history", is_flag=True, help="不读也不记录检查历史")
+@click.option(
+    "--referral-engine",
+    type=click.Choice(ENGINES),
+    default="pandas",
+    show_default=True,
+    help="问责处置的计算后端；rete 需 pip install accountability[rete]",
+)
+@click.option(
+    "--referral-policy",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="问责处置规则文件（默认 rules/referral.yaml）",
+)
 @_user_errors
 def audit(
     ledgers: Path,
@@ -87,15 +109,30 @@ def audit(
     settings: tuple[str, ...],
     lang: str,
     holidays: Path | None,
+    history_path: Path,
+    no_history: bool,
+    referral_engine: str,
+    referral_policy: Path | None,
 ) -> None:
     """检查台账 LEDGERS（文件夹或工作簿），写出问题清单、责任追究建议和报告。"""
     loaded = load_packs(list(packs), list(settings))
     as_of = as_of or date.today()
     if date_from and date_from > as_of:
         raise AccountabilityError(f"--from {date_from} 晚于 --as-of {as_of}", fix="起始日应不晚于截止日")
-    result = run_audit(ledgers, loaded, date_from, as_of, holidays=holidays)
+    policy = load_policy(referral_policy)
+    result = run_audit(
+        ledgers,
+        loaded,
+        date_from,
+        as_of,
+        policy,
+        holidays=holidays,
+        history_path=None if no_history else history_path,
+        engine=referral_engine,  # type: ignore[arg-type]
+    )
     out = out or Path("reports") / result.ledgers.name
     write_outputs(result.doc, result.referrals, out, formats or FORMATS, lang=lang)
+    result.save_history()
     click.echo(summary_text(result.doc, result.referrals, out, lang=lang))
     if fail_on:
         worst = max((SEVERITY_ORDER[f["severity"]] for f in result.doc["findings"]), default=-1)

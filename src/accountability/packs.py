@@ -318,18 +318,29 @@ def _plain(text: str) -> str:
     return "".join(text.split())
 
 
-def _check_quotes(pack: Pack, doc: YamlDocument) -> None:
-    """Every rule but the data rules quotes its plan word for word; the plan texts are named in `source`."""
+def plan_texts(doc: YamlDocument, sources: list[str], path: tuple = ("source",)) -> list[str]:
+    """The plan texts a rule file names (relative to the file), whitespace removed, for `quoted`."""
     texts = []
-    for index, name in enumerate(pack.source):
+    for index, name in enumerate(sources):
         plan = doc.path.parent / name
         if not plan.is_file():
-            raise doc.error(("source", index), f"找不到方案原文「{name}」", "source 写方案原文 .txt 相对本文件的路径")
+            raise doc.error((*path, index), f"找不到方案原文「{name}」", "写方案原文 .txt 相对本文件的路径")
         texts.append(_plain(plan.read_text(encoding="utf-8")))
+    return texts
+
+
+def quoted(quote: str, texts: list[str]) -> bool:
+    """The quote stands word for word in one of the plan texts (spaces and line breaks aside)."""
+    return any(_plain(quote) in text for text in texts)
+
+
+def _check_quotes(pack: Pack, doc: YamlDocument) -> None:
+    """Every rule but the data rules quotes its plan word for word; the plan texts are named in `source`."""
+    texts = plan_texts(doc, pack.source)
     if not texts:
         return
     for index, rule in enumerate(pack.rules):
-        if rule.kind != "data" and not any(_plain(rule.quote) in text for text in texts):
+        if rule.kind != "data" and not quoted(rule.quote, texts):
             raise doc.error(
                 ("rules", index, "quote"),
                 f"规则 {rule.id} 的引文在方案原文中找不到",

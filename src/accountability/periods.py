@@ -123,3 +123,41 @@ def yearly_deadlines(month_day: str, window: Window) -> list[date]:
     """Each year's `MM-DD` deadline that falls inside the window."""
     years = range(window.start.year, window.as_of.year + 1)
     return [d for d in (on_month_day(month_day, y) for y in years) if window.contains(d)]
+
+
+_LABEL = (
+    r"^(?P<year>\d{4})"
+    r"(?:-W(?P<week>\d{2})|-Q(?P<quarter>\d)|-(?P<month>\d{2})(?:(?P<pair>~\d{4}-\d{2})|-(?P<day>\d{2}))?)?$"
+)
+_SPAN_MONTHS = {"month": 1, "two_months": 2, "quarter": 3, "year": 12}
+
+
+def label_spans(labels: pd.Series) -> pd.DataFrame:
+    """From period labels back to what they mean, vectorised: `kind`, `ordinal` (consecutive periods of one kind
+    differ by 1), `start` and `end`. A deadline's day (2025-12-31) is kind `day` with no ordinal: deadlines do
+    not recur. A label that is not a period (empty, a record id) gives NA."""
+    parts = labels.astype("string").fillna("").str.extract(_LABEL)
+    year, week, quarter, month = (pd.to_numeric(parts[c]).astype(float) for c in ("year", "week", "quarter", "month"))
+    kind = pd.Series(pd.NA, index=labels.index, dtype="string").mask(year.notna(), "year")
+    kind = kind.mask(week.notna(), "week").mask(quarter.notna(), "quarter").mask(month.notna(), "month")
+    kind = kind.mask(parts["pair"].notna(), "two_months")
+    day = pd.to_datetime(parts["year"] + "-" + parts["month"] + "-" + parts["day"], errors="coerce")
+    first_month = (
+        (year * 12).where(quarter.isna(), year * 12 + (quarter - 1) * 3).where(month.isna(), year * 12 + month - 1)
+    )
+    months = kind.map(_SPAN_MONTHS).astype(float)
+    monday = pd.to_datetime(parts["year"] + "-W" + parts["week"] + "-1", format="%G-W%V-%u", errors="coerce")
+    is_week = kind == "week"
+    start = _month_stamp(first_month).where(~is_week, monday)
+    end = (_month_stamp(first_month + months) - pd.Timedelta(days=1)).where(~is_week, monday + pd.Timedelta(days=6))
+    weeks = ((monday - pd.Timestamp("1970-01-05")).dt.days // 7).astype(float)
+    ordinal = (first_month // months).where(~is_week, weeks)
+    has_day = parts["day"].notna()
+    kind = kind.mask(has_day, "day").mask(has_day & day.isna(), pd.NA)
+    start, end, ordinal = start.mask(has_day, day), end.mask(has_day, day), ordinal.mask(has_day)
+    return pd.DataFrame({"kind": kind, "ordinal": ordinal.astype("Int64"), "start": start, "end": end})
+
+
+def _month_stamp(month_index: pd.Series) -> pd.Series:
+    """The first day of a month given as year*12 + month - 1 (NaN gives NaT)."""
+    return pd.to_datetime({"year": month_index // 12, "month": month_index % 12 + 1, "day": 1}, errors="coerce")

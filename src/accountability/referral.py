@@ -1,115 +1,105 @@
-"""Referrals: one per responsible person, with the firmest disposition the policy (rules/referral.yaml) gives."""
+"""Referrals: one per responsible person, with the firmest disposition the policy gives any of their findings,
+the step-ups that raised it, and what the plan says for that step."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import date
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
 
+from accountability import escalation
+from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import LedgerSet
+from accountability.policy import Policy
 from accountability.report.labels import label, severity_labels
-from accountability.resources import resource_dir
-from accountability.yamlfile import YamlDocument
 
-Code = Literal["reminder", "interview", "notice", "discipline", "judicial"]
-
-
-class Disposition(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    code: Code
-    label: str
-    clause: str
+Engine = Literal["pandas", "rete"]
+ENGINES = ("pandas", "rete")
+FINDING_KEYS = ["rule", "pack", "unit", "period", "record", "clause", "severity", "status", "first_seen"]
 
 
-class Policy(BaseModel):
-    """The disposition ladder, the base step per severity, and rules that go straight to a step."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    dispositions: list[Disposition]
-    severity: dict[Literal["low", "medium", "high"], Code]
-    rule_prefix: dict[str, Code] = {}
-
-    def rank(self, code: str) -> int:
-        return [d.code for d in self.dispositions].index(code)
-
-    def label(self, code: str) -> str:
-        return self.dispositions[self.rank(code)].label
-
-    def clause(self, code: str) -> str:
-        return self.dispositions[self.rank(code)].clause
-
-
-def load_policy(path: Path | None = None) -> Policy:
-    doc = YamlDocument(path or resource_dir("rules") / "referral.yaml")
+def _evaluate(table: pd.DataFrame, policy: Policy, engine: Engine) -> tuple[pd.Series, pd.DataFrame]:
+    if engine == "pandas":
+        return escalation.evaluate(table, policy)
     try:
-        return Policy.model_validate(doc.data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise doc.error(
-            tuple(err["loc"]), f"问责处置规则有误：{err['msg']}", "参照 rules/referral.yaml 的格式修改"
+        from accountability import rete
+    except ImportError as exc:
+        raise AccountabilityError(
+            "Rete 后端需要 durable-rules，本机未安装",
+            fix='pip install "accountability[rete]"（Python 3.12 及以下），或去掉 --referral-engine rete',
         ) from exc
+    return rete.evaluate(table, policy)
 
 
-def dispositions(findings: pd.DataFrame, policy: Policy) -> pd.Series:
-    """The step each finding earns: the severity's base, raised by a matching rule prefix."""
-    ranks = findings["severity"].map(lambda s: policy.rank(policy.severity[s]))
-    for prefix, code in policy.rule_prefix.items():
-        ranks = ranks.where(~findings["rule"].str.startswith(prefix), ranks.clip(lower=policy.rank(code)))
-    return ranks
+def _reason(row: dict, count: int, rules: list[str], policy: Policy, basis: str) -> str:
+    """Why this disposition: how many findings, the one that decides, its base step, the step-ups, the clause."""
+    severity = severity_labels("zh")
+    where = "，".join(part for part in (row["period"], row["record"]) if part)
+    text = (
+        f"{count} 项问题（{'、'.join(rules[:5])}{'等' if len(rules) > 5 else ''}）；"
+        f"最重：{row['rule']}「{row['title']}」（{row['clause']}，{label(severity, row['severity'])}"
+        f"{'，' + where if where else ''}），基础处置为{policy.label(policy.codes[row['base']])}"
+    )
+    if row["step_ups"]:
+        labels = "、".join(s.label for s in policy.step_ups if s.id in row["step_ups"])
+        text += f"，因{labels}上调"
+    return text + f" → {policy.label(policy.codes[row['rank']])}；依据 {basis}"
 
 
-def build_referrals(findings: pd.DataFrame, ledgers: LedgerSet, policy: Policy) -> list[dict]:
-    """One referral per person (roster id, or a name written in a ledger that matches nobody), grouped at once."""
+def build_referrals(
+    findings: pd.DataFrame,
+    ledgers: LedgerSet,
+    policy: Policy,
+    as_of: date,
+    plans: list[str],
+    engine: Engine = "pandas",
+) -> list[dict]:
+    """One referral per person (roster id, or a name written in a ledger that matches nobody). `plans` are the
+    plan packs audited: the shared rules' findings cite them."""
     if findings.empty:
         return []
-    findings = findings.assign(rank=dispositions(findings, policy))
-    by_id = findings[["responsible"]].explode("responsible").dropna().rename(columns={"responsible": "key"})
-    by_name = findings[["unnamed"]].explode("unnamed").dropna().rename(columns={"unnamed": "key"})
-    pairs = pd.concat([by_id.assign(named=True), by_name.assign(named=False)])
-    if pairs.empty:
+    table = escalation.facts(findings, ledgers, policy, as_of)
+    if table.empty:
         return []
-    pairs = pairs.join(findings[["rule", "clause", "title", "severity", "unit", "period", "record", "rank"]])
-    pairs["key"] = pairs["key"].astype(str)
-    pairs["order"] = range(len(pairs))
-    person_keys = ["key", "named"]
-    top = pairs.sort_values(["rank", "order"], ascending=[False, True], kind="stable").drop_duplicates(person_keys)
-    top = top.set_index(person_keys)
-    rules = pairs.drop_duplicates([*person_keys, "rule"]).groupby(person_keys, sort=False)["rule"].agg(list)
-    listed = pairs.sort_values([*person_keys, "order"], kind="stable")
-    records = listed[["rule", "unit", "period", "record", "clause", "severity"]].to_dict("records")
-    sizes = listed.groupby(person_keys, sort=False).size()
-    ends = sizes.cumsum()
-    starts = ends - sizes
+    base, applies = _evaluate(table, policy, engine)
+    table["base"] = base
+    table["rank"] = escalation.combine(base, applies, policy)
+    table["step_ups"] = [list(applies.columns[row]) for row in applies.to_numpy(dtype=bool)]
+    detail = findings[["title", "unit", "period", "record", "clause", "status", "first_seen"]]
+    table = table.join(detail, on="finding")
+    person = escalation.PERSON
+    top = table.sort_values(["rank", "finding"], ascending=[False, True], kind="stable").drop_duplicates(person)
+    listed = table.sort_values([*person, "finding"], kind="stable")
+    records = listed[FINDING_KEYS].assign(
+        disposition=[policy.codes[r] for r in listed["rank"]], step_ups=listed["step_ups"].to_numpy()
+    )
+    groups = dict(iter(records.groupby([listed["key"], listed["named"]], sort=False)))
     people = ledgers.people.drop_duplicates("id").set_index("id")
-    people = people.reindex(top.index.get_level_values("key").where(top.index.get_level_values("named")))
-    codes = [policy.dispositions[int(rank)].code for rank in top["rank"]]
-    severity = severity_labels("zh")
     referrals = []
-    for (key, named), row, person, code in zip(top.index, top.itertuples(), people.itertuples(), codes, strict=True):
-        first, last = starts[(key, named)], ends[(key, named)]
-        unit = str(person.unit) if named and not pd.isna(person.unit) else str(row.unit)
-        names = rules[(key, named)]
-        reason = (
-            f"{last - first} 项问题（{'、'.join(names[:5])}{'等' if len(names) > 5 else ''}）；"
-            f"最重：{row.rule}「{row.title}」（{row.clause}，{label(severity, row.severity)}）"
-            f"→ {policy.label(code)}，依据 {policy.clause(code)}"
-        )
+    for row in top.to_dict("records"):
+        mine = groups[(row["key"], row["named"])]
+        named = bool(row["named"]) and row["key"] in people.index
+        person_row = people.loc[row["key"]] if named else None
+        unit = str(person_row["unit"]) if named and not pd.isna(person_row["unit"]) else str(row["unit"])
+        rules = list(dict.fromkeys(mine["rule"]))
+        code = policy.codes[row["rank"]]
+        basis = policy.citation_text(code, [row["pack"]] if row["pack"] in policy.citations else plans)
         referrals.append(
             {
-                "person": key if named else None,
-                "name": str(person.name) if named and not pd.isna(person.name) else key,
+                "person": row["key"] if row["named"] else None,
+                "name": str(person_row["name"]) if named and not pd.isna(person_row["name"]) else row["key"],
                 "unit": unit,
                 "unit_name": str(ledgers.units.name.get(unit, unit)),
-                "position": "" if not named or pd.isna(person.position) else str(person.position),
+                "position": "" if not named or pd.isna(person_row["position"]) else str(person_row["position"]),
                 "disposition": code,
                 "disposition_label": policy.label(code),
-                "reason": reason + ("" if named else "；该姓名未在责任人名册中登记"),
-                "findings": records[first:last],
+                "base": policy.codes[row["base"]],
+                "step_ups": [{"id": s.id, "label": s.label} for s in policy.step_ups if s.id in row["step_ups"]],
+                "basis": basis,
+                "reason": _reason(row, len(mine), rules, policy, basis)
+                + ("" if row["named"] else "；该姓名未在责任人名册中登记"),
+                "findings": mine.to_dict("records"),
             }
         )
-    rank = {d.code: i for i, d in enumerate(policy.dispositions)}
-    return sorted(referrals, key=lambda r: (-rank[r["disposition"]], r["unit"], r["name"]))
+    return sorted(referrals, key=lambda r: (-policy.rank(r["disposition"]), r["unit"], r["name"]))

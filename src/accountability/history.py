@@ -1,0 +1,183 @@
+"""Audit history in one SQLite file: what each audit found, so the next one can tell new problems from ones
+still open, see which were put right, and catch a problem that comes back (死灰复燃).
+
+Audits are keyed by pack and top unit. A finding is the same finding when its key (rule, unit, period, record)
+is. The date an audit stands for is its as_of; `first_seen` is the as_of of the first audit that had it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from accountability.errors import AccountabilityError
+from accountability.periods import Window, label_spans
+
+KEY = ["pack", "rule", "unit", "period", "record"]
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS audits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pack TEXT NOT NULL, top_unit TEXT NOT NULL, date_from TEXT NOT NULL, as_of TEXT NOT NULL,
+    generated_at TEXT NOT NULL, ledger_set TEXT, ledger_path TEXT, version TEXT
+);
+CREATE TABLE IF NOT EXISTS findings (
+    audit INTEGER NOT NULL REFERENCES audits(id),
+    rule TEXT NOT NULL, unit TEXT NOT NULL, period TEXT NOT NULL, record TEXT NOT NULL,
+    severity TEXT, title TEXT, unit_name TEXT, message TEXT, responsible TEXT,
+    status TEXT NOT NULL, first_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS resolved (
+    audit INTEGER NOT NULL REFERENCES audits(id),
+    rule TEXT NOT NULL, unit TEXT NOT NULL, period TEXT NOT NULL, record TEXT NOT NULL,
+    severity TEXT, title TEXT, unit_name TEXT, message TEXT, responsible TEXT,
+    first_seen TEXT NOT NULL, last_seen TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audits_key ON audits(pack, top_unit, as_of);
+CREATE INDEX IF NOT EXISTS findings_audit ON findings(audit);
+CREATE INDEX IF NOT EXISTS resolved_audit ON resolved(audit);
+"""
+STORED = ["rule", "unit", "period", "record", "severity", "title", "unit_name", "message", "responsible"]
+
+
+@dataclass
+class PackAudit:
+    """What the history needs to know of one pack's part in this audit."""
+
+    pack: str
+    window: Window
+    judged: set[str]  # rules that ran: a rule whose ledger is missing cannot put a finding right
+
+
+@dataclass
+class Tracking:
+    """Per finding (same index): status, first_seen, relapse; the earlier findings now put right; the audits
+    compared with."""
+
+    status: pd.Series
+    first_seen: pd.Series
+    relapse: pd.Series
+    resolved: pd.DataFrame
+    previous: list[dict] = field(default_factory=list)
+
+
+@contextmanager
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """One transaction on the history file; any SQLite or file error becomes a message with the way out."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(path)) as connection, connection:
+            connection.executescript(SCHEMA)
+            yield connection
+    except (OSError, sqlite3.Error) as exc:
+        raise AccountabilityError(
+            f"无法使用检查历史库 {path}：{exc}",
+            file=str(path),
+            fix="用 --history 指定另一个文件，或用 --no-history 不记录历史",
+        ) from exc
+
+
+def _previous_audits(db: sqlite3.Connection, packs: list[PackAudit], top_unit: str, as_of: date) -> pd.DataFrame:
+    """Per pack, the latest audit recorded for this top unit with an as_of not after this one."""
+    rows = []
+    for part in packs:
+        row = db.execute(
+            "SELECT id, pack, as_of, generated_at FROM audits WHERE pack = ? AND top_unit = ? AND as_of <= ? "
+            "ORDER BY as_of DESC, id DESC LIMIT 1",
+            (part.pack, top_unit, as_of.isoformat()),
+        ).fetchone()
+        if row:
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["audit", "pack", "as_of", "generated_at"])
+
+
+def _query(db: sqlite3.Connection, sql: str, params: list) -> pd.DataFrame:
+    return pd.read_sql_query(sql, db, params=params).astype("string")
+
+
+def _rejudged(earlier: pd.DataFrame, packs: list[PackAudit]) -> pd.Series:
+    """An earlier finding this audit looked at again: its rule ran, and its period lies in this pack's window."""
+    windows = {p.pack: p.window for p in packs}
+    judged = {(p.pack, rule) for p in packs for rule in p.judged}
+    ran = pd.Series(
+        [(p, r) in judged for p, r in zip(earlier["pack"], earlier["rule"], strict=True)], index=earlier.index
+    )
+    spans = label_spans(earlier["period"])
+    starts = earlier["pack"].map(lambda p: pd.Timestamp(windows[p].start))
+    ends = earlier["pack"].map(lambda p: pd.Timestamp(windows[p].as_of))
+    inside = spans["start"].isna() | ((spans["start"] >= starts) & (spans["end"] <= ends))
+    return ran & inside
+
+
+def track(path: Path, findings: pd.DataFrame, packs: list[PackAudit], top_unit: str, as_of: date) -> Tracking:
+    """Compare this audit's findings with the previous audit of each pack; nothing is written here."""
+    with _connect(path) as db:
+        previous = _previous_audits(db, packs, top_unit, as_of)
+        ids = [int(a) for a in previous["audit"]]
+        marks = ",".join("?" * len(ids))
+        earlier = _query(
+            db,
+            f"SELECT a.pack, f.rule, f.unit, f.period, f.record, f.severity, f.title, f.unit_name, f.message, "
+            f"f.responsible, f.first_seen, a.as_of AS last_seen FROM findings f JOIN audits a ON a.id = f.audit "
+            f"WHERE f.audit IN ({marks})",
+            ids,
+        ).drop_duplicates(KEY)
+        put_right = _query(
+            db,
+            "SELECT DISTINCT a.pack, r.rule, r.unit FROM resolved r JOIN audits a ON a.id = r.audit "
+            "WHERE a.top_unit = ? AND a.as_of <= ? AND r.period = ''",
+            [top_unit, as_of.isoformat()],
+        )
+    keys = findings[KEY].astype("string")
+    seen = keys.merge(earlier[[*KEY, "first_seen"]], how="left", on=KEY)
+    first_seen = seen["first_seen"].fillna(as_of.isoformat())
+    status = seen["first_seen"].notna().map({True: "persisting", False: "new"})
+    back = keys[["pack", "rule", "unit"]].merge(put_right.assign(hit=True), how="left", on=["pack", "rule", "unit"])
+    relapse = back["hit"].fillna(False).astype(bool) & (status == "new") & (keys["period"] == "").to_numpy()
+    gone = earlier.merge(keys.assign(now=True), how="left", on=KEY)
+    resolved = earlier[gone["now"].isna().to_numpy() & _rejudged(earlier, packs).to_numpy()]
+    index = findings.index
+    return Tracking(
+        status=pd.Series(status.to_numpy(), index=index),
+        first_seen=pd.Series(first_seen.to_numpy(), index=index),
+        relapse=pd.Series(relapse.to_numpy(), index=index),
+        resolved=resolved.reset_index(drop=True),
+        previous=previous.drop(columns="audit").to_dict("records"),
+    )
+
+
+def record(path: Path, doc: dict, findings: pd.DataFrame, resolved: pd.DataFrame) -> None:
+    """Add this audit to the history: one audit row per pack, its findings with status, what it found put right."""
+    audit = doc["audit"]
+    stored = findings.assign(responsible=findings["responsible"].map(json.dumps))
+    with _connect(path) as db:
+        for pack in audit["packs"]:
+            cursor = db.execute(
+                "INSERT INTO audits (pack, top_unit, date_from, as_of, generated_at, ledger_set, ledger_path, version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    pack["id"], audit["top_unit"]["id"], audit["from"], audit["as_of"], audit["generated_at"],
+                    audit["ledger_set"], audit["ledger_path"], audit["version"],
+                ),
+            )  # fmt: skip
+            mine = stored[stored["pack"] == pack["id"]]
+            db.executemany(
+                f"INSERT INTO findings (audit, {', '.join(STORED)}, status, first_seen) "
+                f"VALUES ({', '.join('?' * (len(STORED) + 3))})",
+                [(cursor.lastrowid, *row) for row in mine[[*STORED, "status", "first_seen"]].itertuples(index=False)],
+            )
+            gone = resolved[resolved["pack"] == pack["id"]]
+            db.executemany(
+                f"INSERT INTO resolved (audit, {', '.join(STORED)}, first_seen, last_seen) "
+                f"VALUES ({', '.join('?' * (len(STORED) + 3))})",
+                [
+                    (cursor.lastrowid, *row)
+                    for row in gone[[*STORED, "first_seen", "last_seen"]].itertuples(index=False)
+                ],
+            )

@@ -1,0 +1,148 @@
+"""The referral policy (rules/referral.yaml) as validated data: the ladder, the base step per severity, the
+step-ups, and what each plan says for each step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from accountability.conditions import Condition
+from accountability.packs import plan_texts, quoted
+from accountability.resources import resource_dir
+from accountability.yamlfile import YamlDocument
+
+Code = Literal["reminder", "interview", "notice", "discipline", "judicial"]
+Severity = Literal["low", "medium", "high"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Disposition(_Strict):
+    code: Code
+    label: str
+
+
+class EvidenceMatch(_Strict):
+    """A ledger row behind the finding that meets `where` (e.g. an adit whose seal was broken)."""
+
+    ledger: str
+    where: list[Condition] = Field(min_length=1)
+
+
+class Trigger(_Strict):
+    """One `when` entry of a step-up: every key given must hold."""
+
+    rule_prefix: str | None = None
+    consecutive_periods: int | None = Field(None, ge=2)
+    persisting: bool | None = None
+    relapse: bool | None = None
+    evidence: EvidenceMatch | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Trigger:
+        if not self.model_fields_set:
+            raise ValueError(
+                "when 的每一项至少写一个条件：rule_prefix、consecutive_periods、persisting、relapse、evidence"
+            )
+        return self
+
+
+class StepUp(_Strict):
+    id: str
+    label: str
+    when: list[Trigger] = Field(min_length=1)
+    steps: int = Field(0, ge=0)
+    to: Code | None = None
+
+    @model_validator(mode="after")
+    def _moves(self) -> StepUp:
+        if not self.steps and self.to is None:
+            raise ValueError(f"上调情形 {self.id} 应写 steps（上调几档）或 to（至少到哪一档）")
+        return self
+
+
+class Citation(_Strict):
+    clause: str
+    quote: str
+
+
+class PlanCitations(_Strict):
+    """What one plan says for each step; a step it does not name cites `general`."""
+
+    source: str
+    short: str
+    general: Citation
+    reminder: Citation | None = None
+    interview: Citation | None = None
+    notice: Citation | None = None
+    discipline: Citation | None = None
+    judicial: Citation | None = None
+
+    def for_step(self, code: str) -> Citation:
+        return getattr(self, code) or self.general
+
+
+class Policy(_Strict):
+    dispositions: list[Disposition] = Field(min_length=1)
+    base: dict[Severity, Code]
+    ceiling: Code
+    step_ups: list[StepUp] = []
+    citations: dict[str, PlanCitations] = {}
+
+    @model_validator(mode="after")
+    def _ladder(self) -> Policy:
+        codes = [d.code for d in self.dispositions]
+        named = [*self.base.values(), self.ceiling, *(s.to for s in self.step_ups if s.to)]
+        missing = sorted({c for c in named if c not in codes})
+        if missing:
+            raise ValueError(f"处置 {'、'.join(missing)} 不在 dispositions 中")
+        if set(self.base) != {"low", "medium", "high"}:
+            raise ValueError("base 应为 low、medium、high 各写一档处置")
+        return self
+
+    @property
+    def codes(self) -> list[str]:
+        return [d.code for d in self.dispositions]
+
+    def rank(self, code: str) -> int:
+        return self.codes.index(code)
+
+    def label(self, code: str) -> str:
+        return self.dispositions[self.rank(code)].label
+
+    def citation_text(self, code: str, packs: list[str]) -> str:
+        """`HJ 五(三)“……”` for each plan named (the shared rules' findings name every plan audited)."""
+        parts = []
+        for pack in packs:
+            plan = self.citations.get(pack)
+            if plan is not None:
+                cite = plan.for_step(code)
+                parts.append(f"{plan.short} {cite.clause}“{cite.quote}”")
+        return "；".join(parts) or "各方案问责条款"
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """Read and validate the policy; each quote must stand word for word in its plan's text."""
+    doc = YamlDocument(path or resource_dir("rules") / "referral.yaml")
+    try:
+        policy = Policy.model_validate(doc.data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise doc.error(
+            tuple(err["loc"]), f"问责处置规则有误：{err['msg']}", "参照 rules/referral.yaml 的格式修改"
+        ) from exc
+    for pack, plan in policy.citations.items():
+        texts = plan_texts(doc, [plan.source], ("citations", pack, "source"))
+        for step in ("general", *policy.codes):
+            cite = getattr(plan, step, None)
+            if cite is not None and not quoted(cite.quote, texts):
+                raise doc.error(
+                    ("citations", pack, step, "quote"),
+                    f"{pack} 的「{step}」引文在方案原文中找不到",
+                    "从方案原文逐字复制这句话，空格和换行可以不同",
+                )
+    return policy
