@@ -17,10 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from accountability.audit import document, read_ledgers
+from accountability import history
+from accountability.audit import document, read_ledgers, track_history
 from accountability.engine import evaluate
 from accountability.packs import load_packs
-from accountability.referral import build_referrals, load_policy
+from accountability.policy import load_policy
+from accountability.referral import build_referrals
 from accountability.report import write_outputs
 
 YEAR_DAYS = pd.date_range("2025-01-01", "2025-12-31")
@@ -128,10 +130,20 @@ def main() -> None:
         start = time.perf_counter()
         ledger_set = timed("read and type ledgers", rows, read_ledgers, folder)
         evaluation = timed("run rules and roles", rows, evaluate, ledger_set, packs, None, as_of)
-        referrals = timed("referrals", rows, build_referrals, evaluation.findings, ledger_set, load_policy())
-        doc = timed("assemble findings.json", rows, document, ledger_set, packs, evaluation, None, as_of, folder)
+        history_file = Path(tmp) / "history.sqlite"
+        top = ledger_set.units.top
+        tracking = timed("compare with history", rows, track_history, evaluation, packs, None, as_of, top, history_file)
+        plans = ["hongjiang-2025"]
+        referrals = timed(
+            "referrals", rows, build_referrals, evaluation.findings, ledger_set, load_policy(), as_of, plans
+        )
+        doc = timed(
+            "assemble findings.json", rows, document, ledger_set, packs, evaluation, None, as_of, folder, tracking
+        )
         timed("write json, csv, html", rows, write_outputs, doc, referrals, Path(tmp) / "out", ("json", "csv", "html"))
+        timed("record history", rows, history.record, history_file, doc, evaluation.findings, tracking.resolved)
         total = time.perf_counter() - start
+        timed("next audit vs history", rows, track_history, evaluation, packs, None, as_of, top, history_file)
     print(f"{'whole audit (no xlsx)':<28} {total:8.2f} s   {rows / total:>12,.0f} rows/s")
     print(f"findings {len(doc['findings']):,}, referrals {len(referrals):,}, data errors {len(doc['data_errors']):,}")
 

@@ -84,7 +84,7 @@ def test_referrals_one_per_person(audit):
 def test_all_outputs_and_summary(audit):
     out, output = audit
     assert sorted(p.name for p in out.iterdir()) == [
-        "findings.csv", "findings.json", "referrals.json", "report.html", "report.xlsx",
+        "findings.csv", "findings.json", "letters", "referrals.json", "report.html", "report.xlsx",
     ]  # fmt: skip
     assert "问题 13 条：高 2，中 9，低 2" in output
     html = (out / "report.html").read_text(encoding="utf-8")

@@ -84,7 +84,7 @@ def test_referrals_one_per_person(audit):
 def test_all_outputs_and_summary(audit):
     out, output = audit
     assert sorted(p.name for p in out.iterdir()) == [
-        "findings.csv", "findings.json", "referrals.json", "report.html", "report.xlsx",
+        "findings.csv", "findings.json", "letters", "referrals.json", "report.html", "report.xlsx",
     ]  # fmt: skip
     assert "问题 17 条：高 5，中 9，低 3" in output
     assert "责任追究 8 人：移交纪检监察机关 4，约谈 4" in output

@@ -12,10 +12,13 @@ from openpyxl import load_workbook
 
 from accountability.errors import AccountabilityError
 from accountability.report import labels, render_html, summary_text, write_outputs
+from accountability.report.letters import letter_paths, safe_name
 
 ALL_FILES = {"findings.json", "referrals.json", "findings.csv", "report.xlsx", "report.html"}
+LETTER_FILES = {"letters/001-李四.html", "letters/002-张三.html", "letters/index.html"}
 REQUIRED_SHEETS = ["问题清单", "责任追究", "进度", "数据错误"]
 EXTRA_SHEETS = ["人工核查", "审计参数"]
+ALL_SHEETS = ["问题清单", "责任追究", "进度", "数据错误", "问题线索", "已整改", "人工核查", "审计参数"]
 PATROL_QUOTE = "涉矿乡镇和林场要配强日常巡查队的力量，每周开展日常巡查不少于3次"
 
 
@@ -238,8 +241,9 @@ def empty_doc(doc):
 def test_all_files_written(tmp_path, doc, referrals):
     out = tmp_path / "out" / "nested"
     written = write_outputs(doc, referrals, out)
-    assert {p.name for p in written} == ALL_FILES
-    assert {p.name for p in out.iterdir()} == ALL_FILES  # no temporary files left behind
+    assert {p.relative_to(out).as_posix() for p in written} == ALL_FILES | LETTER_FILES
+    assert {p.name for p in out.iterdir()} == ALL_FILES | {"letters"}  # no temporary files left behind
+    assert {f"letters/{p.name}" for p in (out / "letters").iterdir()} == LETTER_FILES
     assert all(p.stat().st_size > 0 for p in written)
 
 
@@ -293,7 +297,7 @@ def test_xlsx_sheets_rows_and_layout(tmp_path, doc, referrals):
     write_outputs(doc, referrals, tmp_path, formats=["xlsx"])
     path = tmp_path / "report.xlsx"
     wb = load_workbook(path)
-    assert wb.sheetnames == REQUIRED_SHEETS + EXTRA_SHEETS
+    assert wb.sheetnames == ALL_SHEETS
     for name in REQUIRED_SHEETS + EXTRA_SHEETS[:1]:
         ws = wb[name]
         assert ws.freeze_panes == "A2"
@@ -328,8 +332,8 @@ def test_xlsx_sheets_rows_and_layout(tmp_path, doc, referrals):
 def test_xlsx_empty_doc(tmp_path, empty_doc):
     write_outputs(empty_doc, [], tmp_path, formats=["xlsx"])
     sheets = pd.read_excel(tmp_path / "report.xlsx", sheet_name=None, engine="calamine")
-    assert list(sheets) == REQUIRED_SHEETS + EXTRA_SHEETS
-    assert all(sheets[name].empty for name in REQUIRED_SHEETS)
+    assert list(sheets) == ALL_SHEETS
+    assert all(sheets[name].empty for name in [*REQUIRED_SHEETS, "已整改", "问题线索"])
     assert "问题描述" in sheets["问题清单"].columns
 
 
@@ -389,7 +393,7 @@ def test_english_labels(tmp_path, doc, referrals):
     table = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert table["Severity"].tolist() == ["high", "medium", "medium", "low"]
     assert table["Evidence (ledger rows)"].iloc[0] == "巡查台账.xlsx/Sheet1 row 101 (XC-0099)"
-    assert load_workbook(tmp_path / "report.xlsx").sheetnames == REQUIRED_SHEETS + EXTRA_SHEETS
+    assert load_workbook(tmp_path / "report.xlsx").sheetnames == ALL_SHEETS
     text = summary_text(doc, referrals, tmp_path, lang="en")
     assert "Findings: 4" in text and "Referrals: 2 people" in text
 
@@ -446,10 +450,233 @@ def test_minimal_records_are_enough(tmp_path):
     }
     referrals = [{"person": "P9", "disposition": "judicial"}]
     written = write_outputs(doc, referrals, tmp_path)
-    assert {p.name for p in written} == ALL_FILES
+    assert {p.relative_to(tmp_path).as_posix() for p in written} == ALL_FILES | {
+        "letters/001-P9.html",
+        "letters/index.html",
+    }
     table = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert table.iloc[0]["证据（台账行）"] == "patrols 第3行"
     assert table.iloc[0]["责任人"] == "P9"
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "缺少记录" in html and "移送司法机关" in html
     assert "移送司法机关 1" in summary_text(doc, referrals, None)
+
+
+# --- tracking, referral letters, the new sheets ---------------------------------------------------------------
+
+BASIS = "HJ 五(三)“建立重大问题追责问责机制”"
+
+
+@pytest.fixture
+def tracked(doc, referrals):
+    """The fixture audit as a second audit: compared with 2025-09-23, one finding still open, one relapsed, one put
+    right; the referrals with how their dispositions were reached."""
+    doc = copy.deepcopy(doc)
+    doc["audit"]["history"] = {"previous": [{"pack": "hongjiang-2025", "as_of": "2025-09-23", "generated_at": "x"}]}
+    statuses = [("new", "2025-09-30", True), ("persisting", "2025-09-23", False), ("new", "2025-09-30", False)]
+    statuses.append(("new", "2025-09-30", False))
+    for f, (status, first_seen, relapse) in zip(doc["findings"], statuses, strict=True):
+        f.update(status=status, first_seen=first_seen, relapse=relapse)
+    doc["resolved"] = [
+        {
+            "rule": "HJ-ADIT-FIELDS",
+            "pack": "hongjiang-2025",
+            "title": "矿硐台账字段齐全",
+            "severity": "medium",
+            "unit": "T01",
+            "unit_name": "雪峰镇",
+            "period": "",
+            "record": "XF-KD-002",
+            "message": "XF-KD-002：未填写责任人",
+            "first_seen": "2025-09-16",
+            "last_seen": "2025-09-23",
+        }
+    ]
+    referrals = copy.deepcopy(referrals)
+    referrals[0].update(base="discipline", step_ups=[], basis=BASIS)
+    referrals[1].update(
+        base="reminder", step_ups=[{"id": "persisting", "label": "上次检查已发现、本次仍未整改"}], basis=BASIS
+    )
+    for f, status in zip(referrals[1]["findings"], ("persisting", "new"), strict=True):
+        f.update(status=status, disposition="interview" if status == "persisting" else "reminder")
+        f["step_ups"] = ["persisting"] if status == "persisting" else []
+    return doc, referrals
+
+
+def _section(html: str, name: str) -> str:
+    return html.split(f'<section id="{name}">', 1)[1].split("</section>", 1)[0]
+
+
+def test_letter_field_only_with_html(tmp_path, doc, referrals):
+    original = copy.deepcopy(referrals)
+    write_outputs(doc, referrals, tmp_path / "a", formats=["json", "html"])
+    written = json.loads((tmp_path / "a" / "referrals.json").read_text(encoding="utf-8"))
+    assert [r["letter"] for r in written] == ["letters/001-李四.html", "letters/002-张三.html"]
+    assert referrals == original  # the caller's referrals are left as they were
+    write_outputs(doc, referrals, tmp_path / "b", formats=["json", "xlsx"])
+    assert not any("letter" in r for r in json.loads((tmp_path / "b" / "referrals.json").read_text(encoding="utf-8")))
+    assert not (tmp_path / "b" / "letters").exists()
+
+
+def test_letters_of_an_earlier_audit_are_removed(tmp_path, doc, referrals):
+    write_outputs(doc, referrals, tmp_path, formats=["html"])
+    (tmp_path / "letters" / "说明.txt").write_text("inspector's note", encoding="utf-8")
+    write_outputs(doc, referrals[:1], tmp_path, formats=["html"])
+    assert sorted(p.name for p in (tmp_path / "letters").iterdir()) == ["001-李四.html", "index.html", "说明.txt"]
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [("张三", "张三"), ('a/b\\c:d*e?f"g<h>i|j', "a_b_c_d_e_f_g_h_i_j"), ("CON", "_CON"), ("nul.txt", "_nul.txt"),
+     ("李四. ", "李四"), ("x" * 80, "x" * 60)],
+)  # fmt: skip
+def test_letter_file_names_are_safe_on_windows(name, safe):
+    assert safe_name(name) == safe
+
+
+def test_letter_paths_number_every_referral():
+    people = [{"name": "张三"}, {"person": "P9"}, {}, {"name": "a/b"}]
+    assert letter_paths(people) == ["letters/001-张三.html", "letters/002-P9.html", "letters/003-未具名.html",
+                                    "letters/004-a_b.html"]  # fmt: skip
+
+
+def test_letter_content(tmp_path, tracked):
+    doc, referrals = tracked
+    write_outputs(doc, referrals, tmp_path, formats=["html"])
+    html = (tmp_path / "letters" / "002-张三.html").read_text(encoding="utf-8")
+    assert '<p class="issuer">洪江市“打非治违”工作领导小组办公室</p>' in html
+    assert "编号：hongjiang-2025-002" in html and "日期：2025年9月30日" in html
+    assert "<tr><th>人员编号</th><td>P001</td></tr>" in html
+    assert '建议处置：<strong class="disposition disp-interview">约谈</strong>' in html
+    assert "基础处置 提醒 → 上调情形：上次检查已发现、本次仍未整改 → <strong>约谈</strong>" in html
+    assert f"依据：{BASIS}" in html
+    assert f"原文：“{PATROL_QUOTE}”" in html
+    assert '<span class="row">第14行 / XC-0012</span><span class="row">第15行 / XC-0013</span>' in html
+    assert '<span class="where">巡查台账.csv</span>' in html and '<span class="row">第30行</span>' in html
+    assert '<td class="st-persisting">仍未整改（首次发现 2025-09-23）</td>' in html
+    assert '<td class="st-new">新发现</td>' in html
+    assert "应为：≥3；实际：2" in html
+    first_letter = (tmp_path / "letters" / "001-李四.html").read_text(encoding="utf-8")
+    assert "基础处置：移交纪检监察机关；上调情形：无" in first_letter
+    assert '<td class="st-relapse">死灰复燃</td>' in first_letter
+    assert "&lt;script&gt;" in first_letter and "<script" not in first_letter
+
+
+def test_html_tracking_section(tracked):
+    doc, referrals = tracked
+    html = render_html(doc, referrals)
+    assert '<li><a href="#tracking">整改跟踪</a></li>' in html
+    assert (
+        html.index('<section id="summary">')
+        < html.index('<section id="tracking">')
+        < html.index('<section id="findings">')
+    )
+    section = _section(html, "tracking")
+    assert "<p>与上次检查（2025-09-23）比对</p>" in section
+    cards = re.findall(r'<div class="card st-\w+"><div>(.+?)</div><div class="n">(\d+)</div></div>', section)
+    assert cards == [("新发现", "3"), ("仍未整改", "1"), ("已整改", "1"), ("死灰复燃", "1")]
+    persisting = section.split("<h3>仍未整改的问题</h3>", 1)[1].split("</table>", 1)[0]
+    assert persisting.count("<tr>") == 2 and "雪峰镇 2025-W36 日常巡查 2 天，少于 3 天" in persisting
+    assert '<td class="date">2025-09-23</td>' in persisting
+    resolved = section.split("<h3>已整改的问题</h3>", 1)[1].split("</table>", 1)[0]
+    assert "XF-KD-002：未填写责任人" in resolved
+    assert '<td class="date">2025-09-16</td><td class="date">2025-09-23</td>' in resolved
+    findings = _section(html, "findings")
+    assert '<span class="st st-persisting">仍未整改（首次发现 2025-09-23）</span>' in findings
+    assert '<span class="st st-relapse">死灰复燃</span>' in findings
+    assert findings.count('class="st ') == 2  # new findings carry no badge
+
+
+def test_html_tracking_first_and_off(doc, referrals):
+    off = render_html(doc, referrals)
+    assert "检查历史未启用" in _section(off, "tracking")
+    first = copy.deepcopy(doc)
+    first["audit"]["history"] = {"previous": []}
+    assert "首次记录检查历史" in _section(render_html(first, referrals), "tracking")
+
+
+def test_html_referrals_grouped_by_disposition(tracked):
+    doc, referrals = tracked
+    referrals = [*referrals, dict(referrals[1], person="P004", name="孙七", disposition="judicial")]
+    section = _section(render_html(doc, referrals), "referrals")
+    headings = re.findall(r'<h3 class="disp-\w+">(.+?)</h3>', section)
+    assert headings == ["移送司法机关（1 人）", "移交纪检监察机关（1 人）", "约谈（1 人）"]
+    assert '提醒 → <span class="disp-interview">约谈</span>' in section
+    assert '<div class="steps note">上调情形：上次检查已发现、本次仍未整改</div>' in section
+    assert f'<p class="basis">依据：{BASIS}</p>' in section
+    assert "移交函</a>" not in section  # render_html alone writes no letters, so links to none
+
+
+def test_letters_index(tmp_path, tracked):
+    doc, referrals = tracked
+    write_outputs(doc, referrals, tmp_path, formats=["html"])
+    index = (tmp_path / "letters" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<h2 class="disp-\w+">(.+?)</h2>', index) == ["移交纪检监察机关（1 人）", "约谈（1 人）"]
+    assert re.findall(r'<a href="([^"]+)">', index) == [
+        "001-%E6%9D%8E%E5%9B%9B.html",
+        "002-%E5%BC%A0%E4%B8%89.html",
+    ]
+    assert "共 2 份" in index
+
+
+def test_xlsx_tracking_and_leads(tmp_path, tracked):
+    doc, referrals = tracked
+    write_outputs(doc, referrals, tmp_path, formats=["xlsx"])
+    sheets = pd.read_excel(tmp_path / "report.xlsx", sheet_name=None, dtype=str, engine="calamine",
+                           keep_default_na=False)  # fmt: skip
+    assert list(sheets) == ALL_SHEETS
+    findings = sheets["问题清单"]
+    assert findings["状态"].tolist() == ["死灰复燃", "仍未整改", "新发现", "新发现"]
+    assert findings["首次发现"].tolist() == ["2025-09-30", "2025-09-23", "2025-09-30", "2025-09-30"]
+    people = sheets["责任追究"]
+    assert people["基础处置"].tolist() == ["移交纪检监察机关", "提醒"]
+    assert people["上调情形"].tolist() == ["", "上次检查已发现、本次仍未整改"]
+    assert people["依据"].tolist() == [BASIS, BASIS]
+    leads = sheets["问题线索"]
+    assert list(leads.columns) == list(labels.columns("leads").values())
+    assert len(leads) == sum(len(r["findings"]) for r in referrals) == 3
+    row = leads.iloc[1]
+    assert row[["姓名", "人员编号", "单位", "职务", "处置方式"]].tolist() == ["张三", "P001", "雪峰镇", "镇长", "约谈"]
+    assert row[["规则编号", "条款", "期间", "本项处置"]].tolist() == ["HJ-PATROL-WEEKLY", "三(一)1", "2025-W36", "约谈"]
+    assert row["文件原文"] == PATROL_QUOTE
+    assert row["问题描述"] == "雪峰镇 2025-W36 日常巡查 2 天，少于 3 天"
+    assert row["证据（台账行）"] == "巡查台账.xlsx/Sheet1 第14行 (XC-0012)；巡查台账.xlsx/Sheet1 第15行 (XC-0013)"
+    assert row["状态"] == "仍未整改（首次发现 2025-09-23）"
+    assert leads.iloc[2][["状态", "本项处置"]].tolist() == ["新发现", "提醒"]
+    resolved = sheets["已整改"]
+    assert list(resolved.columns) == list(labels.columns("resolved").values())
+    assert resolved.iloc[0][["规则编号", "单位", "记录编号", "首次发现", "最后发现"]].tolist() == [
+        "HJ-ADIT-FIELDS", "雪峰镇", "XF-KD-002", "2025-09-16", "2025-09-23"
+    ]  # fmt: skip
+
+
+def test_csv_status_columns(tmp_path, tracked):
+    doc, referrals = tracked
+    write_outputs(doc, referrals, tmp_path, formats=["csv"])
+    table = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert table["状态"].tolist() == ["死灰复燃", "仍未整改", "新发现", "新发现"]
+    assert table["首次发现"].iloc[1] == "2025-09-23"
+
+
+def test_summary_tracking_line(doc, tracked):
+    tracked_doc, referrals = tracked
+    lines = summary_text(tracked_doc, referrals, None).splitlines()
+    assert "与上次检查（2025-09-23）比对：新发现 3，仍未整改 1，已整改 1，死灰复燃 1" in lines
+    first = copy.deepcopy(doc)
+    first["audit"]["history"] = {"previous": []}
+    assert "首次记录检查历史" in summary_text(first, referrals, None).splitlines()
+    off = summary_text(doc, referrals, None)
+    assert "与上次检查" not in off and "首次记录检查历史" not in off
+    english = summary_text(tracked_doc, referrals, None, lang="en")
+    assert "Compared with the previous audit (2025-09-23): new 3, still open 1, put right 1, relapsed 1" in english
+
+
+def test_english_letters_and_tracking(tmp_path, tracked):
+    doc, referrals = tracked
+    write_outputs(doc, referrals, tmp_path, formats=["html"], lang="en")
+    letter = (tmp_path / "letters" / "002-张三.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in letter and "<h1>Referral letter</h1>" in letter
+    assert "still open (first seen 2025-09-23)" in letter and "Date: 30/9/2025" in letter
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Compared with the previous audit (2025-09-23)" in html
+    assert "referral to discipline inspection (1)" in html

@@ -3,7 +3,8 @@
 import pytest
 
 from accountability.packs import load_packs
-from accountability.ruletest import run_example
+from accountability.policy import load_policy
+from accountability.ruletest import run_example, run_policy_example
 
 PACKS = load_packs()
 CASES = [(pack, rule, example) for pack in PACKS for rule in pack.rules for example in rule.examples]
@@ -20,3 +21,20 @@ def test_rule_example(pack, rule, example):
 def test_every_computed_rule_has_an_example():
     missing = [rule.id for pack in PACKS for rule in pack.rules if rule.kind != "manual" and not rule.examples]
     assert missing == []
+
+
+POLICY = load_policy()
+POLICY_CASES = [("base", e) for e in POLICY.examples] + [(s.id, e) for s in POLICY.step_ups for e in s.examples]
+
+
+@pytest.mark.parametrize(("owner", "example"), POLICY_CASES, ids=[f"{o}:{e.name}" for o, e in POLICY_CASES])
+def test_policy_example(owner, example):
+    assert run_policy_example(POLICY, owner, example).problems == []
+
+
+def test_every_step_up_has_an_example_and_a_wrong_expectation_fails():
+    assert [s.id for s in POLICY.step_ups if not s.examples] == []
+    wrong = POLICY.step_ups[1].examples[0].model_copy(deep=True)
+    wrong.findings[0].expect = "interview"
+    result = run_policy_example(POLICY, "consecutive", wrong)
+    assert result.problems == ["P1，HJ-PATROL-WEEKLY，2025-W37 应为 interview，实为 notice"]

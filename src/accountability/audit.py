@@ -141,7 +141,7 @@ def document(
             "ledger_path": str(path),
             "top_unit": {"id": ledgers.units.top, "name": str(ledgers.units.name[ledgers.units.top])},
             "provisional": bool(evaluation.guessed_years),
-            "history": None if tracking is None else {"previous": tracking.previous},
+            "history": None if tracking is None else {"path": str(tracking.path), "previous": tracking.previous},
             "calendar_unknown_years": evaluation.guessed_years,
             "packs": [
                 {
@@ -174,7 +174,7 @@ def _resolved(resolved: pd.DataFrame) -> list[dict]:
     return resolved.reindex(columns=RESOLVED_FIELDS).astype(object).fillna("").to_dict("records")
 
 
-def _track(
+def track_history(
     evaluation: Evaluation, packs: list[Pack], date_from: date | None, as_of: date, top_unit: str, path: Path | None
 ) -> history.Tracking | None:
     """Status, first_seen and relapse of every finding (from the history file when there is one), in place."""
@@ -242,7 +242,7 @@ def run_audit(
     with pack_headers(all_headers(packs)):
         ledgers = read_ledgers(path)
     evaluation = evaluate(ledgers, packs, date_from, as_of, calendar)
-    tracking = _track(evaluation, packs, date_from, as_of, ledgers.units.top, history_path)
+    tracking = track_history(evaluation, packs, date_from, as_of, ledgers.units.top, history_path)
     plans = [p.id for p in packs if p.id != COMMON_PACK]
     referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), as_of, plans, engine)
     doc = document(ledgers, packs, evaluation, date_from, as_of, path, tracking)

@@ -20,7 +20,7 @@ from accountability.packs import SEVERITY_ORDER, load_pack, load_packs
 from accountability.policy import load_policy
 from accountability.referral import ENGINES
 from accountability.report import summary_text, write_outputs
-from accountability.ruletest import run_examples
+from accountability.ruletest import run_examples, run_policy_examples
 from accountability.values import parse_date
 from accountability.yamlfile import YamlDocument
 
@@ -53,6 +53,13 @@ class DateParam(click.ParamType):
         if parsed.bad.iloc[0] or parsed.values.isna().iloc[0]:
             self.fail(f"无法识别的日期「{value}」，请写成 2025-09-30 或 2025年9月30日", param, ctx)
         return parsed.values.iloc[0].date()
+
+
+REFERRAL_POLICY = click.option(
+    "--referral-policy",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="问责处置规则文件（默认 rules/referral.yaml）",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -92,11 +99,7 @@ def cli() -> None:
     show_default=True,
     help="问责处置的计算后端；rete 需 pip install accountability[rete]",
 )
-@click.option(
-    "--referral-policy",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="问责处置规则文件（默认 rules/referral.yaml）",
-)
+@REFERRAL_POLICY
 @_user_errors
 def audit(
     ledgers: Path,
@@ -160,7 +163,11 @@ def _describe_rule_file(path: Path) -> str:
     """Validate one rule file: the referral policy (the file with `dispositions:`) or a pack."""
     data = YamlDocument(path).data
     if isinstance(data, dict) and "dispositions" in data:
-        return f"问责处置规则，{len(load_policy(path).dispositions)} 级处置"
+        policy = load_policy(path)
+        return (
+            f"问责处置规则，{len(policy.dispositions)} 级处置，{len(policy.step_ups)} 种上调情形，"
+            f"{len(policy.citations)} 个方案的处置依据"
+        )
     pack = load_pack(path)
     return f"规则包 {pack.id}，{len(pack.rules)} 条规则，{sum(len(r.examples) for r in pack.rules)} 个示例"
 
@@ -184,10 +191,11 @@ def check_rules(paths: tuple[Path, ...]) -> None:
 
 @rules.command("test")
 @click.option("--pack", "packs", multiple=True, help="只运行这些规则包的示例")
+@REFERRAL_POLICY
 @_user_errors
-def test_rules(packs: tuple[str, ...]) -> None:
+def test_rules(packs: tuple[str, ...], referral_policy: Path | None) -> None:
     """运行每条规则自带的示例（示例台账 → 应得问题），逐条报告通过与否。"""
-    results = run_examples(load_packs(list(packs)))
+    results = run_examples(load_packs(list(packs))) + run_policy_examples(load_policy(referral_policy))
     by_rule: dict[tuple[str, str], list] = {}
     for result in results:
         by_rule.setdefault((result.pack, result.rule), []).append(result)

@@ -15,7 +15,7 @@ import pandas as pd
 from accountability.conditions import select
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.periods import label_spans
-from accountability.policy import Policy
+from accountability.policy import ExampleFinding, Policy
 
 PERSON = ["key", "named"]
 
@@ -59,6 +59,22 @@ def facts(findings: pd.DataFrame, ledgers: LedgerSet, policy: Policy, as_of: dat
     table = findings[["rule", "pack", "severity", "persisting", "relapse"]].join(spans[["kind", "ordinal"]])
     table = table.join(_evidence_hits(findings, ledgers, policy, as_of))
     return pairs.join(table, on="finding").reset_index(drop=True)
+
+
+def example_facts(findings: list[ExampleFinding], policy: Policy) -> pd.DataFrame:
+    """The facts table of a policy example written in YAML: one finding a row, every evidence trigger as given."""
+    rows = pd.DataFrame([f.model_dump() for f in findings])
+    spans = label_spans(rows["period"])
+    table = pd.DataFrame(
+        {"key": rows["person"], "named": True, "finding": range(len(rows)), "rule": rows["rule"], "pack": "example",
+         "severity": rows["severity"], "persisting": rows["persisting"], "relapse": rows["relapse"],
+         "kind": spans["kind"], "ordinal": spans["ordinal"]}
+    )  # fmt: skip
+    for step, step_up in enumerate(policy.step_ups):
+        for entry, trigger in enumerate(step_up.when):
+            if trigger.evidence is not None:
+                table[evidence_column(step, entry)] = rows["evidence"].to_numpy()
+    return table
 
 
 def run_lengths(table: pd.DataFrame) -> pd.Series:

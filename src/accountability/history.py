@@ -60,6 +60,7 @@ class Tracking:
     """Per finding (same index): status, first_seen, relapse; the earlier findings now put right; the audits
     compared with."""
 
+    path: Path
     status: pd.Series
     first_seen: pd.Series
     relapse: pd.Series
@@ -144,6 +145,7 @@ def track(path: Path, findings: pd.DataFrame, packs: list[PackAudit], top_unit: 
     resolved = earlier[gone["now"].isna().to_numpy() & _rejudged(earlier, packs).to_numpy()]
     index = findings.index
     return Tracking(
+        path=path,
         status=pd.Series(status.to_numpy(), index=index),
         first_seen=pd.Series(first_seen.to_numpy(), index=index),
         relapse=pd.Series(relapse.to_numpy(), index=index),

@@ -184,7 +184,12 @@ ROLES = set(ledger_specs()["people"].column("roles").values or {})
 LEVELS = set(ledger_specs()["units"].column("level").values or {})
 
 
-def _pydantic_error(doc: YamlDocument, exc: ValidationError, prefix: tuple[Any, ...] = ()) -> AccountabilityError:
+def validation_error(
+    doc: YamlDocument,
+    exc: ValidationError,
+    prefix: tuple[Any, ...] = (),
+    guide: str = "按规则包格式（README“编写规则包”）修改",
+) -> AccountabilityError:
     """The first validation error, in Chinese, at its YAML line, with the allowed keys or values."""
     err = exc.errors()[0]
     loc = (*prefix, *[part for part in err["loc"] if not str(part).startswith("function-")])
@@ -197,7 +202,7 @@ def _pydantic_error(doc: YamlDocument, exc: ValidationError, prefix: tuple[Any, 
     if err["type"] in ("literal_error", "enum"):
         allowed = [part.strip().strip("'") for part in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
         return doc.error(loc, f"字段「{field}」的取值「{err['input']}」无效", did_you_mean(str(err["input"]), allowed))
-    return doc.error(loc, f"字段「{field}」取值有误：{err['msg']}", "按规则包格式（README“编写规则包”）修改")
+    return doc.error(loc, f"字段「{field}」取值有误：{err['msg']}", guide)
 
 
 def _allowed_keys(exc: ValidationError, err: dict[str, Any]) -> list[str]:
@@ -308,7 +313,7 @@ def _validate_rule(rule: Rule, index: int, params: dict[str, Any], doc: YamlDocu
     try:
         checked = kind.params.model_validate(raw)
     except ValidationError as exc:
-        raise _pydantic_error(doc, exc, (*path, "params")) from exc
+        raise validation_error(doc, exc, (*path, "params")) from exc
     _check_references(rule, checked, doc, path)
     rule._checked = checked
 
@@ -356,7 +361,7 @@ def load_pack(path: Path, overrides: dict[str, dict[str, Any]] | None = None) ->
     try:
         pack = Pack.model_validate(doc.data)
     except ValidationError as exc:
-        raise _pydantic_error(doc, exc) from exc
+        raise validation_error(doc, exc) from exc
     pack._path = path
     for name, value in (overrides or {}).get(pack.id, {}).items():
         if name not in pack.params:

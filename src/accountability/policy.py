@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from accountability.conditions import Condition
-from accountability.packs import plan_texts, quoted
+from accountability.packs import plan_texts, quoted, validation_error
 from accountability.resources import resource_dir
 from accountability.yamlfile import YamlDocument
 
@@ -51,12 +51,31 @@ class Trigger(_Strict):
         return self
 
 
+class ExampleFinding(_Strict):
+    """One (person, finding) of a policy example and the disposition it must earn."""
+
+    person: str
+    rule: str
+    severity: Severity
+    period: str = ""
+    persisting: bool = False
+    relapse: bool = False
+    evidence: bool = False  # a ledger row behind the finding meets the step-up's `evidence` conditions
+    expect: Code
+
+
+class PolicyExample(_Strict):
+    name: str
+    findings: list[ExampleFinding] = Field(min_length=1)
+
+
 class StepUp(_Strict):
     id: str
     label: str
     when: list[Trigger] = Field(min_length=1)
     steps: int = Field(0, ge=0)
     to: Code | None = None
+    examples: list[PolicyExample] = []
 
     @model_validator(mode="after")
     def _moves(self) -> StepUp:
@@ -92,11 +111,14 @@ class Policy(_Strict):
     ceiling: Code
     step_ups: list[StepUp] = []
     citations: dict[str, PlanCitations] = {}
+    examples: list[PolicyExample] = []
 
     @model_validator(mode="after")
     def _ladder(self) -> Policy:
         codes = [d.code for d in self.dispositions]
-        named = [*self.base.values(), self.ceiling, *(s.to for s in self.step_ups if s.to)]
+        expected = [f.expect for s in self.step_ups for e in s.examples for f in e.findings]
+        expected += [f.expect for e in self.examples for f in e.findings]
+        named = [*self.base.values(), self.ceiling, *(s.to for s in self.step_ups if s.to), *expected]
         missing = sorted({c for c in named if c not in codes})
         if missing:
             raise ValueError(f"处置 {'、'.join(missing)} 不在 dispositions 中")
@@ -131,10 +153,7 @@ def load_policy(path: Path | None = None) -> Policy:
     try:
         policy = Policy.model_validate(doc.data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise doc.error(
-            tuple(err["loc"]), f"问责处置规则有误：{err['msg']}", "参照 rules/referral.yaml 的格式修改"
-        ) from exc
+        raise validation_error(doc, exc, guide="参照 rules/referral.yaml 的格式和注释修改") from exc
     for pack, plan in policy.citations.items():
         texts = plan_texts(doc, [plan.source], ("citations", pack, "source"))
         for step in ("general", *policy.codes):

@@ -32,19 +32,31 @@ def _evaluate(table: pd.DataFrame, policy: Policy, engine: Engine) -> tuple[pd.S
     return rete.evaluate(table, policy)
 
 
-def _reason(row: dict, count: int, rules: list[str], policy: Policy, basis: str) -> str:
-    """Why this disposition: how many findings, the one that decides, its base step, the step-ups, the clause."""
+def _reason(top: dict, mine: list[dict], policy: Policy, basis: str) -> str:
+    """Why this disposition: how many findings, the one that decides, its base step, the step-ups (with the periods
+    of that rule they raised, so a run of weeks is named), the clause."""
     severity = severity_labels("zh")
-    where = "，".join(part for part in (row["period"], row["record"]) if part)
+    rules = list(dict.fromkeys(f["rule"] for f in mine))
+    where = "，".join(part for part in (top["period"], top["record"]) if part)
     text = (
-        f"{count} 项问题（{'、'.join(rules[:5])}{'等' if len(rules) > 5 else ''}）；"
-        f"最重：{row['rule']}「{row['title']}」（{row['clause']}，{label(severity, row['severity'])}"
-        f"{'，' + where if where else ''}），基础处置为{policy.label(policy.codes[row['base']])}"
+        f"{len(mine)} 项问题（{'、'.join(rules[:5])}{'等' if len(rules) > 5 else ''}）；"
+        f"最重：{top['rule']}「{top['title']}」（{top['clause']}，{label(severity, top['severity'])}"
+        f"{'，' + where if where else ''}），基础处置为{policy.label(policy.codes[top['base']])}"
     )
-    if row["step_ups"]:
-        labels = "、".join(s.label for s in policy.step_ups if s.id in row["step_ups"])
-        text += f"，因{labels}上调"
-    return text + f" → {policy.label(policy.codes[row['rank']])}；依据 {basis}"
+    if top["step_ups"]:
+        labels = "、".join(s.label for s in policy.step_ups if s.id in top["step_ups"])
+        raised = [f["period"] for f in mine if f["rule"] == top["rule"] and f["step_ups"] and f["period"]]
+        periods = f"（{'、'.join(dict.fromkeys(raised))}）" if len(raised) > 1 else ""
+        text += f"，因{labels}{periods}上调" if top["rank"] > top["base"] else f"（{labels}，已不低于该档）"
+    return text + f" → {policy.label(policy.codes[top['rank']])}；依据 {basis}"
+
+
+def _people(keys: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
+    """Name, unit and position of each (key, named) in order; a name that matches nobody keeps itself as name."""
+    roster = ledgers.people.drop_duplicates("id").set_index("id")[["name", "unit", "position"]]
+    found = roster.reindex(keys["key"].where(keys["named"])).reset_index(drop=True)
+    found = found.astype(object).where(found.notna(), None)
+    return found.assign(name=[n if n is not None else k for n, k in zip(found["name"], keys["key"], strict=True)])
 
 
 def build_referrals(
@@ -66,40 +78,37 @@ def build_referrals(
     table["base"] = base
     table["rank"] = escalation.combine(base, applies, policy)
     table["step_ups"] = [list(applies.columns[row]) for row in applies.to_numpy(dtype=bool)]
-    detail = findings[["title", "unit", "period", "record", "clause", "status", "first_seen"]]
-    table = table.join(detail, on="finding")
+    table["disposition"] = [policy.codes[r] for r in table["rank"]]
+    table = table.join(findings[["title", "unit", "period", "record", "clause", "status", "first_seen"]], on="finding")
     person = escalation.PERSON
-    top = table.sort_values(["rank", "finding"], ascending=[False, True], kind="stable").drop_duplicates(person)
     listed = table.sort_values([*person, "finding"], kind="stable")
-    records = listed[FINDING_KEYS].assign(
-        disposition=[policy.codes[r] for r in listed["rank"]], step_ups=listed["step_ups"].to_numpy()
-    )
-    groups = dict(iter(records.groupby([listed["key"], listed["named"]], sort=False)))
-    people = ledgers.people.drop_duplicates("id").set_index("id")
+    records = listed[[*FINDING_KEYS, "disposition", "step_ups"]].to_dict("records")
+    sizes = listed.groupby(person, sort=False).size()
+    ends = dict(zip(sizes.index, sizes.cumsum(), strict=True))
+    top = table.sort_values(["rank", "finding"], ascending=[False, True], kind="stable").drop_duplicates(person)
+    top = top.reset_index(drop=True)
+    people = _people(top[person], ledgers)
     referrals = []
-    for row in top.to_dict("records"):
-        mine = groups[(row["key"], row["named"])]
-        named = bool(row["named"]) and row["key"] in people.index
-        person_row = people.loc[row["key"]] if named else None
-        unit = str(person_row["unit"]) if named and not pd.isna(person_row["unit"]) else str(row["unit"])
-        rules = list(dict.fromkeys(mine["rule"]))
-        code = policy.codes[row["rank"]]
+    for row, who in zip(top.to_dict("records"), people.to_dict("records"), strict=True):
+        end = ends[(row["key"], row["named"])]
+        mine = records[end - sizes[(row["key"], row["named"])] : end]
+        unit = str(who["unit"] or row["unit"])
+        code = row["disposition"]
         basis = policy.citation_text(code, [row["pack"]] if row["pack"] in policy.citations else plans)
         referrals.append(
             {
                 "person": row["key"] if row["named"] else None,
-                "name": str(person_row["name"]) if named and not pd.isna(person_row["name"]) else row["key"],
+                "name": str(who["name"]),
                 "unit": unit,
                 "unit_name": str(ledgers.units.name.get(unit, unit)),
-                "position": "" if not named or pd.isna(person_row["position"]) else str(person_row["position"]),
+                "position": str(who["position"] or ""),
                 "disposition": code,
                 "disposition_label": policy.label(code),
                 "base": policy.codes[row["base"]],
                 "step_ups": [{"id": s.id, "label": s.label} for s in policy.step_ups if s.id in row["step_ups"]],
                 "basis": basis,
-                "reason": _reason(row, len(mine), rules, policy, basis)
-                + ("" if row["named"] else "；该姓名未在责任人名册中登记"),
-                "findings": mine.to_dict("records"),
+                "reason": _reason(row, mine, policy, basis) + ("" if row["named"] else "；该姓名未在责任人名册中登记"),
+                "findings": mine,
             }
         )
     return sorted(referrals, key=lambda r: (-policy.rank(r["disposition"]), r["unit"], r["name"]))

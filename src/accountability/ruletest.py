@@ -7,11 +7,13 @@ from typing import Any
 
 import pandas as pd
 
+from accountability import escalation
 from accountability.engine import evaluate
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import RawTable
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
 from accountability.packs import Example, Pack, Rule, load_pack
+from accountability.policy import Policy, PolicyExample
 from accountability.schema import ledger_specs, normalize_header, pack_headers
 from accountability.workdays import Overrides, WorkCalendar
 from accountability.yamlfile import did_you_mean
@@ -115,3 +117,22 @@ def run_examples(packs: list[Pack]) -> list[ExampleResult]:
                 except AccountabilityError as exc:
                     results.append(ExampleResult(pack.id, rule.id, example.name, [str(exc)]))
     return results
+
+
+def run_policy_example(policy: Policy, owner: str, example: PolicyExample) -> ExampleResult:
+    """Each finding of a referral-policy example must earn exactly the disposition it expects."""
+    result = ExampleResult("referral", owner, example.name)
+    table = escalation.example_facts(example.findings, policy)
+    base, applies = escalation.evaluate(table, policy)
+    got = [policy.codes[r] for r in escalation.combine(base, applies, policy)]
+    for finding, code in zip(example.findings, got, strict=True):
+        if code != finding.expect:
+            where = "，".join(part for part in (finding.person, finding.rule, finding.period) if part)
+            result.problems.append(f"{where} 应为 {finding.expect}，实为 {code}")
+    return result
+
+
+def run_policy_examples(policy: Policy) -> list[ExampleResult]:
+    """The policy's own examples (`examples:` for the base steps, and each step-up's)."""
+    owned = [("base", e) for e in policy.examples] + [(s.id, e) for s in policy.step_ups for e in s.examples]
+    return [run_policy_example(policy, owner, example) for owner, example in owned]

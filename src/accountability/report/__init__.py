@@ -1,17 +1,19 @@
-"""The outputs of an audit: findings.json, referrals.json, findings.csv, report.xlsx, report.html,
-and the console summary."""
+"""The outputs of an audit: findings.json, referrals.json, findings.csv, report.xlsx, report.html with the
+referral letters in letters/, and the console summary."""
 
 from __future__ import annotations
 
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from accountability.errors import AccountabilityError
 from accountability.report import labels
 from accountability.report.html import render_html, write_html
+from accountability.report.letters import letter_paths, render_letters, stale_letters
 from accountability.report.summary import summary_text
 from accountability.report.tables import findings_table, write_csv, write_xlsx
 
@@ -22,6 +24,7 @@ __all__ = [
     "findings_table",
     "labels",
     "render_html",
+    "render_letters",
     "summary_text",
     "write_csv",
     "write_html",
@@ -35,10 +38,16 @@ def _dump_json(data: Any, path: Path) -> Path:
     return path
 
 
+def _write_text(text: str, path: Path) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _replace(path: Path, write: Callable[[Path], Any]) -> Path:
     """Write to a temporary file next to `path`, then move it into place: no half-written outputs."""
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write(tmp)
         os.replace(tmp, path)
     except PermissionError as exc:
@@ -62,8 +71,10 @@ def write_outputs(
     """Write the chosen formats into `out_dir` (created if needed); returns the files written.
 
     `json` writes findings.json (`doc` as is) and referrals.json; `csv` findings.csv; `xlsx`
-    report.xlsx; `html` report.html. `lang` ("zh" or "en") changes labels and headers, not data
-    or the sheet names of report.xlsx.
+    report.xlsx; `html` report.html and a letter per referral in letters/ with their index, each
+    referral then carrying its letter's relative path as `letter` (in referrals.json too), and
+    letters an earlier audit left there removed. `lang` ("zh" or "en") changes labels and
+    headers, not data or the sheet names of report.xlsx.
     """
     labels.check_lang(lang)
     chosen = list(dict.fromkeys(formats))
@@ -76,6 +87,10 @@ def write_outputs(
     except OSError as exc:
         raise AccountabilityError(f"无法创建输出目录 {out_dir}：{exc.strerror}", file=str(out_dir)) from exc
     referrals = list(referrals or [])
+    letters: dict[str, str] = {}
+    if "html" in chosen:
+        referrals = [dict(r, letter=path) for r, path in zip(referrals, letter_paths(referrals, lang), strict=True)]
+        letters = render_letters(doc, referrals, lang)
     writers: dict[str, list[tuple[str, Callable[[Path], Any]]]] = {
         "json": [
             ("findings.json", lambda p: _dump_json(doc, p)),
@@ -83,6 +98,13 @@ def write_outputs(
         ],
         "csv": [("findings.csv", lambda p: write_csv(doc, p, lang))],
         "xlsx": [("report.xlsx", lambda p: write_xlsx(doc, referrals, p, lang))],
-        "html": [("report.html", lambda p: write_html(doc, referrals, p, lang))],
+        "html": [
+            ("report.html", lambda p: write_html(doc, referrals, p, lang)),
+            *((name, partial(_write_text, text)) for name, text in letters.items()),
+        ],
     }
-    return [_replace(out_dir / name, write) for fmt in chosen for name, write in writers[fmt]]
+    written = [_replace(out_dir / name, write) for fmt in chosen for name, write in writers[fmt]]
+    if "html" in chosen:
+        for stale in stale_letters(out_dir, written):
+            stale.unlink()
+    return written

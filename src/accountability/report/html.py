@@ -15,7 +15,19 @@ import jinja2
 import pandas as pd
 
 from accountability.report import labels as L
-from accountability.report.tables import findings_frame, ledger_title, relabel, unit_names, value_text
+from accountability.report.tables import (
+    RESOLVED_KEYS,
+    findings_frame,
+    frame,
+    ledger_title,
+    relabel,
+    status_codes,
+    status_text,
+    text_col,
+    unit_names,
+    value_text,
+)
+from accountability.report.tracking import compare
 from accountability.resources import resource_dir
 from accountability.schema import ledger_specs
 
@@ -23,11 +35,22 @@ TEMPLATE = "report.html.j2"
 DETAIL_LIMIT = 200  # findings shown in full per rule
 EVIDENCE_LIMIT = 20  # evidence rows shown per finding
 REFERRAL_FINDINGS_LIMIT = 50  # findings shown per referred person
+TRACKING_LIMIT = 500  # findings still open, and findings put right, listed on the page
 DATA_ERROR_LIMIT = 1000  # data errors shown on the page
-_TABLES = ("findings", "referrals", "progress", "data_errors", "manual", "ledgers", "packs", "file_problems")
+_TABLES = (
+    "findings",
+    "resolved",
+    "referrals",
+    "progress",
+    "data_errors",
+    "manual",
+    "ledgers",
+    "packs",
+    "file_problems",
+)
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
         autoescape=True,
@@ -37,7 +60,7 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _s(value: Any) -> str:
+def as_text(value: Any) -> str:
     """A value as display text; None and NaN as empty."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
@@ -52,18 +75,23 @@ def _int(value: Any) -> int:
     return int(number) if pd.notna(number) else 0
 
 
-def _sev_class(code: str) -> str:
+def sev_class(code: str) -> str:
     return f"sev-{code}" if code in L.SEVERITIES else "sev-other"
 
 
-def _evidence(items: Any) -> tuple[list[dict[str, str]], int]:
+def disp_class(code: str) -> str:
+    """The CSS class that marks a disposition (firmer ones stand out); none for a code without a label."""
+    return f"disp-{code}" if code in L.DISPOSITIONS else ""
+
+
+def evidence_rows(items: Any) -> tuple[list[dict[str, str]], int]:
     rows = [e for e in items if isinstance(e, Mapping)] if isinstance(items, list) else []
     shown = [
         {
-            "file": _s(e.get("file")) or _s(e.get("ledger")),
-            "sheet": _s(e.get("sheet")),
-            "row": _s(e.get("row")),
-            "id": _s(e.get("id")),
+            "file": as_text(e.get("file")) or as_text(e.get("ledger")),
+            "sheet": as_text(e.get("sheet")),
+            "row": as_text(e.get("row")),
+            "id": as_text(e.get("id")),
         }
         for e in rows[:EVIDENCE_LIMIT]
     ]
@@ -76,18 +104,21 @@ def _people(ids: Any, names: Any) -> list[dict[str, str]]:
     names = names if isinstance(names, list) else []
     width = max(len(ids), len(names))
     return [
-        {"id": _s(ids[i]) if i < len(ids) else "", "name": _s(names[i]) if i < len(names) else ""} for i in range(width)
+        {"id": as_text(ids[i]) if i < len(ids) else "", "name": as_text(names[i]) if i < len(names) else ""}
+        for i in range(width)
     ]
 
 
-def _finding_detail(f: Mapping[str, Any]) -> dict[str, Any]:
-    evidence, more = _evidence(f.get("evidence"))
+def _finding_detail(f: Mapping[str, Any], badge: str, badge_class: str) -> dict[str, Any]:
+    evidence, more = evidence_rows(f.get("evidence"))
     return {
-        "period": _s(f.get("period")),
-        "record": _s(f.get("record")),
-        "message": _s(f.get("message")),
-        "expected": _s(f.get("expected")),
-        "actual": _s(f.get("actual")),
+        "badge": badge,
+        "badge_class": badge_class,
+        "period": as_text(f.get("period")),
+        "record": as_text(f.get("record")),
+        "message": as_text(f.get("message")),
+        "expected": as_text(f.get("expected")),
+        "actual": as_text(f.get("actual")),
         "evidence": evidence,
         "evidence_more": more,
         "people": _people(f.get("responsible"), f.get("responsible_names")),
@@ -110,7 +141,7 @@ def _rules(df: pd.DataFrame, severities: Mapping[str, str]) -> list[dict[str, An
     )
     by_rule = by_rule.sort_values("pos", kind="stable").reset_index()
     by_rule["severity_label"] = relabel(by_rule["severity"], severities)
-    by_rule["sev_class"] = by_rule["severity"].map(_sev_class)
+    by_rule["sev_class"] = by_rule["severity"].map(sev_class)
     return by_rule.drop(columns="pos").to_dict("records")
 
 
@@ -152,12 +183,15 @@ def _units(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]], severities, 
                 "clause": g.clause,
                 "severity": g.severity,
                 "severity_label": severities.get(g.severity, g.severity),
-                "sev_class": _sev_class(g.severity),
+                "sev_class": sev_class(g.severity),
                 "count": int(g.n),
                 "omitted": int(g.n - g.shown),
             }
             if g.shown:
-                entry["findings"] = [_finding_detail(findings[p]) for p in shown_pos[(unit, g.rule)]]
+                entry["findings"] = [
+                    _finding_detail(findings[p], df.at[p, "badge"], df.at[p, "badge_class"])
+                    for p in shown_pos[(unit, g.rule)]
+                ]
                 detailed.append(entry)
             else:
                 counted.append(entry)
@@ -168,7 +202,7 @@ def _units(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]], severities, 
                 "anchor": f"u{n}",
                 "count": int(unit_groups["n"].sum()),
                 "severities": [
-                    {"label": severities[c], "sev_class": _sev_class(c), "count": int(sev_counts.get(c, 0))}
+                    {"label": severities[c], "sev_class": sev_class(c), "count": int(sev_counts.get(c, 0))}
                     for c in L.SEVERITIES
                     if sev_counts.get(c, 0)
                 ],
@@ -179,35 +213,68 @@ def _units(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]], severities, 
     return units
 
 
+def referral_head(r: Mapping[str, Any], names: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """Who a referral names and how its disposition was reached (base → step-ups → disposition, the plan's
+    clause): what both the report and the person's letter show at the top."""
+    dispositions = L.disposition_labels(lang)
+    code = as_text(r.get("disposition"))
+    steps = [s for s in r.get("step_ups") or [] if isinstance(s, Mapping)]
+    return {
+        "person": as_text(r.get("person")),
+        "name": as_text(r.get("name")) or as_text(r.get("person")),
+        "unit": as_text(r.get("unit")),
+        "unit_name": as_text(r.get("unit_name")) or names.get(as_text(r.get("unit")), as_text(r.get("unit"))),
+        "position": as_text(r.get("position")),
+        "disposition": code,
+        "disposition_label": L.label(dispositions, code),
+        "disp_class": disp_class(code),
+        "base_label": L.label(dispositions, r.get("base")) if r.get("base") else "",
+        "step_ups": [as_text(s.get("label")) or as_text(s.get("id")) for s in steps],
+        "basis": as_text(r.get("basis")),
+        "reason": as_text(r.get("reason")),
+        "letter": as_text(r.get("letter")),
+    }
+
+
+def by_disposition(people: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """`people` (each with a `disposition` code) in groups, firmest disposition first; codes a newer policy adds
+    and this program has no label for come last, in the order they appear."""
+    codes = [as_text(p.get("disposition")) for p in people]
+    order = dict.fromkeys([*(c for c in reversed(L.DISPOSITIONS) if c in codes), *codes])
+    dispositions = L.disposition_labels(lang)
+    return [
+        {
+            "code": code,
+            "label": L.label(dispositions, code),
+            "disp_class": disp_class(code),
+            "count": codes.count(code),
+            "people": [p for p, c in zip(people, codes, strict=True) if c == code],
+        }
+        for code in order
+    ]
+
+
 def _referrals(
     referrals: Sequence[Mapping[str, Any]], names: Mapping[str, str], rule_titles: Mapping[str, str], lang: str
 ) -> list[dict[str, Any]]:
-    dispositions = L.disposition_labels(lang)
+    """Each referred person with the findings behind the referral, grouped by disposition (by_disposition)."""
     severities = L.severity_labels(lang)
     out = []
     for r in referrals:
         items = [f for f in r.get("findings") or [] if isinstance(f, Mapping)]
         out.append(
             {
-                "person": _s(r.get("person")),
-                "name": _s(r.get("name")) or _s(r.get("person")),
-                "unit": _s(r.get("unit")),
-                "unit_name": _s(r.get("unit_name")) or names.get(_s(r.get("unit")), _s(r.get("unit"))),
-                "position": _s(r.get("position")),
-                "disposition": _s(r.get("disposition")),
-                "disposition_label": L.label(dispositions, r.get("disposition")),
-                "disp_class": f"disp-{r.get('disposition')}" if r.get("disposition") in L.DISPOSITIONS else "",
-                "reason": _s(r.get("reason")),
+                **referral_head(r, names, lang),
                 "findings": [
                     {
-                        "rule": _s(f.get("rule")),
-                        "title": rule_titles.get(_s(f.get("rule")), ""),
-                        "clause": _s(f.get("clause")),
-                        "unit_name": names.get(_s(f.get("unit")), _s(f.get("unit"))),
-                        "period": _s(f.get("period")),
-                        "record": _s(f.get("record")),
+                        "rule": as_text(f.get("rule")),
+                        "title": rule_titles.get(as_text(f.get("rule")), ""),
+                        "clause": as_text(f.get("clause")),
+                        "unit_name": names.get(as_text(f.get("unit")), as_text(f.get("unit"))),
+                        "period": as_text(f.get("period")),
+                        "record": as_text(f.get("record")),
                         "severity_label": L.label(severities, f.get("severity")) if f.get("severity") else "",
-                        "sev_class": _sev_class(_s(f.get("severity"))),
+                        "sev_class": sev_class(as_text(f.get("severity"))),
                     }
                     for f in items[:REFERRAL_FINDINGS_LIMIT]
                 ],
@@ -215,7 +282,35 @@ def _referrals(
                 "findings_more": max(len(items) - REFERRAL_FINDINGS_LIMIT, 0),
             }
         )
-    return out
+    return by_disposition(out, lang)
+
+
+def _tracking(doc: Mapping[str, Any], df: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """整改跟踪: the counts against the previous audit, the findings still open and those put right."""
+    comparison = compare(doc)
+    severities = L.severity_labels(lang)
+    statuses = L.status_labels(lang)
+    persisting = df[df["status"] == "persisting"]
+    resolved = frame(doc.get("resolved"), RESOLVED_KEYS)
+    for key in RESOLVED_KEYS:
+        resolved[key] = text_col(resolved[key])
+
+    def rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+        shown = table.head(TRACKING_LIMIT).assign(
+            severity_label=lambda t: relabel(t["severity"], severities),
+            sev_class=lambda t: t["severity"].map(sev_class),
+        )
+        return shown.to_dict("records")
+
+    return {
+        "state": comparison.state,
+        "previous_as_of": comparison.previous_as_of,
+        "counts": [{"code": c, "label": statuses[c], "count": comparison.counts[c]} for c in L.STATUSES],
+        "persisting": rows(persisting),
+        "persisting_more": max(len(persisting) - TRACKING_LIMIT, 0),
+        "resolved": rows(resolved),
+        "resolved_more": max(len(resolved) - TRACKING_LIMIT, 0),
+    }
 
 
 def _progress(progress: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -226,13 +321,13 @@ def _progress(progress: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -
         ratio = float(actual) / float(target) if pd.notna(target) and pd.notna(actual) and target > 0 else None
         out.append(
             {
-                "rule": _s(p.get("rule")),
-                "title": _s(p.get("title")),
-                "unit": _s(p.get("unit")),
-                "unit_name": _s(p.get("unit_name")) or names.get(_s(p.get("unit")), _s(p.get("unit"))),
-                "target": _s(p.get("target")),
-                "actual": _s(p.get("actual")),
-                "deadline": _s(p.get("deadline")),
+                "rule": as_text(p.get("rule")),
+                "title": as_text(p.get("title")),
+                "unit": as_text(p.get("unit")),
+                "unit_name": as_text(p.get("unit_name")) or names.get(as_text(p.get("unit")), as_text(p.get("unit"))),
+                "target": as_text(p.get("target")),
+                "actual": as_text(p.get("actual")),
+                "deadline": as_text(p.get("deadline")),
                 "percent": None if ratio is None else round(ratio * 100),
                 "bar": None if ratio is None else max(0, min(100, round(ratio * 100))),
             }
@@ -255,27 +350,30 @@ def context(
     df = findings_frame(findings).drop(columns=["evidence", "responsible", "responsible_names"])
     df["pos"] = range(len(df))
     df["unit_name"] = df["unit_name"].where(df["unit_name"] != "", relabel(df["unit"], names))
+    codes = status_codes(df)
+    df["badge"] = status_text(df, lang, since=True).where(codes.isin(["persisting", "relapse"]), "")
+    df["badge_class"] = "st-" + codes
     rules = _rules(df, severities)
     rule_titles = {r["rule"]: r["title"] for r in rules}
-    rule_titles.update({_s(m.get("rule")): _s(m.get("title")) for m in doc.get("manual") or []})
+    rule_titles.update({as_text(m.get("rule")): as_text(m.get("title")) for m in doc.get("manual") or []})
     for p in doc.get("progress") or []:
-        rule_titles.setdefault(_s(p.get("rule")), _s(p.get("title")))
+        rule_titles.setdefault(as_text(p.get("rule")), as_text(p.get("title")))
 
     sev_counts = df["severity"].value_counts()
     disp_counts = pd.Series([r.get("disposition") for r in referrals], dtype=object).value_counts()
     packs = audit.get("packs") or []
     ledgers = [
         {
-            "title": _s(led.get("title")) or _s(led.get("ledger")),
-            "ledger": _s(led.get("ledger")),
-            "file": _s(led.get("file")),
-            "sheet": _s(led.get("sheet")),
-            "rows_read": _s(led.get("rows_read")),
-            "rows_used": _s(led.get("rows_used")),
-            "rows_rejected": _s(led.get("rows_rejected")),
+            "title": as_text(led.get("title")) or as_text(led.get("ledger")),
+            "ledger": as_text(led.get("ledger")),
+            "file": as_text(led.get("file")),
+            "sheet": as_text(led.get("sheet")),
+            "rows_read": as_text(led.get("rows_read")),
+            "rows_used": as_text(led.get("rows_used")),
+            "rows_rejected": as_text(led.get("rows_rejected")),
             "rejected": _int(led.get("rows_rejected")) > 0,
-            "sha256": _s(led.get("sha256"))[:12],
-            "sha256_full": _s(led.get("sha256")),
+            "sha256": as_text(led.get("sha256"))[:12],
+            "sha256_full": as_text(led.get("sha256")),
             "extra_headers": value_text(led.get("extra_headers")),
         }
         for led in audit.get("ledgers") or []
@@ -283,34 +381,35 @@ def context(
     data_errors = list(doc.get("data_errors") or [])
     ledger_titles = {key: spec.title for key, spec in ledger_specs().items()}
     top = audit.get("top_unit") or {}
-    titles = [_s(p.get("title")) for p in packs if p.get("title")]
+    titles = [as_text(p.get("title")) for p in packs if p.get("title")]
     return {
         "lang": lang,
         "t": words,
         "cols": {table: L.columns(table, lang) for table in _TABLES},
+        "sheets": L.SHEETS,
         "title": "；".join(titles) if lang == "zh" else "; ".join(titles),
         "audit": {
-            "program": _s(audit.get("program")),
-            "version": _s(audit.get("version")),
-            "generated_at": _s(audit.get("generated_at")).replace("T", " "),
-            "from": _s(audit.get("from")),
-            "as_of": _s(audit.get("as_of")),
-            "ledger_set": _s(audit.get("ledger_set")),
-            "ledger_path": _s(audit.get("ledger_path")),
-            "top_unit": f"{_s(top.get('name'))}（{_s(top.get('id'))}）" if top else "",
+            "program": as_text(audit.get("program")),
+            "version": as_text(audit.get("version")),
+            "generated_at": as_text(audit.get("generated_at")).replace("T", " "),
+            "from": as_text(audit.get("from")),
+            "as_of": as_text(audit.get("as_of")),
+            "ledger_set": as_text(audit.get("ledger_set")),
+            "ledger_path": as_text(audit.get("ledger_path")),
+            "top_unit": f"{as_text(top.get('name'))}（{as_text(top.get('id'))}）" if top else "",
             "provisional": bool(audit.get("provisional")),
             "unknown_years": "、".join(str(y) for y in audit.get("calendar_unknown_years") or []),
         },
         "packs": [
             {
-                "id": _s(p.get("id")),
-                "title": _s(p.get("title")),
-                "issuer": _s(p.get("issuer")),
-                "version": _s(p.get("version")),
-                "effective_from": _s(p.get("effective_from")),
-                "effective_to": _s(p.get("effective_to")),
+                "id": as_text(p.get("id")),
+                "title": as_text(p.get("title")),
+                "issuer": as_text(p.get("issuer")),
+                "version": as_text(p.get("version")),
+                "effective_from": as_text(p.get("effective_from")),
+                "effective_to": as_text(p.get("effective_to")),
                 "params": [
-                    (str(k), _s((p.get("param_titles") or {}).get(k)), value_text(v))
+                    (str(k), as_text((p.get("param_titles") or {}).get(k)), value_text(v))
                     for k, v in (p.get("params") or {}).items()
                 ],
             }
@@ -319,12 +418,13 @@ def context(
         "ledgers": ledgers,
         "missing_ledgers": [ledger_title(str(k), lang) for k in audit.get("missing_ledgers") or []],
         "file_problems": [
-            {k: _s(fp.get(k)) for k in ("file", "sheet", "message", "fix")} for fp in audit.get("file_problems") or []
+            {k: as_text(fp.get(k)) for k in ("file", "sheet", "message", "fix")}
+            for fp in audit.get("file_problems") or []
         ],
         "summary": {
             "total": len(findings),
             "severities": [
-                {"code": c, "label": severities[c], "sev_class": _sev_class(c), "count": int(sev_counts.get(c, 0))}
+                {"code": c, "label": severities[c], "sev_class": sev_class(c), "count": int(sev_counts.get(c, 0))}
                 for c in L.SEVERITIES
             ],
             "rules": rules,
@@ -340,25 +440,27 @@ def context(
         "detail_limit": detail_limit,
         "truncated": any(r["count"] > detail_limit for r in rules),
         "units": _units(df, findings, severities, detail_limit),
-        "referrals": _referrals(referrals, names, rule_titles, lang),
+        "referral_groups": _referrals(referrals, names, rule_titles, lang),
+        "tracking": _tracking(doc, df, lang),
         "progress": _progress(doc.get("progress") or [], names),
         "data_errors": [
             {
-                "ledger": ledger_titles.get(_s(e.get("ledger")), _s(e.get("ledger"))),
-                "file": _s(e.get("file")),
-                "sheet": _s(e.get("sheet")),
-                "row": _s(e.get("row")),
-                "column": _s(e.get("column")),
-                "value": _s(e.get("value")),
-                "reason": _s(e.get("reason")),
-                "fix": _s(e.get("fix")),
+                "ledger": ledger_titles.get(as_text(e.get("ledger")), as_text(e.get("ledger"))),
+                "file": as_text(e.get("file")),
+                "sheet": as_text(e.get("sheet")),
+                "row": as_text(e.get("row")),
+                "column": as_text(e.get("column")),
+                "value": as_text(e.get("value")),
+                "reason": as_text(e.get("reason")),
+                "fix": as_text(e.get("fix")),
                 "rejected": words["yes"] if e.get("rejected") else words["no"],
             }
             for e in data_errors[:DATA_ERROR_LIMIT]
         ],
         "data_errors_more": max(len(data_errors) - DATA_ERROR_LIMIT, 0),
         "manual": [
-            {k: _s(m.get(k)) for k in ("rule", "pack", "clause", "title", "quote")} for m in doc.get("manual") or []
+            {k: as_text(m.get(k)) for k in ("rule", "pack", "clause", "title", "quote")}
+            for m in doc.get("manual") or []
         ],
     }
 
@@ -366,7 +468,7 @@ def context(
 def render_html(
     doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], lang: str = "zh", detail_limit: int = DETAIL_LIMIT
 ) -> str:
-    return _environment().get_template(TEMPLATE).render(**context(doc, referrals, lang, detail_limit))
+    return environment().get_template(TEMPLATE).render(**context(doc, referrals, lang, detail_limit))
 
 
 def write_html(

@@ -32,10 +32,21 @@ _DISPOSITION = {
     "judicial": ("移送司法机关", "referral to judicial authorities"),
 }
 
+# Where a finding stands against the previous audit. `relapse` is a new finding of a problem once put right.
+_STATUS = {
+    "new": ("新发现", "new"),
+    "persisting": ("仍未整改", "still open"),
+    "resolved": ("已整改", "put right"),
+    "relapse": ("死灰复燃", "relapsed"),
+}
+STATUSES = tuple(_STATUS)
+
 # report.xlsx sheet names (INTERFACE.md): fixed, whatever the language.
 SHEETS = {
     "findings": "问题清单",
+    "resolved": "已整改",
     "referrals": "责任追究",
+    "leads": "问题线索",
     "progress": "进度",
     "data_errors": "数据错误",
     "manual": "人工核查",
@@ -67,7 +78,22 @@ _COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "actual": ("实际", "Actual"),
         "evidence": ("证据（台账行）", "Evidence (ledger rows)"),
         "responsible": ("责任人", "Responsible"),
+        "status": ("状态", "Status"),
+        "first_seen": ("首次发现", "First seen"),
         "quote": ("文件原文", "Quoted text"),
+    },
+    "resolved": {
+        "severity": ("严重程度", "Severity"),
+        "rule": ("规则编号", "Rule"),
+        "title": ("检查事项", "Requirement"),
+        "pack": ("实施方案", "Pack"),
+        "unit": ("单位编码", "Unit ID"),
+        "unit_name": ("单位", "Unit"),
+        "period": ("期间", "Period"),
+        "record": ("记录编号", "Record"),
+        "message": ("问题描述", "Finding"),
+        "first_seen": ("首次发现", "First seen"),
+        "last_seen": ("最后发现", "Last seen"),
     },
     "referrals": {
         "disposition": ("处置方式", "Disposition"),
@@ -76,9 +102,30 @@ _COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "unit": ("单位编码", "Unit ID"),
         "unit_name": ("单位", "Unit"),
         "position": ("职务", "Position"),
+        "base": ("基础处置", "Base disposition"),
+        "step_ups": ("上调情形", "Stepped up for"),
+        "basis": ("依据", "Basis"),
         "reason": ("处置理由", "Reason"),
         "count": ("涉及问题数", "Findings"),
         "findings": ("涉及问题", "Related findings"),
+    },
+    "leads": {
+        "name": ("姓名", "Name"),
+        "person": ("人员编号", "Person ID"),
+        "person_unit": ("单位", "Unit"),
+        "position": ("职务", "Position"),
+        "disposition": ("处置方式", "Disposition"),
+        "rule": ("规则编号", "Rule"),
+        "title": ("检查事项", "Requirement"),
+        "clause": ("条款", "Clause"),
+        "quote": ("文件原文", "Quoted text"),
+        "unit_name": ("问题单位", "Unit of the finding"),
+        "period": ("期间", "Period"),
+        "record": ("记录编号", "Record"),
+        "message": ("问题描述", "Finding"),
+        "evidence": ("证据（台账行）", "Evidence (ledger rows)"),
+        "status": ("状态", "Status"),
+        "finding_disposition": ("本项处置", "Disposition for this finding"),
     },
     "progress": {
         "rule": ("规则编号", "Rule"),
@@ -167,6 +214,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     # sections
     "sec_summary": ("总体情况", "Summary"),
     "sec_findings": ("问题清单", "Findings"),
+    "sec_tracking": ("整改跟踪", "Follow-up since the previous audit"),
     "sec_referrals": ("责任追究建议", "Accountability referrals"),
     "sec_progress": ("目标任务进度", "Progress toward targets"),
     "sec_data_errors": ("台账数据错误", "Ledger data errors"),
@@ -236,8 +284,33 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "quote": ("原文", "Text"),
     "clause_ref": ("条款 {clause}", "clause {clause}"),
+    # tracking
+    "status_since": ("仍未整改（首次发现 {date}）", "still open (first seen {date})"),
+    "tracking_compared": ("与上次检查（{as_of}）比对", "Compared with the previous audit ({as_of})"),
+    "tracking_first": (
+        "首次记录检查历史：本次是第一次记录在检查历史中的检查，尚无上次检查可以比对。",
+        "First audit recorded in the history: there is no previous audit to compare with.",
+    ),
+    "tracking_off": (
+        "检查历史未启用（本次检查使用了 --no-history），无法与上次检查比对整改情况。",
+        "Audit history was off (--no-history): findings are not compared with a previous audit.",
+    ),
+    "relapse_note": (
+        "死灰复燃：曾经整改、本次又再次发现的问题，已计入新发现。",
+        "Relapsed: problems once put right and found again; they are counted among the new findings.",
+    ),
+    "sub_persisting": ("仍未整改的问题", "Findings still open"),
+    "sub_resolved": ("已整改的问题", "Findings put right"),
+    "no_persisting": ("无仍未整改的问题。", "No finding is still open."),
+    "no_resolved": ("无已整改的问题。", "No finding was put right."),
+    "tracking_more": (
+        "另有 {n} 条未在本页列出，完整清单见 report.xlsx「{sheet}」。",
+        "{n} more are not listed here; see report.xlsx ({sheet}).",
+    ),
     # referrals
     "reason_and_findings": ("处置理由及涉及问题", "Reason and related findings"),
+    "disposition_group": ("{label}（{n} 人）", "{label} ({n})"),
+    "letter_link": ("移交函", "Letter"),
     "referral_findings_more": ("……另有 {n} 条", "… {n} more"),
     # progress
     "done_of_target": ("完成 / 目标", "Done / target"),
@@ -286,7 +359,40 @@ _TEXT: dict[str, tuple[str, str]] = {
     "console_outputs": ("输出目录：{dir}", "Outputs: {dir}"),
     "console_files": ("  {files}", "  {files}"),
     "console_open_html": ("用浏览器打开 {path} 查看完整报告", "Open {path} in a browser for the full report"),
+    "console_tracking": ("与上次检查（{as_of}）比对：{parts}", "Compared with the previous audit ({as_of}): {parts}"),
+    "console_first_history": ("首次记录检查历史", "First audit recorded in the history"),
+    "console_letters": ("问题线索移交函 {n} 份：{path}", "Referral letters: {n}, {path}"),
     "list_sep": ("，", ", "),
+    "colon": ("：", ": "),
+    "semicolon": ("；", "; "),
+    # referral letters (问题线索移交函)
+    "letter_title": ("问题线索移交函", "Referral letter"),
+    "letter_issuer": ("{unit}“打非治违”工作领导小组办公室", "{unit} leading group office against illegal mining"),
+    "letter_number": ("编号", "No."),
+    "letter_date": ("日期", "Date"),
+    "date_long": ("{year}年{month}月{day}日", "{day}/{month}/{year}"),
+    "letter_lead": (
+        "经对{window}期间工作台账的检查，发现涉及以下人员的问题线索，现予移交，请依规依纪依法处理。",
+        "Checking the ledgers of {window} found the following about the person below; it is referred to you.",
+    ),
+    "letter_person": ("被反映人", "Person concerned"),
+    "letter_proposal": ("建议处置", "Proposed disposition"),
+    "letter_findings": ("问题线索明细（{n} 项）", "Findings ({n})"),
+    "letter_seq": ("序号", "No."),
+    "letter_requirement": ("检查事项及依据", "Requirement and source"),
+    "letter_where": ("单位 / 期间 / 记录", "Unit / period / record"),
+    "expected_actual": ("应为：{expected}；实际：{actual}", "Expected: {expected}; actual: {actual}"),
+    "letter_handler": ("经办人", "Prepared by"),
+    "letter_reviewer": ("审核人", "Reviewed by"),
+    "blank_date": ("　　　　年　　月　　日", ""),
+    "page_of": ("第 {page} 页，共 {pages} 页", "Page {page} of {pages}"),
+    "letters_index_title": ("问题线索移交函目录", "Referral letters"),
+    "letters_index_note": (
+        "共 {n} 份，按建议处置方式分组。每份移交函是单独的页面，请逐份打开打印，各自成页。",
+        "{n} letters, grouped by proposed disposition. Each letter is its own page: open and print each one.",
+    ),
+    "back_to_index": ("返回目录", "All letters"),
+    "unnamed": ("未具名", "unnamed"),
 }
 
 
@@ -312,6 +418,11 @@ def columns(table: str, lang: str = "zh") -> dict[str, str]:
 def severity_labels(lang: str = "zh") -> dict[str, str]:
     i = check_lang(lang)
     return {code: _SEVERITY[code][i] for code in SEVERITIES}
+
+
+def status_labels(lang: str = "zh") -> dict[str, str]:
+    i = check_lang(lang)
+    return {code: _STATUS[code][i] for code in STATUSES}
 
 
 def disposition_labels(lang: str = "zh") -> dict[str, str]:

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from accountability.report import labels as L
+from accountability.report.letters import INDEX, LETTERS_DIR
 from accountability.report.tables import ledger_title
+from accountability.report.tracking import compare, counts_text
 
 TOP_RULES = 5
 MAX_LISTED = 3  # file problems named one by one
@@ -42,8 +44,8 @@ def _int(value: Any) -> int:
 def summary_text(
     doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], out_dir: Path | None, lang: str = "zh"
 ) -> str:
-    """Audit window, findings by severity and top rules, referrals by disposition, rejected rows,
-    missing ledgers and where the outputs went; plain text that fits one screen."""
+    """Audit window, findings by severity and top rules, the comparison with the previous audit, referrals by
+    disposition, rejected rows, missing ledgers and where the outputs went; plain text that fits one screen."""
     words = L.text(lang)
     severities = L.severity_labels(lang)
     dispositions = L.disposition_labels(lang)
@@ -82,6 +84,12 @@ def summary_text(
             lines.append("    " + words["console_other_rules"].format(rules=len(by_rule) - TOP_RULES, n=rest))
     else:
         lines.append(words["console_no_findings"])
+    comparison = compare(doc)
+    if comparison.state == "compared":
+        parts = counts_text(comparison, lang)
+        lines.append(words["console_tracking"].format(as_of=comparison.previous_as_of, parts=parts))
+    elif comparison.state == "first":
+        lines.append(words["console_first_history"])
 
     if referrals:
         by_disposition = Counter(str(r.get("disposition")) for r in referrals)
@@ -135,4 +143,7 @@ def summary_text(
             lines.append(words["console_files"].format(files=sep.join(written)))
         if "report.html" in written:
             lines.append(words["console_open_html"].format(path=Path(out_dir) / "report.html"))
+        index = Path(out_dir) / LETTERS_DIR / INDEX
+        if referrals and index.is_file():
+            lines.append(words["console_letters"].format(n=len(referrals), path=index))
     return "\n".join(lines)

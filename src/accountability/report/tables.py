@@ -44,7 +44,27 @@ FINDING_KEYS = (
     "evidence",
     "responsible",
     "responsible_names",
+    "status",
+    "first_seen",
+    "relapse",
 )
+_LIST_KEYS = ("evidence", "responsible", "responsible_names")
+# A referred person's finding as referrals.json lists it; joined to findings.json on JOIN_KEY.
+REFERRAL_FINDING_KEYS = (
+    "rule",
+    "pack",
+    "unit",
+    "period",
+    "record",
+    "clause",
+    "severity",
+    "status",
+    "first_seen",
+    "disposition",
+    "step_ups",
+)
+JOIN_KEY = ["rule", "unit", "period", "record"]
+RESOLVED_KEYS = tuple(L.columns("resolved"))
 
 
 # --- normalising the doc's lists -------------------------------------------------------------
@@ -88,17 +108,19 @@ def join_per_row(parts: pd.Series, index: pd.Index, sep: str) -> pd.Series:
     return pd.Series(joined, index=index, dtype=object)
 
 
+def records(lists: pd.Series, keys: Sequence[str]) -> pd.DataFrame:
+    """The dicts inside each cell's list as one frame with exactly `keys`, indexed by the cell's row (repeated)."""
+    items = _as_list(lists).explode().dropna()
+    items = items[items.map(lambda v: isinstance(v, Mapping))]
+    return frame(items.tolist(), keys).set_axis(items.index)
+
+
 def evidence_text(evidence: pd.Series, lang: str = "zh", sep: str = "；") -> pd.Series:
     """Each finding's evidence rows as one cell: '巡查台账.xlsx/Sheet1 第14行 (XC-0012)；…'."""
     words = L.text(lang)
-    items = _as_list(evidence).explode().dropna()
-    items = items[items.map(lambda v: isinstance(v, Mapping))]
-    if items.empty:
+    ev = records(evidence, ("file", "sheet", "row", "id", "ledger"))
+    if ev.empty:
         return pd.Series("", index=evidence.index, dtype=object)
-    ev = pd.DataFrame(items.tolist(), index=items.index)
-    for key in ("file", "sheet", "row", "id", "ledger"):
-        if key not in ev:
-            ev[key] = None
     file = text_col(ev["file"])
     file = file.where(file != "", text_col(ev["ledger"]))
     sheet = text_col(ev["sheet"])
@@ -138,12 +160,62 @@ def people_text(ids: pd.Series, names: pd.Series | None = None, lang: str = "zh"
 
 
 def findings_frame(findings: Sequence[Mapping[str, Any]] | None) -> pd.DataFrame:
-    """The findings with every expected key present, texts as strings, in the doc's order."""
+    """The findings with every expected key present, texts as strings, relapse as a bool, in the doc's order."""
     df = frame(findings, FINDING_KEYS)
     for key in FINDING_KEYS:
-        if key not in ("evidence", "responsible", "responsible_names"):
+        if key not in (*_LIST_KEYS, "relapse"):
             df[key] = text_col(df[key])
+    df["relapse"] = _flag(df["relapse"])
     return df
+
+
+def _flag(series: pd.Series) -> pd.Series:
+    """A yes/no column as bools, missing as False (a doc from before the key existed, or an unmatched join)."""
+    return series.astype("boolean").fillna(False).astype(bool)
+
+
+def status_codes(findings: pd.DataFrame) -> pd.Series:
+    """new, persisting or relapse per finding: a relapse is new to this audit, but it is named for what it is."""
+    return findings["status"].where(~findings["relapse"], "relapse")
+
+
+def status_text(findings: pd.DataFrame, lang: str = "zh", since: bool = False) -> pd.Series:
+    """新发现 / 仍未整改 / 死灰复燃 per finding (empty when the doc carries no status); with `since`, a finding
+    still open says when it was first found, so a reader sees how long it has stood."""
+    codes = status_codes(findings)
+    shown = relabel(codes, L.status_labels(lang))
+    if since:
+        template = L.text(lang)["status_since"]
+        dated = (codes == "persisting") & (findings["first_seen"] != "")
+        shown = shown.where(~dated, findings["first_seen"].map(lambda d: template.format(date=d)))
+    return shown
+
+
+def referral_findings(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | None) -> pd.DataFrame:
+    """One row per referred person and finding, `ref` the person's position in `referrals`, with the finding's
+    full record (quote, message, evidence, relapse…) from findings.json joined on (rule, unit, period, record).
+
+    What referrals.json says of the finding wins; findings.json fills what it leaves empty.
+    """
+    items = records(frame(referrals, ("findings",))["findings"], REFERRAL_FINDING_KEYS)
+    df = items.reset_index(names="ref")
+    for key in REFERRAL_FINDING_KEYS:
+        if key != "step_ups":
+            df[key] = text_col(df[key])
+    df["step_ups"] = _as_list(df["step_ups"])
+    full = findings_frame(doc.get("findings")).drop_duplicates(JOIN_KEY)
+    merged = df.merge(full, how="left", on=JOIN_KEY, suffixes=("", "_found"))
+    for key in ("pack", "clause", "severity", "status", "first_seen"):
+        found = merged.pop(f"{key}_found").fillna("")
+        merged[key] = merged[key].where(merged[key] != "", found)
+    for key in FINDING_KEYS:
+        if key in _LIST_KEYS:
+            merged[key] = _as_list(merged[key])
+        elif key == "relapse":
+            merged[key] = _flag(merged[key])
+        elif key not in JOIN_KEY:
+            merged[key] = merged[key].fillna("")
+    return merged
 
 
 def unit_names(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | None = ()) -> dict[str, str]:
@@ -196,20 +268,28 @@ def findings_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh
     df["severity"] = relabel(df["severity"], severities)
     df["evidence"] = evidence_text(df["evidence"], lang)
     df["responsible"] = people_text(df["responsible"], df["responsible_names"], lang)
+    df["status"] = status_text(df, lang)
     return _headed(df, "findings", lang)
+
+
+def resolved_table(resolved: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
+    """已整改: the previous audit's findings this audit no longer finds."""
+    df = frame(resolved, RESOLVED_KEYS)
+    for key in RESOLVED_KEYS:
+        df[key] = text_col(df[key])
+    df["severity"] = relabel(df["severity"], L.severity_labels(lang))
+    return _headed(df, "resolved", lang)
 
 
 def referral_findings_text(
     items: pd.Series, names: Mapping[str, str], sep: str = "；", limit: int | None = None
 ) -> pd.Series:
     """Each referral's findings as one cell: 'HJ-PATROL-WEEKLY 雪峰镇 2025-W36；…'."""
-    exploded = _as_list(items).explode().dropna()
-    exploded = exploded[exploded.map(lambda v: isinstance(v, Mapping))]
-    if exploded.empty:
+    df = records(items, JOIN_KEY)
+    if df.empty:
         return pd.Series("", index=items.index, dtype=object)
-    df = pd.DataFrame(exploded.tolist(), index=exploded.index)
-    for key in ("rule", "unit", "period", "record"):
-        df[key] = text_col(df[key]) if key in df else ""
+    for key in JOIN_KEY:
+        df[key] = text_col(df[key])
     unit = relabel(df["unit"], names)
     shown = df["rule"] + " " + unit
     shown = shown.where(df["period"] == "", shown + " " + df["period"])
@@ -222,15 +302,49 @@ def referral_findings_text(
 def referrals_table(
     referrals: Sequence[Mapping[str, Any]] | None, names: Mapping[str, str] | None = None, lang: str = "zh"
 ) -> pd.DataFrame:
-    """责任追究: one row per person."""
-    keys = ("person", "name", "unit", "unit_name", "position", "disposition", "reason", "findings")
-    df = frame(referrals, keys)
-    for key in keys[:-1]:
+    """责任追究: one row per person, with how the disposition was reached (base, step-ups, the plan's clause)."""
+    keys = ("person", "name", "unit", "unit_name", "position", "disposition", "base", "basis", "reason")
+    df = frame(referrals, (*keys, "step_ups", "findings"))
+    for key in keys:
         df[key] = text_col(df[key])
-    df["disposition"] = relabel(df["disposition"], L.disposition_labels(lang))
+    dispositions = L.disposition_labels(lang)
+    df["disposition"] = relabel(df["disposition"], dispositions)
+    df["base"] = relabel(df["base"], dispositions)
+    df["step_ups"] = step_ups_text(df["step_ups"])
     df["count"] = _as_list(df["findings"]).str.len().astype("Int64")
     df["findings"] = referral_findings_text(df["findings"], names or {})
     return _headed(df, "referrals", lang)
+
+
+def step_ups_text(step_ups: pd.Series, sep: str = "；") -> pd.Series:
+    """Each referral's step-ups as one cell, by their labels (the id when a step-up has none)."""
+    steps = records(step_ups, ("id", "label"))
+    shown = text_col(steps["label"]).where(text_col(steps["label"]) != "", text_col(steps["id"]))
+    return join_per_row(shown, step_ups.index, sep)
+
+
+def leads_table(
+    doc: Mapping[str, Any],
+    referrals: Sequence[Mapping[str, Any]] | None,
+    names: Mapping[str, str] | None = None,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """问题线索: one row per referred person and finding, with everything the finding's letter shows."""
+    names = names or {}
+    keys = ("person", "name", "unit", "unit_name", "position", "disposition")
+    people = frame(referrals, keys)
+    for key in keys:
+        people[key] = text_col(people[key])
+    people["person_unit"] = people["unit_name"].where(people["unit_name"] != "", relabel(people["unit"], names))
+    df = referral_findings(doc, referrals).rename(columns={"disposition": "finding_disposition"})
+    df["unit_name"] = df["unit_name"].where(df["unit_name"] != "", relabel(df["unit"], names))
+    df = df.join(people.drop(columns=["unit", "unit_name"]), on="ref")
+    dispositions = L.disposition_labels(lang)
+    df["disposition"] = relabel(df["disposition"], dispositions)
+    df["finding_disposition"] = relabel(df["finding_disposition"], dispositions)
+    df["evidence"] = evidence_text(df["evidence"], lang)
+    df["status"] = status_text(df, lang, since=True)
+    return _headed(df, "leads", lang)
 
 
 def progress_table(progress: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
@@ -402,7 +516,8 @@ def _table_sheet(writer: pd.ExcelWriter, name: str, df: pd.DataFrame) -> None:
 
 
 def write_xlsx(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | None, path: Path, lang: str = "zh"):
-    """report.xlsx: 问题清单, 责任追究, 进度, 数据错误, 人工核查, 审计参数."""
+    """report.xlsx: 问题清单, 责任追究, 进度, 数据错误 (the four INTERFACE.md names, in its order), then 问题线索,
+    已整改, 人工核查, 审计参数."""
     names = unit_names(doc, referrals)
     progress = progress_table(doc.get("progress"), lang)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
@@ -414,6 +529,8 @@ def write_xlsx(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | 
         for i in range(len(progress)):
             ws.cell(row=i + 2, column=ratio_col).number_format = "0.0%"
         _table_sheet(writer, L.SHEETS["data_errors"], data_errors_table(doc.get("data_errors"), lang))
+        _table_sheet(writer, L.SHEETS["leads"], leads_table(doc, referrals, names, lang))
+        _table_sheet(writer, L.SHEETS["resolved"], resolved_table(doc.get("resolved"), lang))
         _table_sheet(writer, L.SHEETS["manual"], manual_table(doc.get("manual"), lang))
         row = 0
         audit_sheet = L.SHEETS["audit"]

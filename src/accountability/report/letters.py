@@ -1,0 +1,176 @@
+"""问题线索移交函: one printable page per referred person, and an index of them, in `<out>/letters/`.
+
+A letter is what the discipline inspection office files and signs on paper: who is referred, the disposition
+proposed and how it was reached (base → step-ups → disposition, the plan's clause), and each finding behind it
+with the quoted obligation and the ledger rows an inspector opens in Excel. Each page stands alone: inline CSS,
+no scripts, nothing fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+
+from accountability.report import labels as L
+from accountability.report.html import as_text, by_disposition, disp_class, environment, evidence_rows, referral_head
+from accountability.report.tables import referral_findings, relabel, status_codes, status_text, unit_names
+
+LETTERS_DIR = "letters"
+INDEX = "index.html"
+LETTER_TEMPLATE = "letter.html.j2"
+INDEX_TEMPLATE = "letters-index.html.j2"
+NAME_MAX = 60  # characters of a person's name kept in a file name
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)}
+_LETTER_FILE = re.compile(r"\d{3}-.*\.html")
+# What a letter prints of a finding as plain text.
+_FINDING_TEXT = ("rule", "title", "pack", "clause", "quote", "unit_name", "period", "record", "message", "expected",
+                 "actual", "status_label")  # fmt: skip
+
+
+def safe_name(name: str) -> str:
+    """`name` as part of a file name Windows accepts: no reserved characters, no trailing dot or space, no
+    device name (CON, NUL, COM1…)."""
+    cleaned = _UNSAFE.sub("_", name).strip()[:NAME_MAX].rstrip(". ")
+    return f"_{cleaned}" if cleaned.split(".")[0].upper() in _RESERVED else cleaned
+
+
+def letter_paths(referrals: Sequence[Mapping[str, Any]], lang: str = "zh") -> list[str]:
+    """Each referral's letter, relative to the output folder: 'letters/001-张三.html', numbered from 1."""
+    unnamed = L.text(lang)["unnamed"]
+    return [
+        f"{LETTERS_DIR}/{i:03d}-{safe_name(as_text(r.get('name')) or as_text(r.get('person'))) or unnamed}.html"
+        for i, r in enumerate(referrals, start=1)
+    ]
+
+
+def stale_letters(out_dir: Path, written: Sequence[Path]) -> list[Path]:
+    """Letters an earlier audit left in `out_dir/letters` that this one did not write: a stale letter printed
+    with the rest would refer someone on findings this audit no longer has."""
+    folder = Path(out_dir) / LETTERS_DIR
+    if not folder.is_dir():
+        return []
+    keep = {p.resolve() for p in written}
+    return sorted(p for p in folder.glob("*.html") if _LETTER_FILE.fullmatch(p.name) and p.resolve() not in keep)
+
+
+def _long_date(iso: str, lang: str) -> str:
+    """2025-09-30 as the letter dates it (2025年9月30日); anything unreadable as it is."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return L.text(lang)["date_long"].format(year=day.year, month=day.month, day=day.day)
+
+
+def _page_counter(template: str) -> Markup:
+    """'第 {page} 页，共 {pages} 页' as the CSS `content` value of the page's bottom margin."""
+    parts = re.split(r"(\{pages?\})", template)
+    return Markup(
+        " ".join(
+            f"counter({p[1:-1]})" if p in ("{page}", "{pages}") else json.dumps(p, ensure_ascii=False)
+            for p in parts
+            if p
+        )
+    )
+
+
+def _finding_rows(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], lang: str) -> pd.DataFrame:
+    """The referred findings with what a letter prints of each, labelled in `lang`."""
+    df = referral_findings(doc, referrals)
+    names = unit_names(doc, referrals)
+    dispositions = L.disposition_labels(lang)
+    steps = {
+        as_text(s.get("id")): as_text(s.get("label")) or as_text(s.get("id"))
+        for r in referrals
+        for s in r.get("step_ups") or []
+        if isinstance(s, Mapping)
+    }
+    df["unit_name"] = df["unit_name"].where(df["unit_name"] != "", relabel(df["unit"], names))
+    df["status_class"] = "st-" + status_codes(df)
+    df["status_label"] = status_text(df, lang, since=True)
+    df["disposition_label"] = relabel(df["disposition"], dispositions)
+    df["step_labels"] = df["step_ups"].map(lambda ids: [steps.get(as_text(i), as_text(i)) for i in ids])
+    return df
+
+
+def _by_file(evidence: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Evidence rows under their file and sheet, in order: one heading per workbook sheet, then its rows."""
+    groups: list[dict[str, Any]] = []
+    for e in evidence:
+        if not groups or (groups[-1]["file"], groups[-1]["sheet"]) != (e["file"], e["sheet"]):
+            groups.append({"file": e["file"], "sheet": e["sheet"], "rows": []})
+        groups[-1]["rows"].append(e)
+    return groups
+
+
+def _letter(
+    seq: int, r: Mapping[str, Any], rows: pd.DataFrame, names: Mapping[str, str], ledger_set: str, lang: str
+) -> dict[str, Any]:
+    """One letter's content: the referral's head (referral_head), its number and file, and its findings."""
+    findings = []
+    for n, f in enumerate(rows.to_dict("records"), start=1):
+        evidence, more = evidence_rows(f["evidence"])
+        findings.append(
+            {
+                **{key: as_text(f[key]) for key in _FINDING_TEXT},
+                "seq": n,
+                "evidence": _by_file(evidence),
+                "evidence_more": more,
+                "status_class": f["status_class"],
+                "disposition_label": f["disposition_label"],
+                "disp_class": disp_class(f["disposition"]),
+                "step_labels": f["step_labels"],
+            }
+        )
+    return {
+        **referral_head(r, names, lang),
+        "number": f"{ledger_set}-{seq:03d}" if ledger_set else f"{seq:03d}",
+        "href": Path(as_text(r.get("letter"))).name,
+        "findings": findings,
+    }
+
+
+def render_letters(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], lang: str = "zh") -> dict[str, str]:
+    """The HTML of every referral's letter, keyed by its `letter` path (referrals without one get none), and of
+    letters/index.html, which lists them by disposition."""
+    words = L.text(lang)
+    audit = doc.get("audit") or {}
+    top = audit.get("top_unit") or {}
+    ledger_set = as_text(audit.get("ledger_set"))
+    names = unit_names(doc, referrals)
+    rows = _finding_rows(doc, referrals, lang)
+    by_ref = dict(tuple(rows.groupby("ref", sort=False)))
+    common = {
+        "lang": lang,
+        "t": words,
+        "cols": {table: L.columns(table, lang) for table in ("findings", "referrals", "leads")},
+        "issuer": words["letter_issuer"].format(unit=as_text(top.get("name"))),
+        "date": _long_date(as_text(audit.get("as_of")), lang),
+        "window": words["window"].format(start=as_text(audit.get("from")), end=as_text(audit.get("as_of"))),
+        "page_counter": _page_counter(words["page_of"]),
+        "index": INDEX,
+    }
+    template = environment().get_template(LETTER_TEMPLATE)
+    pages: dict[str, str] = {}
+    entries = []
+    for i, r in enumerate(referrals):
+        path = as_text(r.get("letter"))
+        if not path:
+            continue
+        letter = _letter(i + 1, r, by_ref.get(i, rows.iloc[:0]), names, ledger_set, lang)
+        pages[path] = template.render(**common, letter=letter)
+        entries.append(letter)
+    if entries:
+        index = environment().get_template(INDEX_TEMPLATE)
+        pages[f"{LETTERS_DIR}/{INDEX}"] = index.render(
+            **common, groups=by_disposition(entries, lang), total=len(entries)
+        )
+    return pages

@@ -1,0 +1,201 @@
+"""The referral letters (问题线索移交函), the tracking section and the new sheets on the Hongjiang example, audited
+at 2025-09-30 and again at 2025-10-31 with the same history file."""
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pandas as pd
+import pytest
+from example_audit import audit_example
+
+from accountability.report import labels
+
+DISPOSITION_ORDER = [labels.disposition_labels()[code] for code in reversed(labels.DISPOSITIONS)]  # firmest first
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("history") / "history.sqlite"
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory, history):
+    return audit_example(tmp_path_factory, "hongjiang-2025", "2025-09-30", "--history", str(history))
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory, history, first):
+    return audit_example(tmp_path_factory, "hongjiang-2025", "2025-10-31", "--history", str(history))
+
+
+def _read(out: Path) -> tuple[dict, list[dict]]:
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    return doc, json.loads((out / "referrals.json").read_text(encoding="utf-8"))
+
+
+def _referral(referrals: list[dict], name: str) -> tuple[int, dict]:
+    return next((i, r) for i, r in enumerate(referrals, start=1) if r["name"] == name)
+
+
+def _finding_rows(html: str) -> list[str]:
+    """The rows of the letter's findings table, one string of HTML each."""
+    body = html.split('<table class="findings">', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r"<tr>(.*?)</tr>", body, re.S)
+
+
+def _headings(html: str, tag: str) -> list[tuple[str, int]]:
+    return [(label, int(n)) for label, n in re.findall(rf'<{tag} class="[^"]*">(.+?)（(\d+) 人）</{tag}>', html)]
+
+
+def _expected_groups(referrals: list[dict]) -> list[tuple[str, int]]:
+    counts = Counter(r["disposition_label"] for r in referrals)
+    return [(label, counts[label]) for label in DISPOSITION_ORDER if counts[label]]
+
+
+def test_tian_maolin_letter(first):
+    out, _ = first
+    doc, referrals = _read(out)
+    seq, tian = _referral(referrals, "田茂林")
+    assert tian["letter"] == f"letters/{seq:03d}-田茂林.html"
+    html = (out / tian["letter"]).read_text(encoding="utf-8")
+
+    assert "<h1>问题线索移交函</h1>" in html
+    assert '<p class="issuer">洪江市“打非治违”工作领导小组办公室</p>' in html
+    assert f"编号：hongjiang-2025-{seq:03d}" in html and "日期：2025年9月30日" in html
+    assert "<td><strong>田茂林</strong></td>" in html
+    assert "<tr><th>人员编号</th><td>P030</td></tr>" in html
+    assert "<tr><th>单位</th><td>铁山乡</td></tr>" in html
+    assert "<tr><th>职务</th><td>乡长</td></tr>" in html
+    assert '建议处置：<strong class="disposition disp-notice">通报批评</strong>' in html
+    assert "基础处置 约谈 → 上调情形：同一问题连续两个周期出现 → <strong>通报批评</strong>" in html
+    assert "依据：HJ 五(三)“建立重大问题追责问责机制”" in html
+
+    rows = _finding_rows(html)
+    assert len(rows) == len(tian["findings"]) == 4
+    findings = {(f["rule"], f["unit"], f["period"], f["record"]): f for f in doc["findings"]}
+    for week in ("2025-W38", "2025-W39"):
+        row = next(r for r in rows if week in r)
+        finding = findings[("HJ-PATROL-WEEKLY", "TS", week, "")]
+        assert "<code>HJ-PATROL-WEEKLY</code> 涉矿乡镇、林场每周日常巡查不少于3次" in row
+        assert f"条款：hongjiang-2025 {finding['clause']}" in row
+        assert f"原文：“{finding['quote']}”" in row
+        assert f"铁山乡<br>{week}" in row
+        assert finding["message"] in row
+        assert f"应为：{finding['expected']}；实际：{finding['actual']}" in row
+        assert '<span class="where">巡查台账.xlsx / Sheet1</span>' in row
+        assert {e["file"] for e in finding["evidence"]} == {"巡查台账.xlsx"}
+        for e in finding["evidence"]:
+            assert f'<span class="row">第{e["row"]}行 / {e["id"]}</span>' in row
+        assert '<td class="st-new">新发现</td>' in row
+        assert '<span class="disp-notice">通报批评</span>' in row
+        assert '<div class="note">同一问题连续两个周期出现</div>' in row
+    coverage = next(r for r in rows if "HJ-PATROL-COVERAGE" in r)
+    assert '<span class="disp-interview">约谈</span>' in coverage
+    duplicate = next(r for r in rows if "DATA-DUPLICATE-ID" in r)
+    assert '<span class="disp-reminder">提醒</span>' in duplicate
+
+    assert "经办人：" in html and "审核人：" in html
+    assert "@page" in html and "size: A4" in html and "thead { display: table-header-group; }" in html
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+
+
+def test_unregistered_person_letter(first):
+    out, _ = first
+    _, referrals = _read(out)
+    _, li = _referral(referrals, "李警官")
+    assert li["person"] is None
+    html = (out / li["letter"]).read_text(encoding="utf-8")
+    assert "<tr><th>人员编号</th><td>（责任人名册无此人）</td></tr>" in html
+    assert "<td><strong>李警官</strong></td>" in html
+
+
+def test_index_links_every_letter_grouped_by_disposition(first):
+    out, _ = first
+    _, referrals = _read(out)
+    index = (out / "letters" / "index.html").read_text(encoding="utf-8")
+    links = [unquote(href) for href in re.findall(r'<a href="([^"]+)">', index)]
+    assert sorted(links) == sorted(Path(r["letter"]).name for r in referrals)
+    assert all((out / "letters" / link).is_file() for link in links)
+    assert _headings(index, "h2") == _expected_groups(referrals)
+    assert f"共 {len(referrals)} 份" in index and "各自成页" in index
+
+
+def test_report_referrals_grouped_with_letters(first):
+    out, _ = first
+    _, referrals = _read(out)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = html.split('<section id="referrals">', 1)[1].split("</section>", 1)[0]
+    assert _headings(section, "h3") == _expected_groups(referrals)
+    assert [unquote(h) for h in re.findall(r'<a href="([^"]+)">移交函</a>', section)] == [
+        r["letter"] for label, _ in _expected_groups(referrals) for r in referrals if r["disposition_label"] == label
+    ]
+    seq, _ = _referral(referrals, "田茂林")
+    tian = next(row for row in re.findall(r"<tr>(.*?)</tr>", section, re.S) if "<strong>田茂林</strong>" in row)
+    tian = re.sub(r"\s+", " ", tian)
+    assert f'<a href="{quote(f"letters/{seq:03d}-田茂林.html")}">移交函</a>' in tian
+    steps = '<div class="steps note">上调情形：同一问题连续两个周期出现</div>'
+    assert f'约谈 → <span class="disp-notice">通报批评</span> {steps}' in tian
+    assert '<p class="basis">依据：HJ 五(三)“建立重大问题追责问责机制”</p>' in tian
+    assert '<li><a href="#tracking">整改跟踪</a></li>' in html
+    assert "首次记录检查历史" in html.split('<section id="tracking">', 1)[1].split("</section>", 1)[0]
+
+
+def test_xlsx_new_sheets(first):
+    out, _ = first
+    doc, referrals = _read(out)
+    sheets = pd.read_excel(out / "report.xlsx", sheet_name=None, dtype=str, engine="calamine", keep_default_na=False)
+    assert list(sheets) == ["问题清单", "责任追究", "进度", "数据错误", "问题线索", "已整改", "人工核查", "审计参数"]
+    leads = sheets["问题线索"]
+    assert list(leads.columns) == list(labels.columns("leads").values())
+    assert len(leads) == sum(len(r["findings"]) for r in referrals)
+    tian = leads[(leads["姓名"] == "田茂林") & (leads["期间"] == "2025-W38")].iloc[0]
+    assert (tian["处置方式"], tian["本项处置"], tian["状态"]) == ("通报批评", "通报批评", "新发现")
+    assert tian["证据（台账行）"].startswith("巡查台账.xlsx/Sheet1 第")
+    assert tian["文件原文"].startswith("涉矿乡镇和林场要配强日常巡查队的力量")
+    assert len(sheets["已整改"]) == len(doc["resolved"]) == 0
+    assert list(sheets["已整改"].columns) == list(labels.columns("resolved").values())
+    people = sheets["责任追究"].set_index("姓名")
+    assert len(people) == len(referrals)
+    assert people.loc["田茂林", ["基础处置", "上调情形", "处置方式"]].tolist() == [
+        "约谈",
+        "同一问题连续两个周期出现",
+        "通报批评",
+    ]
+    assert people.loc["田茂林", "依据"] == "HJ 五(三)“建立重大问题追责问责机制”"
+    findings = sheets["问题清单"]
+    assert set(findings["状态"]) == {"新发现"} and set(findings["首次发现"]) == {"2025-09-30"}
+
+
+def test_second_audit_tracks_the_first(second):
+    out, output = second
+    doc, referrals = _read(out)
+    assert [p["as_of"] for p in doc["audit"]["history"]["previous"]] == ["2025-09-30", "2025-09-30"]
+    status = Counter(f["status"] for f in doc["findings"])
+    counts = {
+        "新发现": status["new"],
+        "仍未整改": status["persisting"],
+        "已整改": len(doc["resolved"]),
+        "死灰复燃": sum(f["relapse"] for f in doc["findings"]),
+    }
+    assert counts["仍未整改"] == 24  # every finding of the first audit is still there
+    line = "与上次检查（2025-09-30）比对：" + "，".join(f"{k} {n}" for k, n in counts.items())
+    assert line in output.splitlines()
+
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = html.split('<section id="tracking">', 1)[1].split("</section>", 1)[0]
+    assert "<p>与上次检查（2025-09-30）比对</p>" in section
+    cards = re.findall(r'<div class="card st-\w+"><div>(.+?)</div><div class="n">(\d+)</div></div>', section)
+    assert [(label, int(n)) for label, n in cards] == list(counts.items())
+    persisting = section.split("<h3>仍未整改的问题</h3>", 1)[1].split("</table>", 1)[0]
+    assert persisting.count('<td class="date">2025-09-30</td>') == counts["仍未整改"]
+    assert "<p>无已整改的问题。</p>" in section
+    assert "仍未整改（首次发现 2025-09-30）" in html.split('<section id="findings">', 1)[1]
+
+    _, tian = _referral(referrals, "田茂林")
+    letter = (out / tian["letter"]).read_text(encoding="utf-8")
+    row = next(r for r in _finding_rows(letter) if "2025-W38" in r)
+    assert '<td class="st-persisting">仍未整改（首次发现 2025-09-30）</td>' in row
+    assert "日期：2025年10月31日" in letter
