@@ -77,7 +77,8 @@ def build_referrals(
     base, applies = _evaluate(table, policy, engine)
     table["base"] = base
     table["rank"] = escalation.combine(base, applies, policy)
-    table["step_ups"] = [list(applies.columns[row]) for row in applies.to_numpy(dtype=bool)]
+    ids = [s.id for s in policy.step_ups]
+    table["step_ups"] = [[i for i, hit in zip(ids, row, strict=True) if hit] for row in applies[ids].to_numpy(bool)]
     table["disposition"] = [policy.codes[r] for r in table["rank"]]
     table = table.join(findings[["title", "unit", "period", "record", "clause", "status", "first_seen"]], on="finding")
     person = escalation.PERSON
