@@ -104,16 +104,13 @@ def _query(db: sqlite3.Connection, sql: str, params: list) -> pd.DataFrame:
 
 def _rejudged(earlier: pd.DataFrame, packs: list[PackAudit]) -> pd.Series:
     """An earlier finding this audit looked at again: its rule ran, and its period lies in this pack's window."""
-    windows = {p.pack: p.window for p in packs}
-    judged = {(p.pack, rule) for p in packs for rule in p.judged}
-    ran = pd.Series(
-        [(p, r) in judged for p, r in zip(earlier["pack"], earlier["rule"], strict=True)], index=earlier.index
-    )
+    judged = pd.MultiIndex.from_tuples([(p.pack, rule) for p in packs for rule in p.judged], names=["pack", "rule"])
+    ran = pd.MultiIndex.from_frame(earlier[["pack", "rule"]]).isin(judged)
     spans = label_spans(earlier["period"])
-    starts = earlier["pack"].map(lambda p: pd.Timestamp(windows[p].start))
-    ends = earlier["pack"].map(lambda p: pd.Timestamp(windows[p].as_of))
+    starts = earlier["pack"].map({p.pack: pd.Timestamp(p.window.start) for p in packs})
+    ends = earlier["pack"].map({p.pack: pd.Timestamp(p.window.as_of) for p in packs})
     inside = spans["start"].isna() | ((spans["start"] >= starts) & (spans["end"] <= ends))
-    return ran & inside
+    return pd.Series(ran, index=earlier.index) & inside.astype(bool)
 
 
 def track(path: Path, findings: pd.DataFrame, packs: list[PackAudit], top_unit: str, as_of: date) -> Tracking:
