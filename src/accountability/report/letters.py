@@ -112,11 +112,11 @@ def _by_file(evidence: list[dict[str, str]]) -> list[dict[str, Any]]:
 
 
 def _letter(
-    seq: int, r: Mapping[str, Any], rows: pd.DataFrame, names: Mapping[str, str], ledger_set: str, lang: str
+    seq: int, r: Mapping[str, Any], rows: list[dict[str, Any]], names: Mapping[str, str], ledger_set: str, lang: str
 ) -> dict[str, Any]:
     """One letter's content: the referral's head (referral_head), its number and file, and its findings."""
     findings = []
-    for n, f in enumerate(rows.to_dict("records"), start=1):
+    for n, f in enumerate(rows, start=1):
         evidence, more = evidence_rows(f["evidence"])
         findings.append(
             {
@@ -147,7 +147,9 @@ def render_letters(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]
     ledger_set = as_text(audit.get("ledger_set"))
     names = unit_names(doc, referrals)
     rows = _finding_rows(doc, referrals, lang)
-    by_ref = dict(tuple(rows.groupby("ref", sort=False)))
+    by_ref: dict[int, list[dict[str, Any]]] = {}
+    for row in rows.to_dict("records"):  # once for all letters: a frame per letter costs more than its rows
+        by_ref.setdefault(row["ref"], []).append(row)
     common = {
         "lang": lang,
         "t": words,
@@ -165,7 +167,7 @@ def render_letters(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]
         path = as_text(r.get("letter"))
         if not path:
             continue
-        letter = _letter(i + 1, r, by_ref.get(i, rows.iloc[:0]), names, ledger_set, lang)
+        letter = _letter(i + 1, r, by_ref.get(i, []), names, ledger_set, lang)
         pages[path] = template.render(**common, letter=letter)
         entries.append(letter)
     if entries:
