@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ledgerbook import days, write
+from ledgerbook import PEOPLE_HEADERS, UNIT_HEADERS, days, write
 
 HERE = Path(__file__).resolve().parent / "hongjiang-2025"
 START, END = dt.date(2025, 8, 1), dt.date(2025, 9, 30)
@@ -242,14 +242,14 @@ def main() -> None:
         HERE,
         "洪江市2025年单位名册.xlsx",
         "洪江市“打非治违”单位名册",
-        ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿", "举报电话"],
+        UNIT_HEADERS,
         units,
     )
     write(
         HERE,
         "责任人名册.xlsx",
         "洪江市“打非治违”责任人名册",
-        ["人员编号", "姓名", "所在单位", "职务", "角色", "包联村"],
+        PEOPLE_HEADERS,
         [list(p) for p in PEOPLE],
     )
     write(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ledgerbook import days, write
+from ledgerbook import PEOPLE_HEADERS, UNIT_HEADERS, days, write
 
 HERE = Path(__file__).resolve().parent / "jincheng-2021"
 START, CONCENTRATED_END, END = dt.date(2021, 12, 20), dt.date(2022, 1, 19), dt.date(2022, 3, 19)
@@ -220,14 +220,14 @@ def main() -> None:
         HERE,
         "晋城市单位名册.xlsx",
         "晋城市严厉打击非法违法开采矿产资源专项行动单位名册",
-        ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿", "举报电话"],
+        UNIT_HEADERS,
         [list(u) for u in UNITS],
     )
     write(
         HERE,
         "责任人名册.xlsx",
         "专项行动责任人名册",
-        ["人员编号", "姓名", "所在单位", "职务", "角色", "包联村"],
+        PEOPLE_HEADERS,
         [list(p) for p in PEOPLE],
     )
     write(

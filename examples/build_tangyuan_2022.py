@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ledgerbook import days, write
+from ledgerbook import PEOPLE_HEADERS, UNIT_HEADERS, days, write
 
 HERE = Path(__file__).resolve().parent / "tangyuan-2022"
 D = dt.date
@@ -259,14 +259,14 @@ def main() -> None:
         HERE,
         "汤原县单位名册.xlsx",
         "汤原县打击“洗洞”盗采金矿专项整治行动单位名册",
-        ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿", "举报电话"],
+        UNIT_HEADERS,
         [list(u) for u in UNITS],
     )
     write(
         HERE,
         "责任人名册.xlsx",
         "汤原县打击“洗洞”盗采金矿专项整治行动责任人名册",
-        ["人员编号", "姓名", "所在单位", "职务", "角色", "包联村"],
+        PEOPLE_HEADERS,
         [list(p) for p in PEOPLE],
     )
     write(

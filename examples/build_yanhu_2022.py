@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ledgerbook import write
+from ledgerbook import PEOPLE_HEADERS, UNIT_HEADERS, write
 
 HERE = Path(__file__).resolve().parent / "yanhu-2022"
 FIRST_WEEK, LAST_WEEK = dt.date(2022, 12, 5), dt.date(2023, 3, 27)  # Mondays of 2022-W49 and 2023-W13
@@ -164,14 +164,14 @@ def main() -> None:
         HERE,
         "盐湖区单位名册.xlsx",
         "盐湖区非法违法采矿隐患排查整治行动单位名册",
-        ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿", "举报电话"],
+        UNIT_HEADERS,
         [list(u) for u in UNITS],
     )
     write(
         HERE,
         "责任人名册.xlsx",
         "盐湖区排查整治行动责任人名册",
-        ["人员编号", "姓名", "所在单位", "职务", "角色", "包联村"],
+        PEOPLE_HEADERS,
         [list(p) for p in PEOPLE],
     )
     write(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ledgerbook import write
+from ledgerbook import PEOPLE_HEADERS, UNIT_HEADERS, write
 
 HERE = Path(__file__).resolve().parent / "yiyuan"
 D = dt.date
@@ -276,9 +276,9 @@ def meetings() -> list[list[object]]:
 
 def main() -> None:
     HERE.mkdir(exist_ok=True)
-    write(HERE, "沂源县单位名册.xlsx", "沂源县打击非法开采专项整治行动单位名册", ["单位编码", "单位名称", "层级", "上级单位"],
+    write(HERE, "沂源县单位名册.xlsx", "沂源县打击非法开采专项整治行动单位名册", UNIT_HEADERS[:4],
           [list(u) for u in UNITS])  # fmt: skip
-    write(HERE, "责任人名册.xlsx", "专项整治行动责任人及联络员名册", ["人员编号", "姓名", "所在单位", "职务", "角色"],
+    write(HERE, "责任人名册.xlsx", "专项整治行动责任人及联络员名册", PEOPLE_HEADERS[:5],
           [list(p) for p in PEOPLE])  # fmt: skip
     write(
         HERE,

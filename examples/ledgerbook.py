@@ -9,6 +9,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+# The header rows of the two registers every example set has: units and people.
+UNIT_HEADERS = ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿", "举报电话"]
+PEOPLE_HEADERS = ["人员编号", "姓名", "所在单位", "职务", "角色", "包联村"]
+
 
 def days(start: dt.date, end: dt.date) -> list[dt.date]:
     """Every day from start to end, both included."""
