@@ -9,15 +9,18 @@ from pathlib import Path
 import pandas as pd
 
 from accountability import __version__, history
+from accountability.compliance import compliance
 from accountability.engine import Evaluation, evaluate, pack_window
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import read_ledger_set
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
+from accountability.ingest.references import Directory
 from accountability.packs import COMMON_PACK, Pack, all_headers
 from accountability.policy import Policy, load_policy
 from accountability.referral import Engine, build_referrals
 from accountability.schema import pack_headers
 from accountability.workdays import Overrides, WorkCalendar, load_overrides
+from accountability.yamlfile import did_you_mean
 
 FINDING_FIELDS = [
     "rule", "pack", "clause", "title", "quote", "severity", "unit", "unit_name", "period", "record", "message",
@@ -41,6 +44,18 @@ class AuditResult:
         """Add this audit to the history file (after its outputs are written, so a failed write leaves no trace)."""
         if self.history is not None and self.resolved is not None:
             history.record(self.history, self.doc, self.evaluation.findings, self.resolved)
+
+
+def scope_unit(ledgers: LedgerSet, text: str) -> str:
+    """`--unit`: a unit id or exact name from the units ledger → its id."""
+    units = ledgers.units
+    resolved = Directory(units.frame["id"], units.frame["name"], "单位").resolve(pd.Series([text]))
+    if pd.notna(resolved.reason.iloc[0]):
+        raise AccountabilityError(
+            f"--unit「{text}」：{resolved.reason.iloc[0]}",
+            fix="请写单位名册中的单位编码或完整名称；" + did_you_mean(text, set(units.name.dropna().astype(str))),
+        )
+    return str(resolved.ids.iloc[0])
 
 
 def read_ledgers(path: Path) -> LedgerSet:
@@ -120,6 +135,7 @@ def document(
     as_of: date,
     path: Path,
     tracking: history.Tracking | None = None,
+    scope: str | None = None,
 ) -> dict:
     """findings.json as INTERFACE.md lays it out."""
     findings = evaluation.findings.copy()
@@ -130,16 +146,18 @@ def document(
         for persons, unnamed in zip(findings["responsible"], findings["unnamed"], strict=True)
     ]
     progress = evaluation.progress[["rule", "pack", "title", "unit", "unit_name", "target", "actual", "deadline"]]
+    start = date_from or plan_start(packs, as_of)
     return {
         "audit": {
             "program": "accountability",
             "version": __version__,
             "generated_at": datetime.now().isoformat(timespec="seconds"),
-            "from": (date_from or plan_start(packs, as_of)).isoformat(),
+            "from": start.isoformat(),
             "as_of": as_of.isoformat(),
             "ledger_set": ledgers.name,
             "ledger_path": str(path),
             "top_unit": {"id": ledgers.units.top, "name": str(ledgers.units.name[ledgers.units.top])},
+            "scope": None if scope is None else {"id": scope, "name": str(ledgers.units.name[scope])},
             "provisional": bool(evaluation.guessed_years),
             "history": None if tracking is None else {"path": str(tracking.path), "previous": tracking.previous},
             "calendar_unknown_years": evaluation.guessed_years,
@@ -166,6 +184,14 @@ def document(
         "manual": evaluation.manual,
         "data_errors": _data_errors(ledgers),
         "resolved": [] if tracking is None else _resolved(tracking.resolved),
+        "compliance": compliance(
+            evaluation.findings,
+            evaluation.judged,
+            ledgers.units,
+            start,
+            as_of,
+            {r.id: r.title for p in packs for r in p.rules},
+        ),
     }
 
 
@@ -175,7 +201,13 @@ def _resolved(resolved: pd.DataFrame) -> list[dict]:
 
 
 def track_history(
-    evaluation: Evaluation, packs: list[Pack], date_from: date | None, as_of: date, top_unit: str, path: Path | None
+    evaluation: Evaluation,
+    packs: list[Pack],
+    date_from: date | None,
+    as_of: date,
+    top_unit: str,
+    path: Path | None,
+    by_end: bool = False,
 ) -> history.Tracking | None:
     """Status, first_seen and relapse of every finding (from the history file when there is one), in place."""
     findings = evaluation.findings
@@ -187,7 +219,7 @@ def track_history(
         parts = [
             history.PackAudit(
                 p.id,
-                pack_window(p, date_from, as_of),
+                pack_window(p, date_from, as_of, by_end),
                 {r.id for r in p.rules if r.kind != "manual" and r.id not in not_run},
             )
             for p in packs
@@ -235,17 +267,24 @@ def run_audit(
     holidays: Path | None = None,
     history_path: Path | None = None,
     engine: Engine = "pandas",
+    unit: str | None = None,
+    by_end: bool = False,
 ) -> AuditResult:
     """One audit. With `history_path`, findings are compared with the previous audit recorded there; the audit
-    itself is recorded by `AuditResult.save_history` once its outputs are written."""
+    itself is recorded by `AuditResult.save_history` once its outputs are written. With `unit`, only that unit
+    and the units under it are reported, and its history is its own. `by_end`: the monthly check (see Window)."""
     calendar = work_calendar(packs, holidays)
     with pack_headers(all_headers(packs)):
         ledgers = read_ledgers(path)
-    evaluation = evaluate(ledgers, packs, date_from, as_of, calendar)
-    tracking = track_history(evaluation, packs, date_from, as_of, ledgers.units.top, history_path)
+    scope = scope_unit(ledgers, unit) if unit else None
+    evaluation = evaluate(ledgers, packs, date_from, as_of, calendar, by_end)
+    if scope is not None:
+        evaluation = evaluation.within(ledgers.units.subtree(scope))
+    top = scope or ledgers.units.top
+    tracking = track_history(evaluation, packs, date_from, as_of, top, history_path, by_end)
     plans = [p.id for p in packs if p.id != COMMON_PACK]
     referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), as_of, plans, engine)
-    doc = document(ledgers, packs, evaluation, date_from, as_of, path, tracking)
+    doc = document(ledgers, packs, evaluation, date_from, as_of, path, tracking, scope)
     return AuditResult(
         doc, referrals, ledgers, evaluation, history_path, None if tracking is None else tracking.resolved
     )

@@ -12,16 +12,18 @@ from typing import Any
 import click
 import pandas as pd
 
-from accountability import __version__
-from accountability.audit import run_audit
+from accountability import __version__, progress
+from accountability.audit import read_ledgers, run_audit
 from accountability.checks import CHECK_KINDS
 from accountability.errors import AccountabilityError, ExitCode
+from accountability.ledger_templates import HINT, write_templates
 from accountability.packs import SEVERITY_ORDER, load_pack, load_packs
 from accountability.policy import load_policy
 from accountability.referral import ENGINES
 from accountability.report import summary_text, write_outputs
 from accountability.ruletest import run_examples, run_policy_examples
-from accountability.values import parse_date
+from accountability.sampling import GROUP_LEVELS, draw_sample, write_sample
+from accountability.values import Parsed, parse_date, parse_month
 from accountability.yamlfile import YamlDocument
 
 FORMATS = ("json", "csv", "xlsx", "html")
@@ -41,6 +43,12 @@ def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _parse_one(parser: Callable[[pd.Series], Parsed], value: Any) -> Any:
+    """One option value through the parser the ledgers use; None when it cannot be read."""
+    parsed = parser(pd.Series([value], dtype=object))
+    return None if parsed.bad.iloc[0] or pd.isna(parsed.values.iloc[0]) else parsed.values.iloc[0]
+
+
 class DateParam(click.ParamType):
     """A date in any format the ledgers accept (2025-09-30, 2025年9月30日, 20250930 …)."""
 
@@ -49,10 +57,25 @@ class DateParam(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        parsed = parse_date(pd.Series([value], dtype=object))
-        if parsed.bad.iloc[0] or parsed.values.isna().iloc[0]:
+        parsed = _parse_one(parse_date, value)
+        if parsed is None:
             self.fail(f"无法识别的日期「{value}」，请写成 2025-09-30 或 2025年9月30日", param, ctx)
-        return parsed.values.iloc[0].date()
+        return parsed.date()
+
+
+class MonthParam(click.ParamType):
+    """A month (2025-09, 2025年9月, 202509) → its first and last day."""
+
+    name = "month"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[date, date]:
+        if isinstance(value, tuple):
+            return value
+        parsed = _parse_one(parse_month, value)
+        if parsed is None:
+            self.fail(f"无法识别的月份「{value}」，请写成 2025-09 或 2025年9月", param, ctx)
+        first = date.fromisoformat(f"{parsed}-01")
+        return first, (pd.Timestamp(first) + pd.offsets.MonthEnd(0)).date()
 
 
 REFERRAL_POLICY = click.option(
@@ -73,6 +96,12 @@ def cli() -> None:
 @click.option("--pack", "packs", multiple=True, help="规则包 id 或 YAML 路径，可多次；默认 rules/ 中全部规则包")
 @click.option("--from", "date_from", type=DateParam(), help="检查起始日（默认：规则包生效日）")
 @click.option("--as-of", "as_of", type=DateParam(), help="检查截止日（默认：今天）")
+@click.option(
+    "--month",
+    type=MonthParam(),
+    help="月度检查，如 2025-09：检查该月，按周、按月、按季度的要求检查在该月结束的各期（代替 --from/--as-of）",
+)
+@click.option("--unit", help="只检查这个单位（编码或名称）及其下属单位，如乡镇迎检自查")
 @click.option("--out", type=click.Path(path_type=Path), help="输出目录（默认 reports/<台账名>/）")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="输出格式，可多次；默认全部")
 @click.option("--fail-on", type=click.Choice(list(SEVERITY_ORDER)), help="有该等级或更高的问题时以状态 1 退出")
@@ -100,12 +129,15 @@ def cli() -> None:
     help="问责处置的计算后端；rete 需 pip install accountability[rete]",
 )
 @REFERRAL_POLICY
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条（不在终端中运行时本来就不显示）")
 @_user_errors
 def audit(
     ledgers: Path,
     packs: tuple[str, ...],
     date_from: date | None,
     as_of: date | None,
+    month: tuple[date, date] | None,
+    unit: str | None,
     out: Path | None,
     formats: tuple[str, ...],
     fail_on: str | None,
@@ -116,26 +148,34 @@ def audit(
     no_history: bool,
     referral_engine: str,
     referral_policy: Path | None,
+    quiet: bool,
 ) -> None:
     """检查台账 LEDGERS（文件夹或工作簿），写出问题清单、责任追究建议和报告。"""
     loaded = load_packs(list(packs), list(settings))
+    if month and (date_from or as_of):
+        raise AccountabilityError("--month 不能与 --from、--as-of 同时使用", fix="月度检查只写 --month 2025-09")
+    if month:
+        date_from, as_of = month
     as_of = as_of or date.today()
     if date_from and date_from > as_of:
         raise AccountabilityError(f"--from {date_from} 晚于 --as-of {as_of}", fix="起始日应不晚于截止日")
     policy = load_policy(referral_policy)
-    result = run_audit(
-        ledgers,
-        loaded,
-        date_from,
-        as_of,
-        policy,
-        holidays=holidays,
-        history_path=None if no_history else history_path,
-        engine=referral_engine,  # type: ignore[arg-type]
-    )
-    out = out or Path("reports") / result.ledgers.name
-    write_outputs(result.doc, result.referrals, out, formats or FORMATS, lang=lang)
-    result.save_history()
+    with progress.showing(not quiet):
+        result = run_audit(
+            ledgers,
+            loaded,
+            date_from,
+            as_of,
+            policy,
+            holidays=holidays,
+            history_path=None if no_history else history_path,
+            engine=referral_engine,  # type: ignore[arg-type]
+            unit=unit,
+            by_end=month is not None,
+        )
+        out = out or Path("reports") / result.ledgers.name
+        write_outputs(result.doc, result.referrals, out, formats or FORMATS, lang=lang)
+        result.save_history()
     click.echo(summary_text(result.doc, result.referrals, out, lang=lang))
     if fail_on:
         worst = max((SEVERITY_ORDER[f["severity"]] for f in result.doc["findings"]), default=-1)
@@ -210,6 +250,59 @@ def test_rules(packs: tuple[str, ...], referral_policy: Path | None) -> None:
     click.echo(f"{len(results) - failed_count} passed, {failed_count} failed")
     if failed_count:
         sys.exit(ExitCode.FINDINGS)
+
+
+@cli.command()
+@click.argument("ledgers", type=click.Path(path_type=Path))
+@click.option(
+    "--ratio",
+    required=True,
+    type=click.FloatRange(0, 1, min_open=True),
+    help="抽取比例，大于 0、不超过 1，如 0.3（每组向上取整，至少 1 条）",
+)
+@click.option(
+    "--seed",
+    required=True,
+    type=click.IntRange(min=0),
+    help="随机种子（非负整数）：同样的台账、比例和种子抽出同样的样本",
+)
+@click.option(
+    "--by",
+    type=click.Choice(list(GROUP_LEVELS)),
+    default="county",
+    show_default=True,
+    help="分组：县(市、区)、乡镇或全市",
+)
+@click.option("--from", "date_from", type=DateParam(), help="只抽此日及以后发现的问题")
+@click.option("--as-of", "as_of", type=DateParam(), help="只抽此日及以前发现的问题")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("抽查记录.xlsx"),
+    show_default=True,
+    help="写出的抽查记录（.xlsx）",
+)
+@_user_errors
+def sample(
+    ledgers: Path, ratio: float, seed: int, by: str, date_from: date | None, as_of: date | None, out: Path
+) -> None:
+    """从问题整改台账中按比例随机抽取问题（市级抽查），写出由抽查人填写、放回台账文件夹的抽查记录。"""
+    if date_from and as_of and date_from > as_of:
+        raise AccountabilityError(f"--from {date_from} 晚于 --as-of {as_of}", fix="起始日应不晚于截止日")
+    drawn = draw_sample(read_ledgers(ledgers), ratio, seed, by, date_from, as_of)
+    write_sample(drawn, out)
+    click.echo("\n".join(drawn.summary(out, str(ledgers))))
+
+
+@cli.command()
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="模板写入的文件夹")
+@click.option("--workbook", is_flag=True, help="全部台账写进一个工作簿「台账模板.xlsx」，每个台账一个工作表")
+@_user_errors
+def templates(out: Path, workbook: bool) -> None:
+    """写出空白台账模板（中文列名、下拉选项、示例行和填表说明），供乡镇填报。"""
+    for path in write_templates(out, workbook=workbook):
+        click.echo(f"已写出 {path}")
+    click.echo(HINT)
 
 
 def main() -> None:

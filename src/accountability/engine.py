@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from accountability import progress
 from accountability.checks import CHECK_KINDS, CheckContext
 from accountability.checks.registry import findings_frame
 from accountability.ingest.ledgerset import LedgerSet
@@ -19,21 +20,36 @@ from accountability.workdays import WorkCalendar
 ROLE_LABELS = ledger_specs()["people"].column("roles").value_labels
 
 
+JUDGED_COLUMNS = ["rule", "pack", "unit", "period", "judged"]
+
+
 @dataclass
 class Evaluation:
+    """What the rules found; `judged` counts the items each rule looked at per unit and period (JUDGED_COLUMNS),
+    the denominator of its compliance rate."""
+
     findings: pd.DataFrame
     progress: pd.DataFrame
     manual: list[dict] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
     guessed_years: list[int] = field(default_factory=list)
+    judged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=JUDGED_COLUMNS))
+
+    def within(self, units: pd.Index) -> Evaluation:
+        """Only what concerns these units: a township auditing itself inside a county's ledger set."""
+        findings = self.findings[self.findings["unit"].isin(units)].reset_index(drop=True)
+        progress = self.progress[self.progress["unit"].isin(units)].reset_index(drop=True)
+        judged = self.judged[self.judged["unit"].isin(units)].reset_index(drop=True)
+        return Evaluation(findings, progress, self.manual, self.missing, self.guessed_years, judged)
 
 
-def pack_window(pack: Pack, date_from: date | None, as_of: date) -> Window:
-    """[from, as_of] cut to the plan's effective dates: periods after a campaign ends are not judged."""
+def pack_window(pack: Pack, date_from: date | None, as_of: date, by_end: bool = False) -> Window:
+    """[from, as_of] cut to the plan's effective dates: periods after a campaign ends are not judged. `by_end`
+    (the monthly check): periods ending in the window are judged, back to the plan's first day."""
     first, last = pack.span(as_of)
     start = date_from or first
     end = min(as_of, last) if last else as_of
-    return Window(start, end)
+    return Window(start, end, floor=first if by_end else None)
 
 
 def _data_rule(packs: list[Pack], source: str) -> tuple[Pack, Rule] | None:
@@ -108,35 +124,50 @@ def _role_unfilled(packs: list[Pack], unfilled: pd.DataFrame, ledgers: LedgerSet
 
 
 def evaluate(
-    ledgers: LedgerSet, packs: list[Pack], date_from: date | None, as_of: date, calendar: WorkCalendar | None = None
+    ledgers: LedgerSet,
+    packs: list[Pack],
+    date_from: date | None,
+    as_of: date,
+    calendar: WorkCalendar | None = None,
+    by_end: bool = False,
 ) -> Evaluation:
     """Every rule of every pack; a rule whose ledger is absent is reported once per ledger, not run."""
     calendar = calendar or WorkCalendar()
-    parts, progress, manual = [], [], []
+    parts, targets, manual, judged = [], [], [], []
     missing: dict[str, list[str]] = {}
     templates: dict[str, str] = {}
     accountable = {}
-    for pack in packs:
-        ctx = CheckContext(ledgers, pack_window(pack, date_from, as_of), as_of, calendar)
-        for rule in pack.rules:
-            kind = CHECK_KINDS[rule.kind]
-            templates[rule.id] = rule.message or kind.message
-            accountable[rule.id] = rule.accountable
-            if rule.kind == "manual":
-                manual.append(
-                    {"rule": rule.id, "pack": pack.id, "clause": rule.clause, "title": rule.title, "quote": rule.quote}
-                )
-                continue
-            absent = [name for name in rule.ledgers if not ledgers.has(name)]
-            for name in absent:
-                missing.setdefault(name, []).append(rule.id)
-            if absent:
-                continue
-            result = kind.run(ctx, rule.checked)
-            if not result.findings.empty:
-                parts.append(_label(rule, result.findings, pack))
-            if not result.progress.empty:
-                progress.append(result.progress.assign(rule=rule.id, pack=pack.id, title=rule.title))
+    with progress.stage("逐条检查规则", sum(len(p.rules) for p in packs)) as advance:
+        for pack in packs:
+            ctx = CheckContext(ledgers, pack_window(pack, date_from, as_of, by_end), as_of, calendar)
+            for rule in pack.rules:
+                advance(1)
+                kind = CHECK_KINDS[rule.kind]
+                templates[rule.id] = rule.message or kind.message
+                accountable[rule.id] = rule.accountable
+                if rule.kind == "manual":
+                    manual.append(
+                        {
+                            "rule": rule.id,
+                            "pack": pack.id,
+                            "clause": rule.clause,
+                            "title": rule.title,
+                            "quote": rule.quote,
+                        }
+                    )
+                    continue
+                absent = [name for name in rule.ledgers if not ledgers.has(name)]
+                for name in absent:
+                    missing.setdefault(name, []).append(rule.id)
+                if absent:
+                    continue
+                result = kind.run(ctx, rule.checked)
+                if not result.findings.empty:
+                    parts.append(_label(rule, result.findings, pack))
+                if not result.progress.empty:
+                    targets.append(result.progress.assign(rule=rule.id, pack=pack.id, title=rule.title))
+                if result.judged is not None:
+                    judged.append(result.judged.assign(rule=rule.id, pack=pack.id))
     parts.append(_ledger_missing(packs, missing, ledgers))
     findings = _finish(pd.concat([p for p in parts if not p.empty] or [_empty()], ignore_index=True), ledgers)
     responsible = resolve(findings, accountable, ledgers)
@@ -152,12 +183,21 @@ def evaluate(
         years = "、".join(str(y) for y in sorted(calendar.guessed))
         findings.loc[findings["provisional"], "message"] += f"（暂定：{years} 年节假日安排未知）"
     progress_frame = (
-        pd.concat(progress, ignore_index=True)
-        if progress
+        pd.concat(targets, ignore_index=True)
+        if targets
         else pd.DataFrame(columns=["rule", "pack", "title", "unit", "target", "actual", "deadline"])
     )
     progress_frame["unit_name"] = ledgers.units.names(progress_frame["unit"].astype("string")).to_numpy()
-    return Evaluation(findings, progress_frame, manual, missing, sorted(calendar.guessed))
+    return Evaluation(findings, progress_frame, manual, missing, sorted(calendar.guessed), _judged_counts(judged))
+
+
+def _judged_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Items judged per rule, unit and period."""
+    if not parts:
+        return pd.DataFrame(columns=JUDGED_COLUMNS)
+    items = pd.concat(parts, ignore_index=True)
+    counts = items.groupby(JUDGED_COLUMNS[:-1], sort=False, dropna=False).size()
+    return counts.rename("judged").reset_index()
 
 
 def _empty() -> pd.DataFrame:

@@ -103,13 +103,14 @@ def _query(db: sqlite3.Connection, sql: str, params: list) -> pd.DataFrame:
 
 
 def _rejudged(earlier: pd.DataFrame, packs: list[PackAudit]) -> pd.Series:
-    """An earlier finding this audit looked at again: its rule ran, and its period lies in this pack's window."""
+    """An earlier finding this audit looked at again: its rule ran, and its period is one this pack's window judges."""
     judged = pd.MultiIndex.from_tuples([(p.pack, rule) for p in packs for rule in p.judged], names=["pack", "rule"])
     ran = pd.MultiIndex.from_frame(earlier[["pack", "rule"]]).isin(judged)
     spans = label_spans(earlier["period"])
+    floors = earlier["pack"].map({p.pack: pd.Timestamp(p.window.floor or p.window.start) for p in packs})
     starts = earlier["pack"].map({p.pack: pd.Timestamp(p.window.start) for p in packs})
     ends = earlier["pack"].map({p.pack: pd.Timestamp(p.window.as_of) for p in packs})
-    inside = spans["start"].isna() | ((spans["start"] >= starts) & (spans["end"] <= ends))
+    inside = spans["start"].isna() | ((spans["start"] >= floors) & (spans["end"] >= starts) & (spans["end"] <= ends))
     return pd.Series(ran, index=earlier.index) & inside.astype(bool)
 
 
@@ -152,7 +153,9 @@ def track(path: Path, findings: pd.DataFrame, packs: list[PackAudit], top_unit: 
 
 
 def record(path: Path, doc: dict, findings: pd.DataFrame, resolved: pd.DataFrame) -> None:
-    """Add this audit to the history: one audit row per pack, its findings with status, what it found put right."""
+    """Add this audit to the history: one audit row per pack, its findings with status, what it found put right.
+    An audit of one unit (`--unit`) is keyed by that unit, so a township's self-checks and the county's audits
+    each compare with their own kind."""
     audit = doc["audit"]
     stored = findings.assign(responsible=findings["responsible"].map(json.dumps))
     with _connect(path) as db:
@@ -161,8 +164,8 @@ def record(path: Path, doc: dict, findings: pd.DataFrame, resolved: pd.DataFrame
                 "INSERT INTO audits (pack, top_unit, date_from, as_of, generated_at, ledger_set, ledger_path, version) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    pack["id"], audit["top_unit"]["id"], audit["from"], audit["as_of"], audit["generated_at"],
-                    audit["ledger_set"], audit["ledger_path"], audit["version"],
+                    pack["id"], (audit.get("scope") or audit["top_unit"])["id"], audit["from"], audit["as_of"],
+                    audit["generated_at"], audit["ledger_set"], audit["ledger_path"], audit["version"],
                 ),
             )  # fmt: skip
             mine = stored[stored["pack"] == pack["id"]]

@@ -13,10 +13,13 @@ PeriodKind = Literal["week", "month", "quarter", "year", "two_months"]
 
 @dataclass(frozen=True)
 class Window:
-    """[start, as_of], both days included."""
+    """[start, as_of], both days included. With a `floor` (the monthly check), a period is judged when it ends
+    inside the window and starts on or after the floor: the week across the 1st and the quarter ending with the
+    month are judged in the month they end, so consecutive monthly checks judge every period exactly once."""
 
     start: date
     as_of: date
+    floor: date | None = None
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.as_of
@@ -74,9 +77,10 @@ def _next_start(kind: PeriodKind, start: date) -> date:
 
 
 def whole_periods(kind: PeriodKind, window: Window, anchor: date | None = None) -> list[Period]:
-    """Every period lying wholly inside the window; a two-month block counts from `anchor` (its first month)."""
+    """Every period lying wholly inside the window (with a floor: ending inside it and starting on or after the
+    floor); a two-month block counts from `anchor` (its first month)."""
     start = _first_start(kind, window.start, anchor)
-    if start < window.start:
+    if start < (window.floor or window.start):
         start = _next_start(kind, start)
     periods = []
     while True:

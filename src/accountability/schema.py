@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -52,7 +53,8 @@ def normalize_header(text: str) -> str:
 
 
 class ColumnSpec(BaseModel):
-    """One column of a ledger: English key, accepted Chinese headers, value type."""
+    """One column of a ledger: English key, accepted Chinese headers, value type; `note` and `example` tell a
+    clerk filling a template what goes in it (`example: ""` leaves the template's example cell blank)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -62,6 +64,8 @@ class ColumnSpec(BaseModel):
     required: bool = False
     unique: bool = False
     values: dict[str, list[str]] | None = None
+    note: str | None = None
+    example: str | int | float | dt.date | None = None
 
     @property
     def label(self) -> str:

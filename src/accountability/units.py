@@ -71,6 +71,15 @@ class UnitTree:
             current = current.map(self.parent).astype("string")
         return result
 
+    def subtree(self, root: str) -> pd.Index:
+        """`root` and every unit under it: what a township or county audits of itself."""
+        current = pd.Series(self.frame.index, index=self.frame.index, dtype="string")
+        inside = (current == root).to_numpy()
+        for _ in range(8):
+            current = current.map(self.parent).astype("string")
+            inside |= (current == root).fillna(False).to_numpy()
+        return self.frame.index[inside]
+
     def township_of(self, units: pd.Series) -> pd.Series:
         """The township (or forest farm) a unit is in, the unit itself when it is one; else the unit."""
         return self.ancestor(units, TOWNSHIP_LEVELS).fillna(units.astype("string"))

@@ -6,7 +6,14 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from accountability.checks.common import Deadline, between, records
-from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
+from accountability.checks.registry import (
+    CheckContext,
+    CheckResult,
+    LedgerParams,
+    check_kind,
+    findings_frame,
+    judged_items,
+)
 from accountability.conditions import member
 
 
@@ -77,7 +84,8 @@ def attendance(ctx: CheckContext, params: AttendanceParams) -> CheckResult:
                 "rows": [(params.ledger, r) for r in held.index],
             }
         )
-    result = CheckResult(findings_frame(pd.DataFrame(found)))
+    judged_days = [day.isoformat() for day in params.deadline.judged(ctx)]
+    result = CheckResult(findings_frame(pd.DataFrame(found)), judged=judged_items(top, judged_days))
     upcoming = params.deadline.upcoming(ctx)
     if upcoming is not None:
         held, required, absent = _attendance(ctx, params, meetings, params.deadline.start(upcoming), ctx.as_of)

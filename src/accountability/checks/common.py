@@ -9,7 +9,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, findings_frame
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, findings_frame, judged_items
 from accountability.conditions import select
 from accountability.periods import PeriodKind, on_month_day, period_labels, yearly_deadlines
 
@@ -44,13 +44,18 @@ class RecordParams(LedgerParams):
         return self
 
 
+def record_judged(ctx: CheckContext, params: RecordParams, frame: pd.DataFrame) -> pd.DataFrame:
+    """The records a rule judged, each by its unit (the top unit when empty) and period, as its finding has them."""
+    unit = frame[params.unit].astype("string").fillna(ctx.ledgers.units.top)
+    period = period_labels(params.period, frame[params.date]).fillna("") if params.period else ""
+    return judged_items(unit, period)
+
+
 def record_findings(ctx: CheckContext, params: RecordParams, frame: pd.DataFrame, **values: Any) -> pd.DataFrame:
     """One finding per record of `frame`; `values` are columns or constants for expected/actual/detail."""
-    out = pd.DataFrame(index=frame.index)
-    out["unit"] = frame[params.unit].astype("string").fillna(ctx.ledgers.units.top)
+    out = record_judged(ctx, params, frame)
     by_row = "第" + frame["_row"].astype("string") + "行"
     out["record"] = frame["id"].astype("string").fillna("") if "id" in frame else by_row
-    out["period"] = period_labels(params.period, frame[params.date]).fillna("") if params.period else ""
     for name, value in values.items():
         out[name] = value
     out["rows"] = row_refs(frame, params.ledger)
@@ -92,13 +97,17 @@ class Deadline(BaseModel):
 def deadline_result(
     ctx: CheckContext,
     deadline: Deadline,
+    subjects: list[str],
     short: Callable[[dt.date, dt.date], pd.DataFrame],
     progress: Callable[[dt.date, dt.date], pd.DataFrame],
 ) -> CheckResult:
     """A deadline rule's result: at each judged deadline the findings `short(start, deadline)` (period = the
-    deadline); before the next deadline, `progress(start, as_of)` (unit, target, actual) toward it."""
-    found = [short(deadline.start(day), day).assign(period=day.isoformat()) for day in deadline.judged(ctx)]
+    deadline), every subject judged there; before the next deadline, `progress(start, as_of)` (unit, target,
+    actual) toward it."""
+    days = deadline.judged(ctx)
+    found = [short(deadline.start(day), day).assign(period=day.isoformat()) for day in days]
     result = CheckResult(findings_frame(pd.concat(found)) if found else findings_frame(pd.DataFrame()))
+    result.judged = judged_items(subjects * len(days), [day.isoformat() for day in days for _ in subjects])
     upcoming = deadline.upcoming(ctx)
     if upcoming is not None:
         result.progress = progress(deadline.start(upcoming), ctx.as_of).assign(deadline=upcoming.isoformat())

@@ -8,7 +8,14 @@ from typing import Any, Literal
 import pandas as pd
 
 from accountability.checks.common import Match, attach, group_rows, records
-from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
+from accountability.checks.registry import (
+    CheckContext,
+    CheckResult,
+    LedgerParams,
+    check_kind,
+    findings_frame,
+    judged_items,
+)
 from accountability.periods import PeriodKind, period_labels, whole_periods
 from accountability.units import Subjects
 
@@ -51,12 +58,13 @@ def count_per_period(ctx: CheckContext, params: CountPerPeriodParams) -> CheckRe
     grid = pd.MultiIndex.from_product([subjects, [p.label for p in periods]], names=["subject", "period"])
     counts = counted.reindex(grid, fill_value=0)
     short = counts[counts < params.min]
+    judged = judged_items(grid.get_level_values("subject"), grid.get_level_values("period"))
     if short.empty:
-        return CheckResult()
+        return CheckResult(judged=judged)
     out = short.rename("actual").reset_index()
     out["rows"] = group_rows(pairs, out, params.ledger)
     out = out.rename(columns={"subject": "unit"})
     out["actual"] = out["actual"].astype(str)
     out["expected"] = f"≥{params.min}"
     out["detail"] = "不同日期数 " if params.count == "distinct_dates" else "记录数 "
-    return CheckResult(findings_frame(out))
+    return CheckResult(findings_frame(out), judged=judged)

@@ -9,7 +9,14 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from accountability.checks.common import attach, between, group_rows, records
-from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
+from accountability.checks.registry import (
+    CheckContext,
+    CheckResult,
+    LedgerParams,
+    check_kind,
+    findings_frame,
+    judged_items,
+)
 from accountability.periods import Period, PeriodKind, period_labels, whole_periods
 from accountability.units import Subjects
 
@@ -67,10 +74,11 @@ def coverage(ctx: CheckContext, params: CoverageParams) -> CheckResult:
     totals = seen.groupby(["subject", "period"]).agg(total=("unit", "size"), missed=("missed", "sum"))
     names = seen[seen["missed"]].groupby(["subject", "period"])["name"].agg("、".join)
     out = totals[totals["missed"] > 0].join(names).reset_index()
+    judged = judged_items(totals.index.get_level_values("subject"), totals.index.get_level_values("period"))
     if out.empty:
-        return CheckResult()
+        return CheckResult(judged=judged)
     out["rows"] = group_rows(pairs, out, params.ledger)
     out["expected"] = out["total"].astype(str) + "/" + out["total"].astype(str)
     out["actual"] = (out["total"] - out["missed"]).astype(str) + "/" + out["total"].astype(str)
     out = out.rename(columns={"subject": "unit", "name": "detail"})
-    return CheckResult(findings_frame(out))
+    return CheckResult(findings_frame(out), judged=judged)

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from accountability.checks.common import RecordParams, record_findings, records
+from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
 from accountability.conditions import Condition, select
 
@@ -64,8 +64,9 @@ def earlier_record(ctx: CheckContext, params: EarlierRecordParams) -> CheckResul
         theirs, left_on=list(spec.match), right_on=list(spec.match.values())
     )
     pairs = pairs[(pairs["_then"] < pairs["_when"]).fillna(False).astype(bool)]
+    judged = record_judged(ctx, params, frame)
     if pairs.empty:
-        return CheckResult()
+        return CheckResult(judged=judged)
     grouped = pairs.sort_values("_then").groupby("_row")
     earlier_ids = grouped["_other"].agg(list)
     failing = frame.loc[earlier_ids.index]
@@ -76,4 +77,4 @@ def earlier_record(ctx: CheckContext, params: EarlierRecordParams) -> CheckResul
     out["expected"] = "排查时发现并上报"
     out["actual"] = [f"{len(rows)} 条此前记录填报未发现问题" for _, rows in shown]
     out["rows"] = [own + [(spec.ledger, r) for r in rows] for own, (_, rows) in zip(out["rows"], shown, strict=True)]
-    return CheckResult(out)
+    return CheckResult(out, judged=judged)

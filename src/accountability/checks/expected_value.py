@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from accountability.checks.common import RecordParams, record_findings, records
+from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
 from accountability.conditions import Condition, select
 
@@ -54,5 +54,6 @@ def expected_value(ctx: CheckContext, params: ExpectedValueParams) -> CheckResul
     return CheckResult(
         record_findings(
             ctx, params, failing, expected=_number(expected[failing.index]), actual=_number(actual[failing.index])
-        )
+        ),
+        judged=record_judged(ctx, params, frame[expected.notna()]),
     )

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from accountability.checks.common import RecordParams, record_findings, records
+from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
 from accountability.conditions import Condition, select
 
@@ -75,10 +75,13 @@ def overdue(ctx: CheckContext, params: OverdueParams) -> CheckResult:
     finished = frame[params.done_date] if params.done_date else pd.Series(pd.NaT, index=frame.index)
     late = done & (finished > due).fillna(False).astype(bool)
     failing = judged & (~done | late)
+    items = record_judged(ctx, params, frame[judged])
     frame, due, finished, late = frame[failing], due[failing], finished[failing], late[failing]
     actual = pd.Series(
         np.where(late, "逾期完成（" + finished.dt.strftime("%Y-%m-%d") + "）", "未完成"), index=frame.index
     )
     expected = due.dt.strftime("%Y-%m-%d") + "前完成"
     detail = actual + "，应于 " + expected
-    return CheckResult(record_findings(ctx, params, frame, expected=expected, actual=actual, detail=detail))
+    return CheckResult(
+        record_findings(ctx, params, frame, expected=expected, actual=actual, detail=detail), judged=items
+    )

@@ -70,7 +70,7 @@ def ratio(ctx: CheckContext, params: RatioParams) -> CheckResult:
         short = shares[(shares["total"] > 0) & (shares["hits"] < shares["required"])].copy()
         short["expected"] = [f"≥{params.min_ratio:.0%}（至少 {r} 件）" for r in short["required"]]
         short["actual"] = [f"{h}/{t}（{h / t:.0%}）" for h, t in zip(short["hits"], short["total"], strict=True)]
-        short["detail"] = "比例 " + short["actual"] + "，要求" + short["expected"]
+        short["detail"] = [f"比例 {a}，要求{e}" for a, e in zip(short["actual"], short["expected"], strict=True)]
         short["rows"] = [[(params.ledger, r) for r in rows] if isinstance(rows, list) else [] for rows in short["rows"]]
         return short
 
@@ -78,4 +78,4 @@ def ratio(ctx: CheckContext, params: RatioParams) -> CheckResult:
         shares = _shares(ctx, params, frame, subjects, start, end)
         return pd.DataFrame({"unit": shares["unit"], "target": shares["required"], "actual": shares["hits"]})
 
-    return deadline_result(ctx, params.deadline, short, progress)
+    return deadline_result(ctx, params.deadline, subjects, short, progress)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from accountability.checks.common import RecordParams, record_findings, records
+from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
 from accountability.conditions import Condition, select
 
@@ -29,9 +29,12 @@ class RecordCheckParams(RecordParams):
 
 @check_kind("record_check", RecordCheckParams, "{record}：{title}")
 def record_check(ctx: CheckContext, params: RecordCheckParams) -> CheckResult:
-    """Records meeting `where` (and one of the `any_of` groups, when given) are findings, one each."""
+    """Records meeting `where` (and one of the `any_of` groups, when given) are findings, one each. With
+    `any_of`, `where` is the scope and every record in it is judged; without, the rule lists occurrences."""
     frame = records(ctx, params, params.date)
+    judged = None
     if params.any_of:
+        judged = record_judged(ctx, params, frame)
         hit = pd.Series(False, index=frame.index)
         for group in params.any_of:
             hit |= select(frame, group, ctx.as_of, ctx.ledgers.people)
@@ -41,4 +44,4 @@ def record_check(ctx: CheckContext, params: RecordCheckParams) -> CheckResult:
         for name, column in (("expected", params.expected), ("actual", params.actual))
         if column
     }
-    return CheckResult(record_findings(ctx, params, frame, **shown))
+    return CheckResult(record_findings(ctx, params, frame, **shown), judged=judged)

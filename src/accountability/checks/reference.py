@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accountability.checks.common import RecordParams, record_findings, records
+from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind
 
 
@@ -35,5 +35,6 @@ def reference(ctx: CheckContext, params: ReferenceParams) -> CheckResult:
     return CheckResult(
         record_findings(
             ctx, params, failing, detail=detail[failing.index], expected="编号存在", actual=detail[failing.index]
-        )
+        ),
+        judged=record_judged(ctx, params, frame),
     )

@@ -95,10 +95,13 @@ class CheckContext:
 @dataclass
 class CheckResult:
     """Findings (FINDING_COLUMNS; `rows` lists (ledger, row index) evidence; `provisional` when a due date fell
-    in a year the working-day calendar does not know) and progress before deadlines."""
+    in a year the working-day calendar does not know), progress before deadlines, and what was judged: one row
+    (unit, period) per item the rule looked at, of which each finding is one that failed; None for rules that
+    list occurrences (a theft, a clash), where a compliance rate means nothing."""
 
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
     progress: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROGRESS_COLUMNS))
+    judged: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,12 @@ def check_kind(name: str, params: type[KindParams], message: str) -> Callable:
         return func
 
     return register
+
+
+def judged_items(unit: Any, period: Any) -> pd.DataFrame:
+    """The items a rule judged, as (unit, period) strings; `unit` and `period` are columns or constants."""
+    frame = pd.DataFrame({"unit": unit, "period": period})
+    return frame.astype({"unit": "string", "period": "string"}).fillna({"period": ""})
 
 
 def findings_frame(frame: pd.DataFrame) -> pd.DataFrame:

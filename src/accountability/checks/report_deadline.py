@@ -9,7 +9,14 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from accountability.checks.common import records
-from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
+from accountability.checks.registry import (
+    CheckContext,
+    CheckResult,
+    LedgerParams,
+    check_kind,
+    findings_frame,
+    judged_items,
+)
 from accountability.periods import on_month_day
 from accountability.schema import fold
 from accountability.units import Subjects
@@ -120,8 +127,9 @@ def report_deadline(ctx: CheckContext, params: ReportDeadlineParams) -> CheckRes
     first = matched.sort_values("submitted").groupby(keys).agg(first=("submitted", "first"), rows=("row", list))
     out = grid.merge(on_time[keys].assign(ok=True), on=keys, how="left")
     out = out[out["ok"].isna()].join(first, on=keys)
+    judged = judged_items(grid["unit"], grid["period"])
     if out.empty:
-        return CheckResult()
+        return CheckResult(judged=judged)
     names = {due.kind: (due.names or [due.kind])[0] for due in params.reports}
     label = out["code"].map(names)
     shifted = out["due"] != out["nominal"]
@@ -133,4 +141,4 @@ def report_deadline(ctx: CheckContext, params: ReportDeadlineParams) -> CheckRes
     out["detail"] = label + " " + out["actual"] + "（要求" + out["expected"] + "）"
     out["record"] = out["code"]
     out["rows"] = [[(params.ledger, r) for r in rows] if isinstance(rows, list) else [] for rows in out["rows"]]
-    return CheckResult(findings_frame(out))
+    return CheckResult(findings_frame(out), judged=judged)

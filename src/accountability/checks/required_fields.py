@@ -7,8 +7,8 @@ import datetime as dt
 
 import pandas as pd
 
-from accountability.checks.common import RecordParams, record_findings, records
-from accountability.checks.registry import CheckContext, CheckResult, check_kind, findings_frame
+from accountability.checks.common import RecordParams, record_findings, record_judged, records
+from accountability.checks.registry import CheckContext, CheckResult, check_kind, findings_frame, judged_items
 from accountability.conditions import Condition, evaluate
 from accountability.schema import ledger_specs
 from accountability.units import Subjects
@@ -54,6 +54,9 @@ def required_fields(ctx: CheckContext, params: RequiredFieldsParams) -> CheckRes
     detail = missing[failing.index].str.lstrip("、")
     found = record_findings(ctx, params, failing, detail=detail, expected="齐全", actual="缺 " + detail)
     found = pd.concat([found, _absent(ctx, params, frame)], ignore_index=True)
+    judged = record_judged(ctx, params, frame)
+    if params.subjects is not None:
+        judged = pd.concat([judged, judged_items(ctx.ledgers.units.select(params.subjects), "")], ignore_index=True)
     if params.by is not None:
-        found["period"] = params.by.isoformat()
-    return CheckResult(found)
+        found["period"] = judged["period"] = params.by.isoformat()
+    return CheckResult(found, judged=judged)

@@ -52,4 +52,4 @@ def target(ctx: CheckContext, params: TargetParams) -> CheckResult:
         counts = _counts(ctx, params, frame, subjects, start, end)
         return pd.DataFrame({"unit": counts["unit"], "target": params.min, "actual": counts["count"]})
 
-    return deadline_result(ctx, params.deadline, short, progress)
+    return deadline_result(ctx, params.deadline, subjects, short, progress)

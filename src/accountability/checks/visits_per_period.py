@@ -17,6 +17,7 @@ from accountability.checks.registry import (
     condition_items,
     condition_refs,
     findings_frame,
+    judged_items,
 )
 from accountability.conditions import Condition, select
 from accountability.periods import PeriodKind, period_labels, whole_periods
@@ -87,9 +88,10 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
     counted = (grouped["day"].nunique() if params.count == "distinct_dates" else grouped["row"].nunique()).rename("n")
     out = grid.join(counted, on=["place", "period"])
     out["n"] = out["n"].fillna(0).astype(int)
+    judged = judged_items(sites["unit"].astype("string").reindex(grid["site"]).to_numpy(), grid["period"].to_numpy())
     out = out[out["n"] < params.min]
     if out.empty:
-        return CheckResult()
+        return CheckResult(judged=judged)
     ids = sites["id"].astype("string") if "id" in sites else pd.Series(sites.index.astype(str), index=sites.index)
     out = out.assign(
         record=ids.reindex(out["site"]).to_numpy(),
@@ -99,4 +101,4 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
         expected=f"≥{params.min}",
     )
     out["detail"] = "所在地巡查 " + out["actual"] + " 次，要求" + out["expected"]
-    return CheckResult(findings_frame(out))
+    return CheckResult(findings_frame(out), judged=judged)

@@ -9,12 +9,16 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from accountability import progress
 from accountability.errors import AccountabilityError
 from accountability.schema import LedgerSpec, fold, ledger_specs, normalize_header
 
 SUPPORTED = {".csv", ".xlsx", ".xlsm", ".parquet"}
 HEADER_SCAN_ROWS = 30
-INSTRUCTION_SHEETS = {fold(name) for name in ("说明", "填表说明", "填报说明", "instructions", "readme")}
+# Sheets that are never ledgers: instructions, and the hidden drop-down lists of the templates (取值).
+NON_LEDGER_SHEETS = {
+    fold(name) for name in ("说明", "填表说明", "填报说明", "抽样说明", "取值", "instructions", "readme")
+}
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -160,7 +164,7 @@ def _read_xlsx(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]
     tables, problems = [], []
     file_key = ledger_for_name(path.stem)
     for index, (name, rows) in enumerate(sheets):
-        if fold(name) in INSTRUCTION_SHEETS:
+        if fold(name) in NON_LEDGER_SHEETS:
             continue
         sheet_key = ledger_for_name(name)
         hint = name if sheet_key else (path.stem if file_key and index == 0 else None)
@@ -238,17 +242,25 @@ def read_ledger_set(path: Path) -> tuple[list[RawTable], list[FileProblem]]:
         raise AccountabilityError("找不到台账文件夹或文件", file=str(path), fix="请检查路径")
     tables: list[RawTable] = []
     problems: list[FileProblem] = []
-    for file_path in _files(path):
-        file = file_path.name
-        suffix = file_path.suffix.lower()
-        if suffix not in SUPPORTED:
-            fix = "请在 Excel 中另存为 .xlsx" if suffix == ".xls" else "台账请使用 .xlsx、.csv 或 .parquet"
-            problems.append(FileProblem(file, None, f"已忽略不支持的文件类型 {suffix or '（无扩展名）'}", fix))
-            continue
-        found, issues = READERS[suffix](file_path, file)
-        digest = hashlib.sha256(file_path.read_bytes()).hexdigest()
-        for table in found:
-            table.sha256 = digest
-        tables += found
-        problems += issues
+    files = _files(path)
+    with progress.stage("读取台账文件", len(files)) as advance:
+        for file_path in files:
+            found, issues = _read_file(file_path)
+            tables += found
+            problems += issues
+            advance(1)
     return tables, problems
+
+
+def _read_file(file_path: Path) -> tuple[list[RawTable], list[FileProblem]]:
+    """One file's ledger tables, each with the file's content hash, and its problems."""
+    file = file_path.name
+    suffix = file_path.suffix.lower()
+    if suffix not in SUPPORTED:
+        fix = "请在 Excel 中另存为 .xlsx" if suffix == ".xls" else "台账请使用 .xlsx、.csv 或 .parquet"
+        return [], [FileProblem(file, None, f"已忽略不支持的文件类型 {suffix or '（无扩展名）'}", fix)]
+    found, issues = READERS[suffix](file_path, file)
+    digest = hashlib.sha256(file_path.read_bytes()).hexdigest()
+    for table in found:
+        table.sha256 = digest
+    return found, issues

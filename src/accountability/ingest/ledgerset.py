@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from accountability import progress
 from accountability import values as v
 from accountability.checks.registry import FINDING_COLUMNS, findings_frame
 from accountability.errors import AccountabilityError
@@ -239,6 +240,20 @@ class LedgerSet:
         return findings_frame(pd.concat(found) if found else pd.DataFrame())
 
 
+def _hand_back(raw: pd.DataFrame, spec: LedgerSpec, typed: pd.DataFrame, ledger_set: LedgerSet) -> pd.DataFrame:
+    """The city inspector's record handed back: a problem it names with a 抽查日期 is spot-checked, whatever the
+    problems ledger's own column says (the inspector's record is the evidence, see ledgers.yaml); a 问题编号 the
+    problems ledger does not have (rejected rows included) is an error of that row."""
+    problems = ledger_set.frames["problems"]
+    checked = typed.loc[typed["checked_date"].notna(), "problem"]
+    ledger_set.frames["problems"] = problems.assign(
+        spot_checked=problems["spot_checked"].mask(problems["id"].isin(checked), True)
+    )
+    unknown = typed["problem"].notna() & ~typed["problem"].isin(ledger_set.locations["problems"]["id"].dropna())
+    fix = "请填写问题整改台账中已有的问题编号（按抽查样本原样填写），或先在问题整改台账中登记该问题"
+    return _errors(raw, spec, spec.column("problem"), unknown, "问题整改台账中没有此问题编号", fix)
+
+
 def _stat(spec: LedgerSpec, tables: list[RawTable], raw: pd.DataFrame, rejected: pd.Series) -> LedgerStat:
     return LedgerStat(
         ledger=spec.key,
@@ -249,6 +264,41 @@ def _stat(spec: LedgerSpec, tables: list[RawTable], raw: pd.DataFrame, rejected:
         rows_rejected=int(rejected.sum()),
         extra_headers=sorted({h for t in tables for h in t.extra_headers}),
     )
+
+
+def _type_ledger(
+    ledger_set: LedgerSet, typer: Typer, spec: LedgerSpec, tables: list[RawTable], errors: list[pd.DataFrame]
+) -> None:
+    """Type one ledger into the set; the units and people it brings become the directories later ledgers use."""
+    key = spec.key
+    raw = _concat_raw(tables)
+    if key == "units":
+        ids = v.parse_id(raw["id"]).values
+        typer.units = Directory(ids, v.parse_text(raw["name"]).values, "单位")
+    typed = typer.ledger(raw, spec)
+    if key == "spot_checks" and ledger_set.has("problems"):
+        typed.errors.append(_hand_back(raw, spec, typed.frame, ledger_set))
+    ledger_errors = pd.concat([e for e in typed.errors if not e.empty] or [pd.DataFrame(columns=ERROR_COLUMNS)])
+    rejected = pd.Series(raw.index.isin(ledger_errors.index[ledger_errors["rejected"].astype(bool)]), index=raw.index)
+    frame = typed.frame[~rejected.to_numpy()]
+    if not ledger_errors.empty:
+        ledger_errors["unit"] = typed.frame["unit"].reindex(ledger_errors.index) if "unit" in typed.frame else pd.NA
+        ledger_errors["record"] = typed.frame["id"].reindex(ledger_errors.index) if "id" in typed.frame else pd.NA
+        ledger_errors["_index"] = ledger_errors.index
+        errors.append(ledger_errors)
+    ledger_set.frames[key] = frame
+    ledger_set.locations[key] = typed.frame[[c for c in ("_file", "_sheet", "_row", "id") if c in typed.frame]]
+    ledger_set.stats.append(_stat(spec, tables, raw, rejected))
+    if key == "units":
+        if frame.empty:
+            raise AccountabilityError(
+                "单位名册中没有可用的行", file=tables[0].file, fix="请检查单位编码、单位名称、层级三列"
+            )
+        typer.units = Directory(frame["id"], frame["name"], "单位")
+        ledger_set.units = UnitTree(frame)
+    elif key == "people":
+        typer.people = Directory(frame["id"], frame["name"], "人员")
+        ledger_set.people = frame
 
 
 def build_ledger_set(name: str, tables: list[RawTable], problems: list[FileProblem] | None = None) -> LedgerSet:
@@ -266,38 +316,10 @@ def build_ledger_set(name: str, tables: list[RawTable], problems: list[FileProbl
     ledger_set = LedgerSet(name, problems)
     errors: list[pd.DataFrame] = []
     typer = Typer(None, None)
-    for key in specs:
-        if key not in by_ledger:
-            continue
-        spec = specs[key]
-        raw = _concat_raw(by_ledger[key])
-        if key == "units":
-            ids = v.parse_id(raw["id"]).values
-            typer.units = Directory(ids, v.parse_text(raw["name"]).values, "单位")
-        typed = typer.ledger(raw, spec)
-        ledger_errors = pd.concat([e for e in typed.errors if not e.empty] or [pd.DataFrame(columns=ERROR_COLUMNS)])
-        rejected = pd.Series(
-            raw.index.isin(ledger_errors.index[ledger_errors["rejected"].astype(bool)]), index=raw.index
-        )
-        frame = typed.frame[~rejected.to_numpy()]
-        if not ledger_errors.empty:
-            ledger_errors["unit"] = typed.frame["unit"].reindex(ledger_errors.index) if "unit" in typed.frame else pd.NA
-            ledger_errors["record"] = typed.frame["id"].reindex(ledger_errors.index) if "id" in typed.frame else pd.NA
-            ledger_errors["_index"] = ledger_errors.index
-            errors.append(ledger_errors)
-        ledger_set.frames[key] = frame
-        ledger_set.locations[key] = typed.frame[[c for c in ("_file", "_sheet", "_row", "id") if c in typed.frame]]
-        ledger_set.stats.append(_stat(spec, by_ledger[key], raw, rejected))
-        if key == "units":
-            if frame.empty:
-                raise AccountabilityError(
-                    "单位名册中没有可用的行", file=by_ledger[key][0].file, fix="请检查单位编码、单位名称、层级三列"
-                )
-            typer.units = Directory(frame["id"], frame["name"], "单位")
-            ledger_set.units = UnitTree(frame)
-        elif key == "people":
-            typer.people = Directory(frame["id"], frame["name"], "人员")
-            ledger_set.people = frame
+    with progress.stage("核对台账内容", len(by_ledger)) as advance:
+        for key in (k for k in specs if k in by_ledger):
+            _type_ledger(ledger_set, typer, specs[key], by_ledger[key], errors)
+            advance(1)
     if errors:
         ledger_set.errors = pd.concat(errors, ignore_index=True)
         ledger_set.errors["rejected"] = ledger_set.errors["rejected"].astype(bool)

@@ -4,13 +4,14 @@ referral letters in letters/, and the console summary."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from accountability import progress
 from accountability.errors import AccountabilityError
+from accountability.outfiles import write_whole
 from accountability.report import labels
 from accountability.report.html import render_html, write_html
 from accountability.report.letters import letter_paths, render_letters, stale_letters
@@ -40,24 +41,6 @@ def _dump_json(data: Any, path: Path) -> Path:
 
 def _write_text(text: str, path: Path) -> Path:
     path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _replace(path: Path, write: Callable[[Path], Any]) -> Path:
-    """Write to a temporary file next to `path`, then move it into place: no half-written outputs."""
-    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write(tmp)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise AccountabilityError(
-            f"无法写入 {path}",
-            file=str(path),
-            fix="该文件可能正在 Excel 或其他程序中打开，请关闭后重试，或用 --out 指定另一个目录",
-        ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 
@@ -103,7 +86,12 @@ def write_outputs(
             *((name, partial(_write_text, text)) for name, text in letters.items()),
         ],
     }
-    written = [_replace(out_dir / name, write) for fmt in chosen for name, write in writers[fmt]]
+    jobs = [(name, write) for fmt in chosen for name, write in writers[fmt]]
+    written = []
+    with progress.stage("写出报告", len(jobs)) as advance:
+        for name, write in jobs:
+            written.append(write_whole(out_dir / name, write))
+            advance(1)
     if "html" in chosen:
         for stale in stale_letters(out_dir, written):
             stale.unlink()

@@ -15,6 +15,7 @@ import jinja2
 import pandas as pd
 
 from accountability.report import labels as L
+from accountability.report.charts import rate_class, severity_chart, trend_chart
 from accountability.report.tables import (
     RESOLVED_KEYS,
     findings_frame,
@@ -313,6 +314,75 @@ def _tracking(doc: Mapping[str, Any], df: pd.DataFrame, lang: str) -> dict[str, 
     }
 
 
+def _percent(judged: int, failed: int) -> str:
+    return f"{1 - failed / judged:.1%}" if judged else "—"
+
+
+def period_short(period: str, lang: str) -> str:
+    """A matrix column's heading: 2025-W37 → W37, 2025-09 → 9月 (Sep), "" → 不分期."""
+    words = L.text(lang)
+    if not period:
+        return words["no_period"]
+    if "-W" in period:
+        return period.split("-", 1)[1]
+    month = int(period[5:7])
+    return f"{month}月" if lang == "zh" else f"{period[:4]}-{month:02d}"
+
+
+def _overview(doc: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """合规总览: the overall rate, the unit × period matrix, the charts and the per-rule rates."""
+    comp = doc.get("compliance") or {}
+    if not comp:
+        return {}
+    words = L.text(lang)
+    columns = list(comp.get("columns") or [])
+    rows = []
+    for row in comp.get("rows") or []:
+        cells = []
+        for column in columns:
+            judged, failed = (row.get("cells") or {}).get(column, [0, 0])
+            cells.append(
+                {
+                    "cls": rate_class(judged, failed),
+                    "text": "" if not judged else "✓" if not failed else f"{failed}/{judged}",
+                    "title": f"{row['unit_name']} {period_short(column, lang)}：{judged - failed}/{judged}",
+                }
+            )
+        rows.append(
+            {
+                "name": as_text(row.get("unit_name")),
+                "rate": _percent(row["judged"], row["failed"]),
+                "cls": rate_class(row["judged"], row["failed"]),
+                "cells": cells,
+            }
+        )
+    rules = [
+        {
+            **r,
+            "rated": r.get("judged") is not None,
+            "rate_text": _percent(r["judged"], r["failed"]) if r.get("judged") is not None else "—",
+            "width": round(100 * (r["rate"] or 0)) if r.get("rate") is not None else 0,
+            "cls": rate_class(r["judged"], r["failed"]) if r.get("judged") is not None else "r-none",
+        }
+        for r in comp.get("rules") or []
+    ]
+    total = comp.get("total") or {"judged": 0, "failed": 0}
+    return {
+        "rate": _percent(total["judged"], total["failed"]),
+        "judged": total["judged"],
+        "failed": total["failed"],
+        "columns": [period_short(c, lang) for c in columns],
+        "rows": rows,
+        "rules": rules,
+        "trend": trend_chart(comp.get("trend") or [], words["sub_trend"], lambda p: period_short(p, lang))
+        if comp.get("trend")
+        else "",
+        "units_chart": severity_chart(
+            comp.get("rows") or [], words["sub_unit_severity"], L.severity_labels(lang), words["chart_more"]
+        ),
+    }
+
+
 def _progress(progress: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> list[dict[str, Any]]:
     out = []
     for p in progress:
@@ -381,6 +451,7 @@ def context(
     data_errors = list(doc.get("data_errors") or [])
     ledger_titles = {key: spec.title for key, spec in ledger_specs().items()}
     top = audit.get("top_unit") or {}
+    scope = audit.get("scope") or {}
     titles = [as_text(p.get("title")) for p in packs if p.get("title")]
     return {
         "lang": lang,
@@ -397,6 +468,7 @@ def context(
             "ledger_set": as_text(audit.get("ledger_set")),
             "ledger_path": as_text(audit.get("ledger_path")),
             "top_unit": f"{as_text(top.get('name'))}（{as_text(top.get('id'))}）" if top else "",
+            "scope": words["scope_note"].format(name=as_text(scope.get("name"))) if scope else "",
             "provisional": bool(audit.get("provisional")),
             "unknown_years": "、".join(str(y) for y in audit.get("calendar_unknown_years") or []),
         },
@@ -442,6 +514,7 @@ def context(
         "units": _units(df, findings, severities, detail_limit),
         "referral_groups": _referrals(referrals, names, rule_titles, lang),
         "tracking": _tracking(doc, df, lang),
+        "overview": _overview(doc, lang),
         "progress": _progress(doc.get("progress") or [], names),
         "data_errors": [
             {

@@ -215,6 +215,35 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sec_summary": ("总体情况", "Summary"),
     "sec_findings": ("问题清单", "Findings"),
     "sec_tracking": ("整改跟踪", "Follow-up since the previous audit"),
+    "sec_overview": ("合规总览", "Compliance at a glance"),
+    "overall_rate": ("总体合规率", "Overall compliance"),
+    "items_judged": ("检查事项", "Items judged"),
+    "items_failed": ("未达标", "Items failed"),
+    "rate": ("合规率", "Compliance"),
+    "since_last": ("与上次检查（{as_of}）比对", "Against the previous audit ({as_of})"),
+    "sub_matrix": ("各单位各期合规情况", "Compliance by unit and period"),
+    "matrix_note": (
+        "每格为该单位在该期被检查的事项（按周、按月的要求、到期的任务、台账记录）：✓ 全部达标，"
+        "数字为未达标数/检查数；颜色：绿 100%，浅绿 ≥90%，黄 ≥60%，红 <60%，灰 未检查。"
+        "每项按其所属期的结束日归入一列；“不分期”为不按期检查的台账记录。",
+        "Each cell holds the items judged for that unit in that period (weekly and monthly obligations, deadlines "
+        "due, ledger records): ✓ all met, else failed/judged; colours: green 100%, light green ≥90%, amber ≥60%, "
+        "red <60%, grey not judged. An item falls in the column its period ends in; “no period” holds records "
+        "judged without one.",
+    ),
+    "no_period": ("不分期", "no period"),
+    "sub_trend": ("各期合规率", "Compliance by period"),
+    "sub_unit_severity": ("各单位问题数（按严重程度）", "Findings by unit and severity"),
+    "chart_more": ("另有 {n} 个单位，见 report.xlsx", "{n} more units in report.xlsx"),
+    "sub_rule_rates": ("各检查事项合规率", "Compliance by rule"),
+    "rule_rates_note": (
+        "合规率 = 1 − 未达标数 / 检查数。只列出发生情况的事项（如盗采、一人同日两地）没有检查基数，只计问题数。",
+        "Compliance = 1 − failed / judged. Rules that list occurrences (a theft, one person in two places) have "
+        "no base to judge against and show their count only.",
+    ),
+    "occurrences": ("发生数", "Occurrences"),
+    "audit_scope": ("检查单位", "Audited unit"),
+    "scope_note": ("{name}及其下属单位", "{name} and the units under it"),
     "sec_referrals": ("责任追究建议", "Accountability referrals"),
     "sec_progress": ("目标任务进度", "Progress toward targets"),
     "sec_data_errors": ("台账数据错误", "Ledger data errors"),

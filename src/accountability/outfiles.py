@@ -1,0 +1,29 @@
+"""Writing an output file whole: reports, templates and samples are written next to their place and moved in, so a
+failed write leaves no half-written file, and a file Excel holds open is a user error, not a traceback."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from accountability.errors import AccountabilityError
+
+
+def write_whole(path: Path, write: Callable[[Path], Any]) -> Path:
+    """`write(tmp)` to a temporary file next to `path`, then move it into place."""
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(tmp)
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise AccountabilityError(
+            f"无法写入 {path}",
+            file=str(path),
+            fix="该文件可能正在 Excel 或其他程序中打开，请关闭后重试，或用 --out 换一个位置",
+        ) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
