@@ -5,9 +5,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
 from packrun import evaluation, rule
 
 from accountability.audit import run_audit
+from accountability.cli import cli
 from accountability.compliance import compliance
 from accountability.packs import load_packs
 from accountability.units import UnitTree
@@ -141,3 +144,21 @@ def test_matrix_rows_roll_villages_into_townships_and_many_townships_into_counti
     monkeypatch.setattr("accountability.compliance.MAX_ROWS", 1)
     comp = compliance(findings, judged_items, units, date(2025, 9, 1), date(2025, 9, 30), {"R": "t"})
     assert [(r["unit_name"], r["judged"], r["failed"]) for r in comp["rows"]] == [("甲县", 2, 1), ("乙县", 1, 0)]
+
+
+def test_report_opens_with_the_overview_and_the_workbook_has_the_rates(tmp_path):
+    out = tmp_path / "out"
+    args = ["audit", str(EXAMPLES / "hongjiang-2025"), "--pack", "hongjiang-2025", "--as-of", "2025-09-30"]
+    assert CliRunner().invoke(cli, [*args, "--out", str(out), "--no-history"]).exit_code == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.index('id="overview"') < html.index('id="summary"')
+    assert html.count("<svg") == 2 and "<script" not in html
+    assert "总体合规率" in html and "85.6%" in html  # 1 − 13/90
+    sheet = load_workbook(out / "report.xlsx")["合规率"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:5] == ("规则编号", "检查事项", "检查数", "未达标", "合规率")
+    assert rows[2][:5] == ("HJ-DEVICES", "9月15日前新增101套监控设备并联网运行", 1, 1, 0)
+    tieshan = next(r for r in rows if r[0] == "铁山乡")
+    header = next(r for r in rows if r[0] == "单位")
+    assert dict(zip(header, tieshan, strict=True))["W38"] == "1/1"
+    assert sheet.cell(row=3, column=5).number_format == "0.0%"

@@ -147,7 +147,17 @@ def test_xlsx_new_sheets(first):
     out, _ = first
     doc, referrals = _read(out)
     sheets = pd.read_excel(out / "report.xlsx", sheet_name=None, dtype=str, engine="calamine", keep_default_na=False)
-    assert list(sheets) == ["问题清单", "责任追究", "进度", "数据错误", "问题线索", "已整改", "人工核查", "审计参数"]
+    assert list(sheets) == [
+        "问题清单",
+        "责任追究",
+        "进度",
+        "数据错误",
+        "问题线索",
+        "已整改",
+        "人工核查",
+        "合规率",
+        "审计参数",
+    ]
     leads = sheets["问题线索"]
     assert list(leads.columns) == list(labels.columns("leads").values())
     assert len(leads) == sum(len(r["findings"]) for r in referrals)

@@ -318,17 +318,6 @@ def _percent(judged: int, failed: int) -> str:
     return f"{1 - failed / judged:.1%}" if judged else "—"
 
 
-def period_short(period: str, lang: str) -> str:
-    """A matrix column's heading: 2025-W37 → W37, 2025-09 → 9月 (Sep), "" → 不分期."""
-    words = L.text(lang)
-    if not period:
-        return words["no_period"]
-    if "-W" in period:
-        return period.split("-", 1)[1]
-    month = int(period[5:7])
-    return f"{month}月" if lang == "zh" else f"{period[:4]}-{month:02d}"
-
-
 def _overview(doc: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """合规总览: the overall rate, the unit × period matrix, the charts and the per-rule rates."""
     comp = doc.get("compliance") or {}
@@ -345,7 +334,7 @@ def _overview(doc: Mapping[str, Any], lang: str) -> dict[str, Any]:
                 {
                     "cls": rate_class(judged, failed),
                     "text": "" if not judged else "✓" if not failed else f"{failed}/{judged}",
-                    "title": f"{row['unit_name']} {period_short(column, lang)}：{judged - failed}/{judged}",
+                    "title": f"{row['unit_name']} {L.period_short(column, lang)}：{judged - failed}/{judged}",
                 }
             )
         rows.append(
@@ -371,10 +360,10 @@ def _overview(doc: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "rate": _percent(total["judged"], total["failed"]),
         "judged": total["judged"],
         "failed": total["failed"],
-        "columns": [period_short(c, lang) for c in columns],
+        "columns": [L.period_short(c, lang) for c in columns],
         "rows": rows,
         "rules": rules,
-        "trend": trend_chart(comp.get("trend") or [], words["sub_trend"], lambda p: period_short(p, lang))
+        "trend": trend_chart(comp.get("trend") or [], words["sub_trend"], lambda p: L.period_short(p, lang))
         if comp.get("trend")
         else "",
         "units_chart": severity_chart(

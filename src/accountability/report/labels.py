@@ -51,6 +51,7 @@ SHEETS = {
     "data_errors": "数据错误",
     "manual": "人工核查",
     "audit": "审计参数",
+    "compliance": "合规率",
 }
 
 # The files each output format writes (INTERFACE.md).
@@ -217,7 +218,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sec_tracking": ("整改跟踪", "Follow-up since the previous audit"),
     "sec_overview": ("合规总览", "Compliance at a glance"),
     "overall_rate": ("总体合规率", "Overall compliance"),
-    "items_judged": ("检查事项", "Items judged"),
+    "items_judged": ("检查数", "Items judged"),
     "items_failed": ("未达标", "Items failed"),
     "rate": ("合规率", "Compliance"),
     "since_last": ("与上次检查（{as_of}）比对", "Against the previous audit ({as_of})"),
@@ -430,6 +431,16 @@ def check_lang(lang: str) -> int:
     if lang not in LANGS:
         raise AccountabilityError(f"不支持的语言：{lang}", fix="请使用 zh（中文）或 en（英文）")
     return LANGS.index(lang)
+
+
+def period_short(period: str, lang: str = "zh") -> str:
+    """A compliance column's heading: 2025-W37 → W37, 2025-09 → 9月 (2025-09), "" → 不分期."""
+    if not period:
+        return text(lang)["no_period"]
+    if "-W" in period:
+        return period.split("-", 1)[1]
+    month = int(period[5:7])
+    return f"{month}月" if lang == "zh" else f"{period[:4]}-{month:02d}"
 
 
 def text(lang: str = "zh") -> dict[str, str]:

@@ -508,6 +508,49 @@ def _write_sheet(writer: pd.ExcelWriter, name: str, df: pd.DataFrame, startrow: 
     return ws, header_row
 
 
+def compliance_blocks(doc: Mapping[str, Any], lang: str = "zh") -> list[tuple[str | None, pd.DataFrame]]:
+    """合规率: the rate of each rule, then the unit × period matrix (failed/judged per cell, ✓ when all met)."""
+    words = L.text(lang)
+    comp = doc.get("compliance") or {}
+    cols = L.columns("findings", lang)
+    rules = pd.DataFrame(
+        {
+            cols["rule"]: [r["rule"] for r in comp.get("rules") or []],
+            cols["title"]: [r["title"] for r in comp.get("rules") or []],
+            words["items_judged"]: [r["judged"] for r in comp.get("rules") or []],
+            words["items_failed"]: [r["failed"] for r in comp.get("rules") or []],
+            words["rate"]: [r["rate"] for r in comp.get("rules") or []],
+        }
+    )
+    columns = list(comp.get("columns") or [])
+    cells = [[_cell_text(*(row.get("cells") or {}).get(c, [0, 0])) for c in columns] for row in comp.get("rows") or []]
+    matrix = pd.DataFrame(cells, columns=[L.period_short(c, lang) for c in columns])
+    matrix.insert(0, cols["unit_name"], [row["unit_name"] for row in comp.get("rows") or []])
+    matrix[words["rate"]] = [
+        round(1 - row["failed"] / row["judged"], 4) if row["judged"] else None for row in comp.get("rows") or []
+    ]
+    return [(words["sub_rule_rates"], rules), (words["sub_matrix"], matrix)]
+
+
+def _cell_text(judged: int, failed: int) -> str:
+    return "" if not judged else "✓" if not failed else f"{failed}/{judged}"
+
+
+def _blocks_sheet(
+    writer: pd.ExcelWriter, name: str, blocks: list[tuple[str | None, pd.DataFrame]], percent: str | None = None
+) -> None:
+    """Titled tables one under another on one sheet; the columns headed `percent` shown as percentages."""
+    row = 0
+    for title, block in blocks:
+        ws, header_row = _write_sheet(writer, name, block, startrow=row, title=title)
+        for j, column in enumerate(block.columns, start=1):
+            if column == percent:
+                for i in range(len(block)):
+                    ws.cell(row=header_row + 1 + i, column=j).number_format = "0.0%"
+        row = header_row + len(block) + 1
+    writer.sheets[name].freeze_panes = None
+
+
 def _table_sheet(writer: pd.ExcelWriter, name: str, df: pd.DataFrame) -> None:
     ws, header_row = _write_sheet(writer, name, df)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
@@ -517,7 +560,7 @@ def _table_sheet(writer: pd.ExcelWriter, name: str, df: pd.DataFrame) -> None:
 
 def write_xlsx(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | None, path: Path, lang: str = "zh"):
     """report.xlsx: 问题清单, 责任追究, 进度, 数据错误 (the four INTERFACE.md names, in its order), then 问题线索,
-    已整改, 人工核查, 审计参数."""
+    已整改, 人工核查, 合规率, 审计参数."""
     names = unit_names(doc, referrals)
     progress = progress_table(doc.get("progress"), lang)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
@@ -532,10 +575,7 @@ def write_xlsx(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | 
         _table_sheet(writer, L.SHEETS["leads"], leads_table(doc, referrals, names, lang))
         _table_sheet(writer, L.SHEETS["resolved"], resolved_table(doc.get("resolved"), lang))
         _table_sheet(writer, L.SHEETS["manual"], manual_table(doc.get("manual"), lang))
-        row = 0
-        audit_sheet = L.SHEETS["audit"]
-        for title, block in audit_blocks(doc.get("audit") or {}, lang):
-            ws, header_row = _write_sheet(writer, audit_sheet, block, startrow=row, title=title)
-            row = header_row + len(block) + 1
-        writer.sheets[audit_sheet].freeze_panes = None
+        if doc.get("compliance"):
+            _blocks_sheet(writer, L.SHEETS["compliance"], compliance_blocks(doc, lang), L.text(lang)["rate"])
+        _blocks_sheet(writer, L.SHEETS["audit"], audit_blocks(doc.get("audit") or {}, lang))
     return path
