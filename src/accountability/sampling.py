@@ -8,7 +8,6 @@ nobody picked the easy cases: each group is sorted by problem id and drawn by it
 
 from __future__ import annotations
 
-import math
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accountability import __version__
+from accountability.checks.ratio import required
 from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.outfiles import write_whole
@@ -96,11 +96,6 @@ class Sample:
         return lines
 
 
-def required(ratio: float, n: int) -> int:
-    """ceil(ratio × n), at least 1 of a non-empty group; the 1e-9 keeps 0.3 × 10 at 3, as the ratio check counts."""
-    return max(1, math.ceil(ratio * n - 1e-9)) if n else 0
-
-
 def _unit_labels(units: UnitTree, ids: pd.Series) -> pd.Series:
     """Unit names as the inspector reads them; the id where two units share a name, so the hand-back resolves."""
     shared = units.name.index[units.name.duplicated(keep=False)]
@@ -161,8 +156,9 @@ def draw_sample(
         }
     )
     picked, counts = [], []
-    for gid in units.frame.index[units.frame.index.isin(group)]:
-        members = rows[(group == gid).to_numpy()]
+    grouped = dict(tuple(rows.groupby(group.to_numpy(), sort=False)))
+    for gid in units.frame.index[units.frame.index.isin(list(grouped))]:
+        members = grouped[gid]
         n, k = len(members), required(ratio, len(members))
         rng = np.random.default_rng([seed, zlib.crc32(str(gid).encode())])
         picked.append(members.iloc[np.sort(rng.choice(n, size=k, replace=False))])

@@ -51,9 +51,14 @@ def _shares(
     table = pd.DataFrame({"unit": group, "hit": hit, "row": dated.index})
     counted = table.groupby("unit").agg(total=("hit", "size"), hits=("hit", "sum"))
     counted = counted.reindex(subjects, fill_value=0)
-    counted["required"] = [math.ceil(params.min_ratio * n - 1e-9) for n in counted["total"]]
+    counted["required"] = [required(params.min_ratio, n) for n in counted["total"]]
     counted["rows"] = table[table["hit"]].groupby("unit")["row"].agg(list).reindex(counted.index)
     return counted.rename_axis("unit").reset_index()
+
+
+def required(ratio: float, n: int) -> int:
+    """How many of n must meet a ratio: rounded up (30% of 4 is 2); the 1e-9 keeps 30% of 10 at 3."""
+    return math.ceil(ratio * n - 1e-9)
 
 
 @check_kind("ratio", RatioParams, "{unit_name} 截至 {period}：{detail}")
