@@ -93,6 +93,8 @@ def test_unit_audits_a_township_and_its_villages():
         ("HJ-POWER-SUPPLY", "", "AJ-2025-03"),
     ]
     assert {f["unit_name"] for f in doc["findings"]} == {"铁山乡"}
+    # another township's bad date is not this township's; a row naming no known unit is everyone's to see
+    assert [(e["row"], e["column"]) for e in doc["data_errors"]] == [(177, "巡查单位")]
     assert [r["unit_name"] for r in doc["compliance"]["rows"]] == ["铁山乡"]
     html = Path("out/report.html").read_text(encoding="utf-8")
     assert "检查单位：铁山乡及其下属单位" in html

@@ -279,7 +279,9 @@ def run_audit(
     scope = scope_unit(ledgers, unit) if unit else None
     evaluation = evaluate(ledgers, packs, date_from, as_of, calendar, by_end)
     if scope is not None:
-        evaluation = evaluation.within(ledgers.units.subtree(scope))
+        inside = ledgers.units.subtree(scope)
+        evaluation = evaluation.within(inside)
+        ledgers.errors = ledgers.errors[ledgers.errors["unit"].isna() | ledgers.errors["unit"].isin(inside)]
     top = scope or ledgers.units.top
     tracking = track_history(evaluation, packs, date_from, as_of, top, history_path, by_end)
     plans = [p.id for p in packs if p.id != COMMON_PACK]
