@@ -19,7 +19,7 @@ OTHER = ""  # the column of items with no period, or one ending outside the wind
 def _cells(findings: pd.DataFrame, judged: pd.DataFrame) -> pd.DataFrame:
     """(rule, pack, unit, period) with judged and failed; a finding of a rated rule is one failed item."""
     keys = ["rule", "pack", "unit", "period"]
-    rated = findings[findings["rule"].isin(judged["rule"])]
+    rated = findings[findings["rule"].isin(judged["rule"].unique())]
     failed = rated.groupby(keys, sort=False).size().rename("failed").reset_index()
     cells = judged.merge(failed, on=keys, how="outer")
     cells["failed"] = cells["failed"].fillna(0).astype(int)
@@ -30,14 +30,16 @@ def _cells(findings: pd.DataFrame, judged: pd.DataFrame) -> pd.DataFrame:
 def _buckets(periods: pd.Series, start: date, as_of: date) -> tuple[pd.Series, str]:
     """Each period's matrix column: the week or month it ends in; OTHER when it has none in the window."""
     weekly = (as_of - start).days <= WEEKLY_UP_TO_DAYS
-    ends = label_spans(periods)["end"]
+    distinct = pd.Series(periods.dropna().unique(), dtype="string")
+    ends = label_spans(distinct)["end"]
     inside = ends.between(pd.Timestamp(start), pd.Timestamp(as_of))
     if weekly:
         iso = ends.dt.isocalendar()
         labels = iso["year"].astype("string") + "-W" + iso["week"].astype("string").str.zfill(2)
     else:
         labels = ends.dt.strftime("%Y-%m").astype("string")
-    return labels.where(inside, OTHER).fillna(OTHER).astype("string"), "week" if weekly else "month"
+    column = dict(zip(distinct, labels.where(inside, OTHER).fillna(OTHER), strict=True))
+    return periods.map(column).fillna(OTHER).astype("string"), "week" if weekly else "month"
 
 
 def _row_units(units: UnitTree, ids: pd.Series) -> pd.Series:
@@ -56,7 +58,7 @@ def _rate(failed: int, judged: int) -> float | None:
 def _rules(cells: pd.DataFrame, findings: pd.DataFrame, titles: dict[str, str]) -> list[dict]:
     """Per rule: items judged, failed, the rate; occurrence rules with their count and no rate."""
     rated = cells.groupby(["rule", "pack"], sort=True)[["judged", "failed"]].sum().reset_index()
-    counted = findings[~findings["rule"].isin(cells["rule"])].groupby(["rule", "pack"]).size()
+    counted = findings[~findings["rule"].isin(cells["rule"].unique())].groupby(["rule", "pack"]).size()
     rows = [
         {
             "rule": r.rule,
@@ -85,26 +87,31 @@ def compliance(
     cells["column"], granularity = _buckets(cells["period"], start, as_of)
     row_of = _row_units(units, pd.concat([cells["unit"], findings["unit"]]))
     cells["row"] = cells["unit"].map(row_of)
-    grid = cells.groupby(["row", "column"])[["judged", "failed"]].sum()
-    severities = findings.assign(row=findings["unit"].map(row_of)).groupby(["row", "severity"]).size()
+    grid = cells.groupby(["row", "column"])[["judged", "failed"]].sum().reset_index()
+    per_row = grid.groupby("row")[["judged", "failed"]].sum()
+    cells_of: dict[str, dict[str, list[int]]] = {}
+    for unit, column, j, f in grid[["row", "column", "judged", "failed"]].itertuples(index=False):
+        cells_of.setdefault(unit, {})[column] = [int(j), int(f)]
+    severities = (
+        findings.assign(row=findings["unit"].map(row_of)).groupby(["row", "severity"]).size().unstack(fill_value=0)
+    )
     order = {unit: n for n, unit in enumerate(units.frame.index)}
-    rows = []
-    judged_rows = set(grid.index.get_level_values("row"))
-    present = judged_rows | set(severities.index.get_level_values("row"))
-    for unit in sorted(present, key=lambda u: order.get(u, len(order))):
-        part = grid.loc[unit] if unit in judged_rows else grid.iloc[:0]
-        rows.append(
-            {
-                "unit": str(unit),
-                "unit_name": str(units.name.get(unit, unit)),
-                "judged": int(part["judged"].sum()),
-                "failed": int(part["failed"].sum()),
-                "cells": {
-                    str(c): [int(j), int(f)] for c, j, f in zip(part.index, part["judged"], part["failed"], strict=True)
-                },
-                "severities": {str(k): int(n) for k, n in severities.get(unit, pd.Series(dtype=int)).items()},
-            }
+    present = sorted(set(per_row.index) | set(severities.index), key=lambda u: order.get(u, len(order)))
+    per_row = per_row.reindex(present, fill_value=0)
+    counts = severities.reindex(present, fill_value=0)
+    rows = [
+        {
+            "unit": str(unit),
+            "unit_name": str(units.name.get(unit, unit)),
+            "judged": int(judged_n),
+            "failed": int(failed_n),
+            "cells": cells_of.get(unit, {}),
+            "severities": {str(k): int(n) for k, n in zip(counts.columns, counts_row, strict=True) if n},
+        }
+        for unit, judged_n, failed_n, counts_row in zip(
+            present, per_row["judged"], per_row["failed"], counts.to_numpy(), strict=True
         )
+    ]
     by_column = cells.groupby("column")[["judged", "failed"]].sum()
     columns = sorted(c for c in by_column.index if c != OTHER) + ([OTHER] if OTHER in by_column.index else [])
     trend = [
