@@ -70,18 +70,19 @@ def test_counts_per_county_are_rounded_up(ratio, counts):
 def test_written_sample_is_a_spot_check_ledger():
     assert _sample(EXAMPLE, "--ratio", "0.3", "--seed", "7", "--as-of", "2022-03-19").exit_code == 0
     book = openpyxl.load_workbook("抽查记录.xlsx")
-    assert book.sheetnames == ["抽查记录", "抽样说明"]
+    assert book.sheetnames == ["抽查记录", "抽样说明", "取值"]
     sheet = book["抽查记录"]
     assert sheet["A1"].value == (
         "市级抽查样本：按县(市、区)分组，抽取比例30%，随机种子7，发现日期 2022-03-19 及以前，共抽取 6 / 15 条"
     )
-    headers = "问题编号 所属乡镇 县(市、区) 发现日期 问题描述 问题类型 抽查日期 抽查人 抽查结果 抽查情况"
+    headers = "问题编号（必填） 所属乡镇 县(市、区) 发现日期 问题描述 问题类型 抽查日期 抽查人 抽查结果 抽查情况"
     assert [c.value for c in sheet[2]] == headers.split()
     first = [c.value for c in sheet[3]]
     assert first[:4] == ["JC-WT-002", "大东沟镇", "泽州县", dt.datetime(2021, 12, 27)]
     assert first[5] == "封堵不到位" and first[6:] == [None] * 4
-    validations = {v.type: str(v.sqref) for v in sheet.data_validations.dataValidation}
-    assert validations == {"list": "I3:I8", "date": "G3:G8"}
+    validations = {(v.type, str(v.sqref)) for v in sheet.data_validations.dataValidation}
+    assert validations == {("date", "D3:D1002"), ("date", "G3:G1002"), ("list", "I3:I1002")}
+    assert book["取值"].sheet_state == "hidden"
     notes = [row for row in book["抽样说明"].iter_rows(values_only=True) if row[0] in ("泽州县", "高平市", "阳城县")]
     assert [r[:5] for r in notes] == [("泽州县", "ZZ", 6, 2, 2), ("高平市", "GP", 4, 2, 2), ("阳城县", "YC", 5, 2, 2)]
     assert ledger_for_name("抽查记录") == "spot_checks"
@@ -207,7 +208,7 @@ def test_unknown_problem_in_spot_checks_is_a_data_error(tmp_path):
     ledger_set = read_ledgers(ledgers)
     errors = ledger_set.errors[ledger_set.errors["ledger"] == "spot_checks"]
     assert errors[["file", "sheet", "row", "column", "value", "reason"]].values.tolist() == [
-        ["抽查记录.xlsx", "抽查记录", 4, "问题编号", "JC-WT-999", "问题整改台账中没有此问题编号"]
+        ["抽查记录.xlsx", "抽查记录", 4, "问题编号（必填）", "JC-WT-999", "问题整改台账中没有此问题编号"]
     ]
     assert errors["fix"].iloc[0] and errors["rejected"].iloc[0]
     assert len(ledger_set.frame("spot_checks")) == 5

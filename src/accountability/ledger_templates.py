@@ -212,8 +212,25 @@ def _header_note(column: ColumnSpec) -> str:
     return "\n".join(lines)
 
 
-def _ledger_sheet(sheet: Worksheet, spec: LedgerSpec, lists: ValueLists) -> None:
-    """Title, headers with notes, one example row, validations down to row 1002."""
+def ledger_sheet(
+    sheet: Worksheet,
+    spec: LedgerSpec,
+    lists: ValueLists,
+    title: str | None = None,
+    rows: list[list[object]] | None = None,
+) -> None:
+    """Title, headers with notes, then the grey example row, or `rows` (a ledger handed out to be completed, such
+    as a spot-check sample, titled `title`), with the column formats and validations down to row 1002 or the last
+    row. Text is written as text, so a value starting with = stays a value, not a formula."""
+    rows = rows if rows is not None else [[example(column) for column in spec.columns]]
+    last = max(LAST_ROW, EXAMPLE_ROW + len(rows) - 1)
+    for offset, values in enumerate(rows):
+        for index, value in enumerate(values, 1):
+            cell = sheet.cell(EXAMPLE_ROW + offset, index, value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if title is None:
+                cell.font = EXAMPLE_FONT
     widths = []
     for index, column in enumerate(spec.columns, 1):
         letter = get_column_letter(index)
@@ -225,27 +242,30 @@ def _ledger_sheet(sheet: Worksheet, spec: LedgerSpec, lists: ValueLists) -> None
         note = _header_note(column)
         lines = sum(math.ceil(max(_width(line), 1) / COMMENT_LINE) for line in note.split("\n"))
         cell.comment = Comment(note, "填表说明", height=24 + 16 * lines, width=260)
-        value = example(column)
-        cell = sheet.cell(EXAMPLE_ROW, index, value)
-        cell.font = EXAMPLE_FONT
         if column.type in NUMBER_FORMATS:
-            cell.number_format = sheet.column_dimensions[letter].number_format = NUMBER_FORMATS[column.type]
+            sheet.column_dimensions[letter].number_format = NUMBER_FORMATS[column.type]
+            for offset in range(len(rows)):
+                sheet.cell(EXAMPLE_ROW + offset, index).number_format = NUMBER_FORMATS[column.type]
         validation = _validation(column, lists)
         if validation is not None:
-            validation.add(f"{letter}{EXAMPLE_ROW}:{letter}{LAST_ROW}")
+            validation.add(f"{letter}{EXAMPLE_ROW}:{letter}{last}")
             sheet.add_data_validation(validation)
+        value = rows[0][index - 1] if rows else None
         width = min(max(_width(header), _width("" if value is None else value), 6) + 2, MAX_WIDTH)
         sheet.column_dimensions[letter].width = width
         widths.append((width, _width(header)))
     header_lines = max(math.ceil(text / (width - 1)) for width, text in widths)
     sheet.row_dimensions[HEADER_ROW].height = 16 * header_lines + 4
-    title = CellRichText(
+    heading: CellRichText | str = title or CellRichText(
         TextBlock(InlineFont(b=True, sz=14), f"{spec.title}（填报模板）"),
         TextBlock(InlineFont(sz=10, color="808080"), f"  {EXAMPLE_HINT}"),
     )
-    sheet.cell(1, 1, title).alignment = Alignment(vertical="center", wrap_text=True)
+    cell = sheet.cell(1, 1, heading)
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    if title:
+        cell.font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(spec.columns))
-    title_lines = math.ceil((_width(spec.title) + _width(EXAMPLE_HINT) + 12) / sum(width for width, _ in widths))
+    title_lines = math.ceil((_width(str(heading)) + 12) / sum(width for width, _ in widths))
     sheet.row_dimensions[1].height = max(28, 16 * title_lines + 8)
     sheet.freeze_panes = sheet.cell(EXAMPLE_ROW, 1)
 
@@ -279,7 +299,7 @@ def _workbook(specs: list[LedgerSpec]) -> Workbook:
     book.remove(book.active)
     lists = ValueLists()
     for spec in specs:
-        _ledger_sheet(book.create_sheet(sheet_name(spec)), spec, lists)
+        ledger_sheet(book.create_sheet(sheet_name(spec)), spec, lists)
     _instructions(book.create_sheet(INSTRUCTIONS_SHEET), specs)
     lists.write(book)
     return book

@@ -16,16 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accountability import __version__
 from accountability.checks.ratio import required
 from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import LedgerSet
+from accountability.ledger_templates import ValueLists, ledger_sheet
 from accountability.outfiles import write_whole
 from accountability.schema import ledger_specs
 from accountability.units import TOWNSHIP_LEVELS, UnitTree
@@ -34,7 +32,6 @@ GROUP_LEVELS: dict[str, tuple[str, ...]] = {"county": ("county",), "township": T
 GROUP_NAMES = {"county": "县(市、区)", "township": "乡镇(林场)", "city": "市"}
 COPIED = ["problem", "unit", "county", "found_date", "description", "kind"]
 NOTES_SHEET = "抽样说明"
-EARLIEST_CHECK = date(2000, 1, 1)
 
 
 @dataclass
@@ -183,48 +180,15 @@ def _put(sheet: Worksheet, row: int, values: list[object]) -> None:
         cell = sheet.cell(row=row, column=column, value=value)
         if isinstance(value, str):
             cell.data_type = "s"
-        elif isinstance(value, date):
-            cell.number_format = "yyyy-mm-dd"
 
 
-def _record_sheet(sheet: Worksheet, sample: Sample) -> None:
-    """The 抽查记录 itself: merged title, Chinese headers, the sampled rows, empty inspector columns with
-    a drop-down for the result and date validation for the date."""
-    spec = ledger_specs()["spot_checks"]
-    sheet.title = spec.title
-    width = len(spec.columns)
-    _put(sheet, 1, [sample.title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    _put(sheet, 2, [c.label for c in spec.columns])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+def _record_rows(sample: Sample) -> list[list[object]]:
+    """The sampled problems as rows of the 抽查记录, the inspector's columns left empty."""
     copied = sample.rows[COPIED].astype(object)
     copied["found_date"] = sample.rows["found_date"].dt.date
     copied = copied.where(copied.notna(), None)
-    for offset, values in enumerate(copied.itertuples(index=False)):
-        _put(sheet, 3 + offset, [*values, *[None] * (width - len(COPIED))])
-    last = len(copied) + 2
-    letters = {c.key: get_column_letter(i) for i, c in enumerate(spec.columns, start=1)}
-    results = list(spec.column("result").value_labels.values())
-    choice = DataValidation(
-        type="list", formula1='"' + ",".join(results) + '"', allow_blank=True, showErrorMessage=True,
-        errorTitle="抽查结果", error="请从下拉列表中选择：" + "、".join(results),
-    )  # fmt: skip
-    day = DataValidation(
-        type="date", operator="greaterThanOrEqual", formula1=str(int(to_excel(EARLIEST_CHECK))), allow_blank=True,
-        showErrorMessage=True, errorTitle="抽查日期", error="请填写日期，如 2022-03-10",
-    )  # fmt: skip
-    choice.add(f"{letters['result']}3:{letters['result']}{last}")
-    day.add(f"{letters['checked_date']}3:{letters['checked_date']}{last}")
-    sheet.add_data_validation(choice)
-    sheet.add_data_validation(day)
-    for row in range(3, last + 1):
-        sheet[f"{letters['checked_date']}{row}"].number_format = "yyyy-mm-dd"
-    for column in spec.columns:
-        sheet.column_dimensions[letters[column.key]].width = 40 if column.type == "text" else 16
-    sheet.freeze_panes = "A3"
+    blank = [None] * (len(ledger_specs()["spot_checks"].columns) - len(COPIED))
+    return [[*values, *blank] for values in copied.itertuples(index=False)]
 
 
 def _notes_sheet(sheet: Worksheet, sample: Sample) -> None:
@@ -266,6 +230,9 @@ def write_sample(sample: Sample, path: Path) -> None:
             "抽查样本须写成 .xlsx 文件", file=str(path), fix="请用 --out 抽查记录.xlsx 这样的文件名"
         )
     book = Workbook()
-    _record_sheet(book.active, sample)
+    spec, lists = ledger_specs()["spot_checks"], ValueLists()
+    book.active.title = spec.title
+    ledger_sheet(book.active, spec, lists, sample.title, _record_rows(sample))
     _notes_sheet(book.create_sheet(NOTES_SHEET), sample)
+    lists.write(book)
     write_whole(path, book.save)
