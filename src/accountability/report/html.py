@@ -18,6 +18,7 @@ from accountability.report import labels as L
 from accountability.report.charts import rate_class, severity_chart, trend_chart
 from accountability.report.tables import (
     RESOLVED_KEYS,
+    cell_text,
     findings_frame,
     frame,
     ledger_title,
@@ -333,7 +334,7 @@ def _overview(doc: Mapping[str, Any], lang: str) -> dict[str, Any]:
             cells.append(
                 {
                     "cls": rate_class(judged, failed),
-                    "text": "" if not judged else "✓" if not failed else f"{failed}/{judged}",
+                    "text": cell_text(judged, failed),
                     "title": f"{row['unit_name']} {L.period_short(column, lang)}：{judged - failed}/{judged}",
                 }
             )

@@ -523,7 +523,7 @@ def compliance_blocks(doc: Mapping[str, Any], lang: str = "zh") -> list[tuple[st
         }
     )
     columns = list(comp.get("columns") or [])
-    cells = [[_cell_text(*(row.get("cells") or {}).get(c, [0, 0])) for c in columns] for row in comp.get("rows") or []]
+    cells = [[cell_text(*(row.get("cells") or {}).get(c, [0, 0])) for c in columns] for row in comp.get("rows") or []]
     matrix = pd.DataFrame(cells, columns=[L.period_short(c, lang) for c in columns])
     matrix.insert(0, cols["unit_name"], [row["unit_name"] for row in comp.get("rows") or []])
     matrix[words["rate"]] = [
@@ -532,7 +532,8 @@ def compliance_blocks(doc: Mapping[str, Any], lang: str = "zh") -> list[tuple[st
     return [(words["sub_rule_rates"], rules), (words["sub_matrix"], matrix)]
 
 
-def _cell_text(judged: int, failed: int) -> str:
+def cell_text(judged: int, failed: int) -> str:
+    """A matrix cell: empty when nothing was judged, ✓ when all met, else failed/judged."""
     return "" if not judged else "✓" if not failed else f"{failed}/{judged}"
 
 
