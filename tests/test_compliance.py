@@ -13,6 +13,7 @@ from accountability.audit import run_audit
 from accountability.cli import cli
 from accountability.compliance import compliance
 from accountability.packs import load_packs
+from accountability.report import labels
 from accountability.units import UnitTree
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -162,3 +163,10 @@ def test_report_opens_with_the_overview_and_the_workbook_has_the_rates(tmp_path)
     header = next(r for r in rows if r[0] == "单位")
     assert dict(zip(header, tieshan, strict=True))["W38"] == "1/1"
     assert sheet.cell(row=3, column=5).number_format == "0.0%"
+
+
+def test_period_headings_carry_the_year_when_the_columns_span_years():
+    assert labels.period_headings(["2025-09", "2025-10", ""]) == {"2025-09": "9月", "2025-10": "10月", "": "不分期"}
+    assert labels.period_headings(["2025-W37"]) == {"2025-W37": "W37"}
+    spanning = labels.period_headings(["2024-12", "2025-12"])
+    assert spanning == {"2024-12": "2024-12", "2025-12": "2025-12"}

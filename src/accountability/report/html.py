@@ -326,6 +326,7 @@ def _overview(doc: Mapping[str, Any], lang: str) -> dict[str, Any]:
         return {}
     words = L.text(lang)
     columns = list(comp.get("columns") or [])
+    headings = L.period_headings(columns, lang)
     rows = []
     for row in comp.get("rows") or []:
         cells = []
@@ -335,7 +336,7 @@ def _overview(doc: Mapping[str, Any], lang: str) -> dict[str, Any]:
                 {
                     "cls": rate_class(judged, failed),
                     "text": cell_text(judged, failed),
-                    "title": f"{row['unit_name']} {L.period_short(column, lang)}：{judged - failed}/{judged}",
+                    "title": f"{row['unit_name']} {headings[column]}：{judged - failed}/{judged}",
                 }
             )
         rows.append(
@@ -361,12 +362,10 @@ def _overview(doc: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "rate": _percent(total["judged"], total["failed"]),
         "judged": total["judged"],
         "failed": total["failed"],
-        "columns": [L.period_short(c, lang) for c in columns],
+        "columns": [headings[c] for c in columns],
         "rows": rows,
         "rules": rules,
-        "trend": trend_chart(comp.get("trend") or [], words["sub_trend"], lambda p: L.period_short(p, lang))
-        if comp.get("trend")
-        else "",
+        "trend": trend_chart(comp.get("trend") or [], words["sub_trend"], headings.get) if comp.get("trend") else "",
         "units_chart": severity_chart(
             comp.get("rows") or [], words["sub_unit_severity"], L.severity_labels(lang), words["chart_more"]
         ),

@@ -433,14 +433,21 @@ def check_lang(lang: str) -> int:
     return LANGS.index(lang)
 
 
-def period_short(period: str, lang: str = "zh") -> str:
-    """A compliance column's heading: 2025-W37 → W37, 2025-09 → 9月 (2025-09), "" → 不分期."""
-    if not period:
-        return text(lang)["no_period"]
-    if "-W" in period:
-        return period.split("-", 1)[1]
-    month = int(period[5:7])
-    return f"{month}月" if lang == "zh" else f"{period[:4]}-{month:02d}"
+def period_headings(periods: list[str], lang: str = "zh") -> dict[str, str]:
+    """Compliance columns' headings: 2025-W37 → W37, 2025-09 → 9月, "" → 不分期; the label as it is (2024-12,
+    2025-12) when the periods span more than one year, so no two columns share a heading."""
+    one_year = len({p[:4] for p in periods if p}) <= 1
+    headings = {}
+    for period in periods:
+        if not period:
+            headings[period] = text(lang)["no_period"]
+        elif not one_year:
+            headings[period] = period
+        elif "-W" in period:
+            headings[period] = period.split("-", 1)[1]
+        else:
+            headings[period] = f"{int(period[5:7])}月" if lang == "zh" else period
+    return headings
 
 
 def text(lang: str = "zh") -> dict[str, str]:

@@ -524,7 +524,8 @@ def compliance_blocks(doc: Mapping[str, Any], lang: str = "zh") -> list[tuple[st
     )
     columns = list(comp.get("columns") or [])
     cells = [[cell_text(*(row.get("cells") or {}).get(c, [0, 0])) for c in columns] for row in comp.get("rows") or []]
-    matrix = pd.DataFrame(cells, columns=[L.period_short(c, lang) for c in columns])
+    headings = L.period_headings(columns, lang)
+    matrix = pd.DataFrame(cells, columns=[headings[c] for c in columns])
     matrix.insert(0, cols["unit_name"], [row["unit_name"] for row in comp.get("rows") or []])
     matrix[words["rate"]] = [
         round(1 - row["failed"] / row["judged"], 4) if row["judged"] else None for row in comp.get("rows") or []

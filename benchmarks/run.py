@@ -1,0 +1,141 @@
+"""Audits a generated province (benchmarks/generate.py) with every pack and prints, per stage, wall time, rows per
+second and the process's peak memory so far, with the bare read of the same files as the floor to compare with.
+
+    python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]…
+
+Stages: the bare read (pandas for parquet and csv, calamine for xlsx), reading and typing each ledger, each check
+kind, referrals, and each output. Nothing is written outside a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import resource
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from accountability.audit import document, read_ledgers, track_history
+from accountability.checks import CHECK_KINDS
+from accountability.engine import evaluate
+from accountability.ingest import ledgerset
+from accountability.packs import COMMON_PACK, load_packs
+from accountability.policy import load_policy
+from accountability.referral import build_referrals
+from accountability.report import write_outputs
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def line(label: str, seconds: float, rows: int | None = None) -> None:
+    rate = f"{rows / seconds:>12,.0f} rows/s" if rows and seconds > 0 else " " * 19
+    print(f"  {label:<34} {seconds:8.2f} s {rate}   peak {peak_mb():8,.0f} MB")
+
+
+@contextmanager
+def stage(label: str, rows: int | None = None) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    line(label, time.perf_counter() - start, rows)
+
+
+def bare_read(path: Path) -> int:
+    """Rows of one file read with nothing but its reader: the floor ingest is compared with."""
+    if path.suffix == ".parquet":
+        return len(pd.read_parquet(path))
+    if path.suffix == ".csv":
+        return len(pd.read_csv(path, dtype=str, keep_default_na=False))
+    book = CalamineWorkbook.from_path(str(path))
+    return sum(len(book.get_sheet_by_name(name).to_python()) - 1 for name in book.sheet_names)
+
+
+class Clock:
+    """Seconds and calls accumulated per name, for functions wrapped while the audit runs."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, name: Callable[..., str], func: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return func(*args)
+            finally:
+                key = name(*args)
+                self.seconds[key] += time.perf_counter() - start
+                self.calls[key] += 1
+
+        return timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2025, 12, 31))
+    parser.add_argument("--pack", action="append", default=[])
+    args = parser.parse_args()
+    files = sorted(p for p in args.folder.iterdir() if p.suffix in (".parquet", ".csv", ".xlsx"))
+    packs = load_packs(args.pack)
+    print(f"{args.folder}: {len(files)} files; packs {', '.join(p.id for p in packs if p.id != COMMON_PACK)}")
+
+    print("bare read (the floor)")
+    bare_total, counts = 0.0, {}
+    for path in files:
+        start = time.perf_counter()
+        counts[path.stem] = bare_read(path)
+        seconds = time.perf_counter() - start
+        bare_total += seconds
+        line(path.name, seconds, counts[path.stem])
+    rows = sum(counts.values())
+    line("all files", bare_total, rows)
+
+    print("audit")
+    clock = Clock()
+    type_ledger = ledgerset._type_ledger
+    ledgerset._type_ledger = clock.wrap(lambda _set, _typer, spec, *_: f"type {spec.key}", type_ledger)
+    kinds = dict(CHECK_KINDS)
+    for name, kind in kinds.items():
+        CHECK_KINDS[name] = dataclasses.replace(kind, run=clock.wrap(lambda *_, n=name: f"check {n}", kind.run))
+    try:
+        whole = time.perf_counter()
+        with stage("read and type ledgers", rows):
+            ledgers = read_ledgers(args.folder)
+        with stage("run rules and roles", rows):
+            evaluation = evaluate(ledgers, packs, None, args.as_of)
+        with tempfile.TemporaryDirectory() as tmp:
+            tracking = track_history(evaluation, packs, None, args.as_of, ledgers.units.top, Path(tmp) / "h.sqlite")
+            plans = [p.id for p in packs if p.id != COMMON_PACK]
+            with stage("referrals", len(evaluation.findings)):
+                referrals = build_referrals(evaluation.findings, ledgers, load_policy(), args.as_of, plans)
+            with stage("assemble findings.json", len(evaluation.findings)):
+                doc = document(ledgers, packs, evaluation, None, args.as_of, args.folder, tracking)
+            for fmt in ("json", "csv", "html", "xlsx"):
+                with stage(f"write {fmt}", len(evaluation.findings)):
+                    write_outputs(doc, referrals, Path(tmp) / "out", (fmt,))
+        total = time.perf_counter() - whole
+    finally:
+        ledgerset._type_ledger = type_ledger
+        CHECK_KINDS.update(kinds)
+    print("inside: typing per ledger, rules per check kind")
+    for key in sorted(clock.seconds, key=lambda k: -clock.seconds[k]):
+        ledger = key.removeprefix("type ")
+        line(f"{key} ×{clock.calls[key]}", clock.seconds[key], counts.get(ledger) if key.startswith("type") else None)
+    print(f"whole audit {total:.2f} s ({rows / total:,.0f} rows/s), {total / bare_total:.1f}× the bare read; "
+          f"peak {peak_mb():,.0f} MB; findings {len(evaluation.findings):,}, referrals {len(referrals):,}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
