@@ -118,6 +118,7 @@ def test_hongjiang_rates_matrix_and_trend():
     tieshan = rows["铁山乡"]["cells"]
     assert tieshan["2025-W38"] == [1, 1] and tieshan["2025-W39"] == [1, 1] and tieshan["2025-W37"] == [1, 0]
     assert (rows["雪峰山国有林场"]["judged"], rows["雪峰山国有林场"]["failed"]) == (18, 0)
+    assert (rows["雪峰山国有林场"]["rate"], rows["铁山乡"]["rate"]) == (1.0, 0.7895)  # 1 − 4/19
     assert [t["period"] for t in comp["trend"]] == [f"2025-W{n}" for n in range(32, 41)]
     assert comp["columns"][-1] == ""  # records judged without a period come last
 

@@ -82,7 +82,7 @@ def compliance(
 ) -> dict:
     """The `compliance` section of findings.json: `granularity` (week or month), `columns` (period labels, "" for
     items with no period in the window), `rows` (unit, unit_name, judged, failed, cells {column: [judged,
-    failed]}, severities {severity: findings}), `trend` (per column, every unit) and `rules`."""
+    failed]}, rate, severities {severity: findings}), `trend` (per column, every unit) and `rules`."""
     cells = _cells(findings, judged)
     cells["column"], granularity = _buckets(cells["period"], start, as_of)
     row_of = _row_units(units, pd.concat([cells["unit"], findings["unit"]]))
@@ -105,6 +105,7 @@ def compliance(
             "unit_name": str(units.name.get(unit, unit)),
             "judged": int(judged_n),
             "failed": int(failed_n),
+            "rate": _rate(int(failed_n), int(judged_n)),
             "cells": cells_of.get(unit, {}),
             "severities": {str(k): int(n) for k, n in zip(counts.columns, counts_row, strict=True) if n},
         }

@@ -527,9 +527,7 @@ def compliance_blocks(doc: Mapping[str, Any], lang: str = "zh") -> list[tuple[st
     headings = L.period_headings(columns, lang)
     matrix = pd.DataFrame(cells, columns=[headings[c] for c in columns])
     matrix.insert(0, cols["unit_name"], [row["unit_name"] for row in comp.get("rows") or []])
-    matrix[words["rate"]] = [
-        round(1 - row["failed"] / row["judged"], 4) if row["judged"] else None for row in comp.get("rows") or []
-    ]
+    matrix[words["rate"]] = [row["rate"] for row in comp.get("rows") or []]
     return [(words["sub_rule_rates"], rules), (words["sub_matrix"], matrix)]
 
 
