@@ -4,6 +4,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from accountability import values as v
@@ -133,3 +134,73 @@ def test_enumeration_lists():
     parsed = v.parse_enum_list(cells("日常巡查、交叉巡查", "日常巡查、巡逻", None), LOOKUP)
     assert parsed.values.tolist() == [("daily", "cross"), (), ()]
     assert parsed.bad.tolist() == [False, True, False]
+
+
+PARSERS = [v.parse_date, v.parse_time, v.parse_bool, v.parse_number, v.parse_integer, v.parse_money,
+           v.parse_quarter, v.parse_month, v.parse_text, v.parse_id]  # fmt: skip
+# Cells equal to a hash table but not to the parsers (True, 1, 1.0), every kind Excel gives, blanks, repeats.
+MIXED = [True, 1, 1.0, "1", "是", 0, 0.0, False, "否", "2025-09-03", dt.date(2025, 9, 3), pd.Timestamp("2025-09-03"),
+         45903, 45903.0, "45903", None, np.nan, "", "  ", "20:30", 0.5, dt.time(20, 30), "２０２５-０９-０３",
+         "2022Q3", "2023年5月", "2,000元", " 铁山乡 "] * 2  # fmt: skip
+
+
+def _same(left, right) -> bool:
+    return (pd.isna(left) and pd.isna(right)) or left == right
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_distinct_cells_parse_as_each_cell_alone(parser):
+    distinct = v.Distinct(cells(*MIXED))
+    parsed = distinct.parsed(parser(distinct.uniques))
+    assert len(distinct.uniques) < len(MIXED)
+    for i, cell in enumerate(MIXED):
+        alone = parser(cells(cell))
+        assert _same(parsed.values.iloc[i], alone.values.iloc[0]), (cell, parsed.values.iloc[i])
+        assert parsed.bad.iloc[i] == alone.bad.iloc[0], cell
+
+
+def _typed(parser, column: pd.Series) -> v.Parsed:
+    distinct = v.Distinct(column)
+    return distinct.parsed(parser(distinct.uniques))
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_arrow_text_columns_parse_as_excel_cells(parser):
+    """Parquet text arrives as Arrow strings, Excel text as Python objects: the same words give the same values."""
+    words = [w for w in MIXED if isinstance(w, str)] + [None]
+    arrow = pd.Series(words, dtype=pd.ArrowDtype(pa.large_string()), index=range(10, 10 + len(words)))
+    from_arrow, from_excel = _typed(parser, arrow), _typed(parser, cells(*words).set_axis(arrow.index))
+    assert list(from_arrow.values.index) == list(arrow.index)
+    for i in range(len(words)):
+        assert _same(from_arrow.values.iloc[i], from_excel.values.iloc[i]), words[i]
+    assert from_arrow.bad.tolist() == from_excel.bad.tolist()
+
+
+def test_columns_of_nearly_all_distinct_cells_are_parsed_whole():
+    """Ids: no distinct-cell table is built (it would cost more than it saves), and the values are the same."""
+    ids = [f"ＰＸ{i:06d} " for i in range(v.SAMPLE_ROWS * 3)] + ["", None, 7.0]
+    column = cells(*ids)
+    distinct = v.Distinct(column)
+    assert len(distinct.uniques) == len(column)
+    parsed = distinct.parsed(v.parse_id(distinct.uniques))
+    assert parsed.values.iloc[0] == "PX000000" and parsed.values.iloc[-1] == "7"
+    assert parsed.values.iloc[-3:-1].isna().all() and not parsed.bad.any()
+
+
+def test_timestamp_and_number_columns_from_parquet():
+    stamps = pd.Series(pd.to_datetime(["2025-09-03 10:00", None, "2025-09-03 00:00"]))
+    stamps = stamps.astype(pd.ArrowDtype(pa.timestamp("ns")))
+    assert _typed(v.parse_date, stamps).values.tolist()[::2] == [pd.Timestamp("2025-09-03")] * 2
+    numbers = pd.Series([2000, None, 2000], dtype=pd.ArrowDtype(pa.int64()))
+    parsed = _typed(v.parse_money, numbers)
+    assert parsed.values.tolist()[::2] == [2000, 2000] and pd.isna(parsed.values.iloc[1]) and not parsed.bad.any()
+
+
+def test_lists_from_arrow_text():
+    lists = pd.Series(["甲、乙；丙", " ", None, "丁,,戊\n"], dtype=pd.ArrowDtype(pa.large_string()))
+    assert _typed_lists(lists) == [("甲", "乙", "丙"), (), (), ("丁", "戊")]
+
+
+def _typed_lists(column: pd.Series) -> list:
+    distinct = v.Distinct(column)
+    return distinct.expand(v.split_list(distinct.uniques)).tolist()

@@ -8,6 +8,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.api.types import infer_dtype
 
 from accountability.schema import fold
 
@@ -37,21 +39,100 @@ LIST_SEPARATORS = r"\s*(?:[;；、,，\n\r]\s*)+"
 CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_RANGE = (20000, 80000)
+# Cell kinds whose equal values always parse alike. In other columns True, 1 and 1.0 are equal keys to a hash
+# table but not to the parsers, so the distinct values are taken per Python type.
+ONE_KIND = {"empty", "string", "floating", "integer", "boolean", "datetime", "date", "time"}
+NUMBER_TYPES = (int, float, np.int64, np.float64)
+# Rows looked at, spread evenly down the column, to tell a column of nearly all distinct cells (ids, photo names):
+# there finding the distinct cells costs more than it saves. A column with fewer than about ten times this many
+# distinct cells shows repeats in the sample.
+SAMPLE_ROWS = 10_000
+DISTINCT_SHARE = 0.95
+
+
+class Distinct:
+    """A column's distinct cells, and which of them each row holds.
+
+    Ledgers repeat the same dates, units, names and words on thousands of rows, so every parser runs on the
+    distinct cells and `expand` spreads the result back over the rows."""
+
+    def __init__(self, cells: pd.Series) -> None:
+        self.index = cells.index
+        arrow = isinstance(cells.dtype, pd.ArrowDtype) or getattr(cells.dtype, "storage", None) == "pyarrow"
+        sample = cells.iloc[:: max(len(cells) // SAMPLE_ROWS, 1)]
+        if len(cells) > SAMPLE_ROWS and sample.nunique(dropna=False) > DISTINCT_SHARE * len(sample):
+            self.codes = np.arange(len(cells))
+            self.uniques = _text_or_objects(cells.reset_index(drop=True))
+        elif arrow:
+            encoded = pa.chunked_array(pa.array(cells.array)).combine_chunks().dictionary_encode("encode")
+            self.codes = encoded.indices.to_numpy(zero_copy_only=False)
+            self.uniques = _text_or_objects(pd.Series(encoded.dictionary, dtype=pd.ArrowDtype(encoded.dictionary.type)))
+        else:
+            self.codes, self.uniques = _factorize(cells.astype(object))
+
+    def expand(self, values: pd.Series) -> pd.Series:
+        """Values worked out per distinct cell → one per row."""
+        return pd.Series(values.array.take(self.codes), index=self.index)
+
+    def parsed(self, parsed: Parsed) -> Parsed:
+        return Parsed(self.expand(parsed.values), self.expand(parsed.bad))
+
+
+def _text_or_objects(cells: pd.Series) -> pd.Series:
+    """Text stays Arrow text for the string kernels; any other Arrow type becomes the Python objects Excel gives."""
+    if pd.api.types.is_string_dtype(cells.dtype) and cells.dtype != object:
+        return cells.astype("string")
+    return pd.Series(cells.astype(object).to_numpy(), dtype=object).where(cells.notna().to_numpy(), None)
+
+
+def _factorize(cells: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    if infer_dtype(cells, skipna=True) in ONE_KIND:
+        codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+        return codes, pd.Series(uniques.to_numpy(dtype=object), dtype=object)
+    by_value = pd.factorize(cells, use_na_sentinel=False)[0].astype(np.int64)
+    by_type = pd.factorize(cells.map(type), use_na_sentinel=False)[0]
+    codes = pd.factorize(by_value * (int(by_type.max(initial=0)) + 1) + by_type)[0]
+    first = np.unique(codes, return_index=True)[1]
+    return codes, pd.Series(cells.to_numpy()[first], dtype=object)
+
+
+def _all_text(cells: pd.Series) -> bool:
+    return infer_dtype(cells, skipna=True) in ("string", "empty")
+
+
+def _kind_mask(cells: pd.Series, kinds: tuple[type, ...]) -> pd.Series:
+    """Cells holding Python objects of these types (exact types: a datetime is not a date here)."""
+    if _all_text(cells):
+        return pd.Series(False, index=cells.index)
+    return cells.map(type).isin(kinds).astype(bool)
+
+
+def _trimmed(cells: pd.Series, nfkc: bool = False) -> pd.Series:
+    """Cells as text, trimmed, and with full-width letters and digits folded when `nfkc`: Arrow's kernels."""
+    text = pa.chunked_array(pa.array(cells.astype("string").array))
+    if nfkc:
+        text = pc.utf8_normalize(text, "NFKC")
+    return pd.Series(pd.arrays.ArrowStringArray(pc.utf8_trim_whitespace(text)), index=cells.index)
 
 
 def is_empty(cells: pd.Series) -> pd.Series:
     """None, NaN, NA, or text that is blank after trimming."""
-    blank = cells.astype("string").str.strip().eq("").fillna(False).astype(bool)
-    return cells.isna().astype(bool) | blank
+    return cells.isna().astype(bool) | _trimmed(cells).eq("").fillna(False).astype(bool)
+
+
+def _text(cells: pd.Series, nfkc: bool) -> pd.Series:
+    """Every non-empty cell as trimmed text, whole numbers without `.0`; NA where empty."""
+    text = _trimmed(cells, nfkc)
+    numbers = pd.to_numeric(cells.where(_kind_mask(cells, NUMBER_TYPES)), errors="coerce")
+    integral = numbers.notna() & (numbers % 1 == 0)
+    if integral.any():
+        text = text.mask(integral, numbers[integral].astype("Int64").astype("string"))
+    return text.mask(cells.isna().astype(bool) | text.eq("").fillna(False).astype(bool))
 
 
 def _as_text(cells: pd.Series) -> pd.Series:
     """Every non-empty cell as folded-width text: integral numbers without `.0`, full-width digits to ASCII."""
-    numbers = pd.to_numeric(cells.where(cells.map(type).isin([int, float, np.int64, np.float64])), errors="coerce")
-    integral = numbers.notna() & (numbers % 1 == 0)
-    text = cells.astype("string").str.normalize("NFKC").str.strip()
-    text = text.mask(integral, numbers[integral].astype("Int64").astype("string") if integral.any() else text)
-    return text.mask(is_empty(cells))
+    return _text(cells, nfkc=True)
 
 
 def _finish(values: pd.Series, cells: pd.Series) -> Parsed:
@@ -61,21 +142,11 @@ def _finish(values: pd.Series, cells: pd.Series) -> Parsed:
 
 
 def parse_text(cells: pd.Series) -> Parsed:
-    text = cells.astype("string").str.strip()
-    numbers = pd.to_numeric(cells.where(cells.map(type).isin([int, float])), errors="coerce")
-    integral = numbers.notna() & (numbers % 1 == 0)
-    if integral.any():
-        text = text.mask(integral, numbers[integral].astype("Int64").astype("string"))
-    return Parsed(text.mask(is_empty(cells)), pd.Series(False, index=cells.index))
+    return Parsed(_text(cells, nfkc=False), pd.Series(False, index=cells.index))
 
 
 def parse_id(cells: pd.Series) -> Parsed:
     return Parsed(_as_text(cells), pd.Series(False, index=cells.index))
-
-
-def _kind_mask(cells: pd.Series, kinds: tuple[type, ...]) -> pd.Series:
-    """Cells holding Python objects of these types (exact types: a datetime is not a date here)."""
-    return cells.map(type).isin(kinds).astype(bool)
 
 
 def parse_date(cells: pd.Series) -> Parsed:
@@ -112,6 +183,7 @@ def parse_time(cells: pd.Series) -> Parsed:
         hours[objects] = cells[objects].map(lambda t: t.hour)
         minutes[objects] = cells[objects].map(lambda t: t.minute)
     fraction = pd.to_numeric(cells.where(_kind_mask(cells, (float, np.float64)) & ~objects), errors="coerce")
+    fraction = fraction.astype(float)
     fraction = fraction.where(fraction.ge(0) & fraction.lt(1))
     total = (fraction * 24 * 60).round()
     hours = hours.fillna(total // 60)
@@ -215,9 +287,11 @@ def regroup(items: pd.Series, index: pd.Index) -> pd.Series:
 
 def split_list(cells: pd.Series) -> pd.Series:
     """Lists separated by ; ； 、 , ， or line breaks → tuples of trimmed items (() for an empty cell)."""
-    text = _as_text(cells).str.replace(LIST_SEPARATORS, "\x1f", regex=True)
-    items = text.str.split("\x1f").explode().str.strip()
-    return regroup(items[items.notna() & items.ne("")], cells.index)
+    lists = pc.split_pattern_regex(pa.chunked_array(pa.array(_as_text(cells).array)), LIST_SEPARATORS)
+    items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    kept = pc.fill_null(pc.not_equal(items, ""), False)
+    rows = cells.index[pc.list_parent_indices(lists).filter(kept).to_numpy()]
+    return regroup(pd.Series(pd.arrays.ArrowStringArray(items.filter(kept)), index=rows), cells.index)
 
 
 def parse_enum_list(cells: pd.Series, lookup: dict[str, str]) -> Parsed:

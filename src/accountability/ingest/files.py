@@ -192,7 +192,7 @@ def _read_csv(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]]
 
 def _read_parquet(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]]:
     try:
-        frame = pd.read_parquet(path)
+        frame = pd.read_parquet(path, dtype_backend="pyarrow")
     except Exception as exc:
         return [], [_unreadable(file, f"Parquet 文件无法读取（{type(exc).__name__}）")]
     key = ledger_for_name(path.stem)
@@ -211,7 +211,7 @@ def _read_parquet(path: Path, file: str) -> tuple[list[RawTable], list[FileProbl
         key_for = lookup.get(normalize_header(column))
         if key_for and key_for not in headers:
             headers[key_for] = str(column)
-    data = pd.DataFrame({k: frame[h].astype(object).where(frame[h].notna(), None) for k, h in headers.items()})
+    data = pd.DataFrame({k: frame[h] for k, h in headers.items()})
     data["row"] = range(2, len(data) + 2)
     extra = [str(c) for c in frame.columns if str(c) not in headers.values()]
     table = RawTable(spec.key, file, None, headers, data, extra, recognised_by="name" if key else "header")

@@ -84,20 +84,21 @@ class Typer:
 
     def column(self, raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, out: Typed) -> None:
         cells = raw[column.key] if column.key in raw else pd.Series(None, index=raw.index, dtype=object)
+        distinct = v.Distinct(cells)
         kind = column.type
         if kind in SIMPLE_PARSERS or kind in ("enum", "enum_list"):
-            parsed = self._simple(cells, column)
+            parsed = distinct.parsed(self._simple(distinct.uniques, column))
             out.frame[column.key] = parsed.values
             reason, fix = self._reason(column)
             out.errors.append(_errors(raw, spec, column, parsed.bad, reason, fix))
         elif kind == "list":
-            out.frame[column.key] = v.split_list(cells)
+            out.frame[column.key] = distinct.expand(v.split_list(distinct.uniques))
         elif kind in ("unit", "person", "person_or_name", "unit_or_text"):
-            self._reference(raw, spec, column, cells, out)
+            self._reference(raw, spec, column, distinct, out)
         else:
-            self._reference_list(raw, spec, column, cells, out)
+            self._reference_list(raw, spec, column, distinct, out)
         if column.required:
-            empty = v.is_empty(cells)
+            empty = distinct.expand(v.is_empty(distinct.uniques))
             out.errors.append(_errors(raw, spec, column, empty, "必填项为空", f"请填写「{column.label}」"))
 
     @staticmethod
@@ -117,34 +118,38 @@ class Typer:
     def _directory(self, kind: str) -> tuple[Directory | None, str]:
         return (self.units, "unit") if kind.startswith("unit") else (self.people, "person")
 
-    def _reference(self, raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, cells: pd.Series, out: Typed) -> None:
+    def _reference(
+        self, raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, distinct: v.Distinct, out: Typed
+    ) -> None:
         """`col` = the resolved id, else the text as written; `col_id` = the id; `col_text` = as written."""
-        text = v.parse_text(cells).values.astype("string")
+        text = v.parse_text(distinct.uniques).values.astype("string")
         directory, noun = self._directory(column.type)
         if directory is None:
-            resolved_ids = pd.Series(pd.NA, index=cells.index, dtype="string")
-            reason = pd.Series(pd.NA, index=cells.index, dtype="string").mask(text.notna(), "名册缺失，无法核对")
+            resolved_ids = pd.Series(pd.NA, index=text.index, dtype="string")
+            reason = pd.Series(pd.NA, index=text.index, dtype="string").mask(text.notna(), "名册缺失，无法核对")
         else:
             resolved = directory.resolve(text)
             resolved_ids, reason = resolved.ids, resolved.reason
-        strict = column.type in ("unit", "person")
-        out.frame[column.key] = resolved_ids if column.type == "unit" else resolved_ids.fillna(text)
-        out.frame[f"{column.key}_id"] = resolved_ids
-        out.frame[f"{column.key}_text"] = text
-        if strict:
+        ids = distinct.expand(resolved_ids)
+        out.frame[column.key] = distinct.expand(resolved_ids if column.type == "unit" else resolved_ids.fillna(text))
+        out.frame[f"{column.key}_id"] = ids
+        out.frame[f"{column.key}_text"] = distinct.expand(text)
+        if column.type in ("unit", "person"):
+            reason = distinct.expand(reason)
             out.errors.append(_errors(raw, spec, column, reason.notna(), reason, REFERENCE_FIX[noun]))
 
     def _reference_list(
-        self, raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, cells: pd.Series, out: Typed
+        self, raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, distinct: v.Distinct, out: Typed
     ) -> None:
-        lists = v.split_list(cells)
+        lists = v.split_list(distinct.uniques)
         directory, noun = self._directory(column.type)
         if directory is None:
-            out.frame[column.key] = lists
+            out.frame[column.key] = distinct.expand(lists)
             return
         ids, keys, reason = directory.resolve_lists(lists)
-        out.frame[column.key] = ids if column.type == "unit_list" else keys
+        out.frame[column.key] = distinct.expand(ids if column.type == "unit_list" else keys)
         if column.type == "unit_list":
+            reason = distinct.expand(reason)
             out.errors.append(_errors(raw, spec, column, reason.notna(), reason, REFERENCE_FIX[noun]))
 
     def ledger(self, raw: pd.DataFrame, spec: LedgerSpec) -> Typed:
@@ -273,8 +278,10 @@ def _type_ledger(
     key = spec.key
     raw = _concat_raw(tables)
     if key == "units":
-        ids = v.parse_id(raw["id"]).values
-        typer.units = Directory(ids, v.parse_text(raw["name"]).values, "单位")
+        ids, names = (v.Distinct(raw[key]) for key in ("id", "name"))
+        typer.units = Directory(
+            ids.expand(v.parse_id(ids.uniques).values), names.expand(v.parse_text(names.uniques).values), "单位"
+        )
     typed = typer.ledger(raw, spec)
     if key == "spot_checks" and ledger_set.has("problems"):
         typed.errors.append(_hand_back(raw, spec, typed.frame, ledger_set))
