@@ -16,15 +16,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from accountability.report import labels as L
 from accountability.schema import ledger_specs
 
 EXCEL_CELL_MAX = 32767
 _ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
-_HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
+_HEADER_FILL = "#EEF1F5"
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
 
 FINDING_KEYS = (
@@ -473,39 +472,55 @@ def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _display_width(s: pd.Series) -> pd.Series:
-    """Approximate column width: CJK and other wide characters count twice."""
-    s = s.astype("string").fillna("")
-    first_line = s.str.split("\n").str[0]
-    return first_line.str.len() + first_line.str.count(r"[^\x00-\u2000]")
+    """Approximate width of each cell's first line: CJK and other wide characters count twice."""
+    text = pa.chunked_array(pa.array(s.astype("string").fillna("").array))
+    first_line = pc.list_element(pc.split_pattern(text, "\n", max_splits=1), 0)
+    wide = pc.count_substring_regex(first_line, r"[^\x00-\x{2000}]")
+    return pd.Series(pc.add(pc.utf8_length(first_line), wide).to_numpy(zero_copy_only=False), index=s.index)
 
 
-def _write_sheet(writer: pd.ExcelWriter, name: str, df: pd.DataFrame, startrow: int = 0, title: str | None = None):
-    """One table on a sheet: bold shaded header, column widths from the content, formulas kept as text."""
-    if title is not None:
-        startrow += 1
-    df = _excel_safe(df)
-    df.to_excel(writer, sheet_name=name, index=False, startrow=startrow)
-    ws = writer.sheets[name]
-    if title is not None:
-        cell = ws.cell(row=startrow, column=1, value=title)
-        cell.font = Font(bold=True, size=12)
-    header_row = startrow + 1
-    for j, column in enumerate(df.columns, start=1):
-        cell = ws.cell(row=header_row, column=j)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=False)
-        s = df[column]
-        if column in _text_columns(df):
-            # openpyxl stores text starting with '=' as a formula; these are ledger values, not formulas.
-            for i in s.index[s.astype("string").str.startswith("=").fillna(False).to_numpy()]:
-                ws.cell(row=header_row + 1 + int(i), column=j).data_type = "s"
-        content = _display_width(s).max() if len(s) else 0
-        width = max(int(content or 0), int(_display_width(pd.Series([str(column)])).iloc[0])) + 2
-        letter = get_column_letter(j)
-        current = ws.column_dimensions[letter].width or 0
-        ws.column_dimensions[letter].width = max(current, min(max(width, _MIN_WIDTH), _MAX_WIDTH))
-    return ws, header_row
+class _Workbook:
+    """report.xlsx as xlsxwriter streams it, row after row (a province's findings run to a million cells):
+    bold shaded headers, column widths from the content, text that looks like a formula kept as text."""
+
+    def __init__(self, path: Path) -> None:
+        options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                   "strings_to_numbers": False}  # fmt: skip
+        self.book = xlsxwriter.Workbook(str(path), options)
+        self.header = self.book.add_format({"bold": True, "bg_color": _HEADER_FILL, "valign": "vcenter"})
+        self.title = self.book.add_format({"bold": True, "font_size": 12})
+        self.percent = self.book.add_format({"num_format": "0.0%"})
+        self.widths: dict[str, dict[int, int]] = {}
+
+    def table(self, name: str, df: pd.DataFrame, row: int = 0, title: str | None = None, percent: str | None = None):
+        """One table from `row` (0-based) down, under its title if any; the columns headed `percent` as
+        percentages. Returns the sheet and the header's row."""
+        ws = self.book.get_worksheet_by_name(name) or self.book.add_worksheet(name)
+        if title is not None:
+            ws.write_string(row, 0, title, self.title)
+            row += 1
+        df = _excel_safe(df)
+        ws.write_row(row, 0, [str(c) for c in df.columns], self.header)
+        cells = df.astype(object).where(df.notna(), None)
+        as_percent = [j for j, column in enumerate(df.columns) if column == percent]
+        for offset, values in enumerate(cells.itertuples(index=False, name=None), start=row + 1):
+            ws.write_row(offset, 0, values)
+            for j in as_percent:
+                if values[j] is not None:
+                    ws.write_number(offset, j, values[j], self.percent)
+        widths = self.widths.setdefault(name, {})
+        for j, column in enumerate(df.columns):
+            content = _display_width(df[column]).max() if len(df) else 0
+            width = max(int(content or 0), int(_display_width(pd.Series([str(column)])).iloc[0])) + 2
+            widths[j] = max(widths.get(j, 0), min(max(width, _MIN_WIDTH), _MAX_WIDTH))
+        return ws, row
+
+    def close(self) -> None:
+        for name, widths in self.widths.items():
+            ws = self.book.get_worksheet_by_name(name)
+            for j, width in widths.items():
+                ws.set_column(j, j, width)
+        self.book.close()
 
 
 def compliance_blocks(doc: Mapping[str, Any], lang: str = "zh") -> list[tuple[str | None, pd.DataFrame]]:
@@ -537,45 +552,39 @@ def cell_text(judged: int, failed: int) -> str:
 
 
 def _blocks_sheet(
-    writer: pd.ExcelWriter, name: str, blocks: list[tuple[str | None, pd.DataFrame]], percent: str | None = None
+    book: _Workbook, name: str, blocks: list[tuple[str | None, pd.DataFrame]], percent: str | None = None
 ) -> None:
     """Titled tables one under another on one sheet; the columns headed `percent` shown as percentages."""
     row = 0
     for title, block in blocks:
-        ws, header_row = _write_sheet(writer, name, block, startrow=row, title=title)
-        for j, column in enumerate(block.columns, start=1):
-            if column == percent:
-                for i in range(len(block)):
-                    ws.cell(row=header_row + 1 + i, column=j).number_format = "0.0%"
-        row = header_row + len(block) + 1
-    writer.sheets[name].freeze_panes = None
+        _, header_row = book.table(name, block, row, title, percent)
+        row = header_row + len(block) + 2
 
 
-def _table_sheet(writer: pd.ExcelWriter, name: str, df: pd.DataFrame) -> None:
-    ws, header_row = _write_sheet(writer, name, df)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+def _table_sheet(book: _Workbook, name: str, df: pd.DataFrame, percent: str | None = None) -> None:
+    ws, header_row = book.table(name, df, percent=percent)
+    ws.freeze_panes(header_row + 1, 0)
     if len(df.columns):
-        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(df.columns))}{header_row + len(df)}"
+        ws.autofilter(header_row, 0, header_row + len(df), len(df.columns) - 1)
 
 
 def write_xlsx(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | None, path: Path, lang: str = "zh"):
     """report.xlsx: 问题清单, 责任追究, 进度, 数据错误 (the four INTERFACE.md names, in its order), then 问题线索,
     已整改, 人工核查, 合规率, 审计参数."""
     names = unit_names(doc, referrals)
-    progress = progress_table(doc.get("progress"), lang)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        _table_sheet(writer, L.SHEETS["findings"], findings_table(doc.get("findings"), lang))
-        _table_sheet(writer, L.SHEETS["referrals"], referrals_table(referrals, names, lang))
-        _table_sheet(writer, L.SHEETS["progress"], progress)
-        ratio_col = list(L.columns("progress", lang)).index("ratio") + 1
-        ws = writer.sheets[L.SHEETS["progress"]]
-        for i in range(len(progress)):
-            ws.cell(row=i + 2, column=ratio_col).number_format = "0.0%"
-        _table_sheet(writer, L.SHEETS["data_errors"], data_errors_table(doc.get("data_errors"), lang))
-        _table_sheet(writer, L.SHEETS["leads"], leads_table(doc, referrals, names, lang))
-        _table_sheet(writer, L.SHEETS["resolved"], resolved_table(doc.get("resolved"), lang))
-        _table_sheet(writer, L.SHEETS["manual"], manual_table(doc.get("manual"), lang))
+    book = _Workbook(path)
+    try:
+        _table_sheet(book, L.SHEETS["findings"], findings_table(doc.get("findings"), lang))
+        _table_sheet(book, L.SHEETS["referrals"], referrals_table(referrals, names, lang))
+        ratio = L.columns("progress", lang)["ratio"]
+        _table_sheet(book, L.SHEETS["progress"], progress_table(doc.get("progress"), lang), ratio)
+        _table_sheet(book, L.SHEETS["data_errors"], data_errors_table(doc.get("data_errors"), lang))
+        _table_sheet(book, L.SHEETS["leads"], leads_table(doc, referrals, names, lang))
+        _table_sheet(book, L.SHEETS["resolved"], resolved_table(doc.get("resolved"), lang))
+        _table_sheet(book, L.SHEETS["manual"], manual_table(doc.get("manual"), lang))
         if doc.get("compliance"):
-            _blocks_sheet(writer, L.SHEETS["compliance"], compliance_blocks(doc, lang), L.text(lang)["rate"])
-        _blocks_sheet(writer, L.SHEETS["audit"], audit_blocks(doc.get("audit") or {}, lang))
+            _blocks_sheet(book, L.SHEETS["compliance"], compliance_blocks(doc, lang), L.text(lang)["rate"])
+        _blocks_sheet(book, L.SHEETS["audit"], audit_blocks(doc.get("audit") or {}, lang))
+    finally:
+        book.close()
     return path
