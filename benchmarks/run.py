@@ -1,7 +1,7 @@
 """Audits a generated province (benchmarks/generate.py) with every pack and prints, per stage, wall time, rows per
 second and the process's peak memory so far, with the bare read of the same files as the floor to compare with.
 
-    python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]…
+    python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]… [--executor local|dask|dask://addr]
 
 Stages: the bare read (pandas for parquet and csv, calamine for xlsx), reading and typing each ledger, each check
 kind, referrals, and each output. Nothing is written outside a temporary folder.
@@ -27,6 +27,7 @@ from python_calamine import CalamineWorkbook
 from accountability.audit import document, read_ledgers, track_history
 from accountability.checks import CHECK_KINDS
 from accountability.engine import evaluate
+from accountability.executors import dask_address, evaluate_on_dask
 from accountability.ingest import ledgerset
 from accountability.packs import COMMON_PACK, load_packs
 from accountability.policy import load_policy
@@ -86,6 +87,7 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2025, 12, 31))
     parser.add_argument("--pack", action="append", default=[])
+    parser.add_argument("--executor", default="local", help="local, dask (a cluster of this machine) or dask://addr")
     args = parser.parse_args()
     files = sorted(p for p in args.folder.iterdir() if p.suffix in (".parquet", ".csv", ".xlsx"))
     packs = load_packs(args.pack)
@@ -113,8 +115,11 @@ def main() -> None:
         whole = time.perf_counter()
         with stage("read and type ledgers", rows):
             ledgers = read_ledgers(args.folder)
-        with stage("run rules and roles", rows):
-            evaluation = evaluate(ledgers, packs, None, args.as_of)
+        with stage(f"run rules and roles ({args.executor})", rows):
+            if args.executor == "local":
+                evaluation = evaluate(ledgers, packs, None, args.as_of)
+            else:
+                evaluation = evaluate_on_dask(ledgers, packs, None, args.as_of, address=dask_address(args.executor))
         with tempfile.TemporaryDirectory() as tmp:
             tracking = track_history(evaluation, packs, None, args.as_of, ledgers.units.top, Path(tmp) / "h.sqlite")
             plans = [p.id for p in packs if p.id != COMMON_PACK]

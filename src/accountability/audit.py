@@ -12,6 +12,7 @@ from accountability import __version__, history
 from accountability.compliance import compliance
 from accountability.engine import Evaluation, evaluate, pack_window
 from accountability.errors import AccountabilityError
+from accountability.executors import dask_address, evaluate_on_dask
 from accountability.ingest.files import read_ledger_set
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
 from accountability.ingest.references import Directory
@@ -269,15 +270,21 @@ def run_audit(
     engine: Engine = "pandas",
     unit: str | None = None,
     by_end: bool = False,
+    executor: str = "local",
 ) -> AuditResult:
     """One audit. With `history_path`, findings are compared with the previous audit recorded there; the audit
     itself is recorded by `AuditResult.save_history` once its outputs are written. With `unit`, only that unit
-    and the units under it are reported, and its history is its own. `by_end`: the monthly check (see Window)."""
+    and the units under it are reported, and its history is its own. `by_end`: the monthly check (see Window).
+    `executor`: "local", or "dask[://address]" to run the rules county by county on a Dask cluster."""
+    address = None if executor == "local" else dask_address(executor)
     calendar = work_calendar(packs, holidays)
     with pack_headers(all_headers(packs)):
         ledgers = read_ledgers(path)
     scope = scope_unit(ledgers, unit) if unit else None
-    evaluation = evaluate(ledgers, packs, date_from, as_of, calendar, by_end)
+    if executor == "local":
+        evaluation = evaluate(ledgers, packs, date_from, as_of, calendar, by_end)
+    else:
+        evaluation = evaluate_on_dask(ledgers, packs, date_from, as_of, calendar, by_end, address)
     if scope is not None:
         inside = ledgers.units.subtree(scope)
         evaluation = evaluation.within(inside)

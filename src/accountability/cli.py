@@ -129,6 +129,13 @@ def cli() -> None:
     help="问责处置的计算后端；rete 需 pip install accountability[rete]",
 )
 @REFERRAL_POLICY
+@click.option(
+    "--executor",
+    default="local",
+    show_default=True,
+    metavar="local|dask|dask://地址:端口",
+    help="规则在哪里运行：本进程；或按县分片在 Dask 集群上（dask 为本机集群），需 pip install accountability[dask]",
+)
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条（不在终端中运行时本来就不显示）")
 @_user_errors
 def audit(
@@ -148,6 +155,7 @@ def audit(
     no_history: bool,
     referral_engine: str,
     referral_policy: Path | None,
+    executor: str,
     quiet: bool,
 ) -> None:
     """检查台账 LEDGERS（文件夹或工作簿），写出问题清单、责任追究建议和报告。"""
@@ -172,6 +180,7 @@ def audit(
             engine=referral_engine,  # type: ignore[arg-type]
             unit=unit,
             by_end=month is not None,
+            executor=executor,
         )
         out = out or Path("reports") / result.ledgers.name
         write_outputs(result.doc, result.referrals, out, formats or FORMATS, lang=lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -123,6 +124,57 @@ def _role_unfilled(packs: list[Pack], unfilled: pd.DataFrame, ledgers: LedgerSet
     return _label(rule, findings_frame(out), pack)
 
 
+@dataclass
+class RuleRun:
+    """What running some of the rules over some of the rows gave, before the findings are finished: runs over
+    parts of a ledger set (see executors.py) are put together by `assemble`."""
+
+    parts: list[pd.DataFrame] = field(default_factory=list)
+    targets: list[pd.DataFrame] = field(default_factory=list)
+    judged: list[pd.DataFrame] = field(default_factory=list)
+    manual: list[dict] = field(default_factory=list)
+    missing: dict[str, list[str]] = field(default_factory=dict)
+    guessed: set[int] = field(default_factory=set)
+
+
+def run_rules(
+    ledgers: LedgerSet,
+    packs: list[Pack],
+    date_from: date | None,
+    as_of: date,
+    calendar: WorkCalendar | None = None,
+    by_end: bool = False,
+    chosen: Callable[[Rule], bool] | None = None,
+) -> RuleRun:
+    """The `chosen` rules (all by default) of every pack; a rule whose ledger is absent is noted, not run."""
+    calendar = calendar or WorkCalendar()
+    run = RuleRun()
+    rules = [(pack, rule) for pack in packs for rule in pack.rules if chosen is None or chosen(rule)]
+    with progress.stage("逐条检查规则", len(rules)) as advance:
+        contexts = {pack.id: CheckContext(ledgers, pack_window(pack, date_from, as_of, by_end), as_of, calendar)
+                    for pack in packs}  # fmt: skip
+        for pack, rule in rules:
+            advance(1)
+            if rule.kind == "manual":
+                run.manual.append({"rule": rule.id, "pack": pack.id, "clause": rule.clause, "title": rule.title,
+                                   "quote": rule.quote})  # fmt: skip
+                continue
+            absent = [name for name in rule.ledgers if not ledgers.has(name)]
+            for name in absent:
+                run.missing.setdefault(name, []).append(rule.id)
+            if absent:
+                continue
+            result = CHECK_KINDS[rule.kind].run(contexts[pack.id], rule.checked)
+            if not result.findings.empty:
+                run.parts.append(_label(rule, result.findings, pack))
+            if not result.progress.empty:
+                run.targets.append(result.progress.assign(rule=rule.id, pack=pack.id, title=rule.title))
+            if result.judged is not None:
+                run.judged.append(result.judged.assign(rule=rule.id, pack=pack.id))
+    run.guessed = set(calendar.guessed)
+    return run
+
+
 def evaluate(
     ledgers: LedgerSet,
     packs: list[Pack],
@@ -131,43 +183,22 @@ def evaluate(
     calendar: WorkCalendar | None = None,
     by_end: bool = False,
 ) -> Evaluation:
-    """Every rule of every pack; a rule whose ledger is absent is reported once per ledger, not run."""
-    calendar = calendar or WorkCalendar()
-    parts, targets, manual, judged = [], [], [], []
+    """Every rule of every pack, in this process."""
+    return assemble([run_rules(ledgers, packs, date_from, as_of, calendar, by_end)], ledgers, packs)
+
+
+def assemble(runs: list[RuleRun], ledgers: LedgerSet, packs: list[Pack]) -> Evaluation:
+    """Findings finished from the runs: named, with the people responsible, sorted and worded."""
+    rules = [rule for pack in packs for rule in pack.rules]
+    templates = {rule.id: rule.message or CHECK_KINDS[rule.kind].message for rule in rules}
+    accountable = {rule.id: rule.accountable for rule in rules}
+    order = {rule.id: i for i, rule in enumerate(rules)}
+    missing_rules = {(name, rule) for run in runs for name, ids in run.missing.items() for rule in ids}
     missing: dict[str, list[str]] = {}
-    templates: dict[str, str] = {}
-    accountable = {}
-    with progress.stage("逐条检查规则", sum(len(p.rules) for p in packs)) as advance:
-        for pack in packs:
-            ctx = CheckContext(ledgers, pack_window(pack, date_from, as_of, by_end), as_of, calendar)
-            for rule in pack.rules:
-                advance(1)
-                kind = CHECK_KINDS[rule.kind]
-                templates[rule.id] = rule.message or kind.message
-                accountable[rule.id] = rule.accountable
-                if rule.kind == "manual":
-                    manual.append(
-                        {
-                            "rule": rule.id,
-                            "pack": pack.id,
-                            "clause": rule.clause,
-                            "title": rule.title,
-                            "quote": rule.quote,
-                        }
-                    )
-                    continue
-                absent = [name for name in rule.ledgers if not ledgers.has(name)]
-                for name in absent:
-                    missing.setdefault(name, []).append(rule.id)
-                if absent:
-                    continue
-                result = kind.run(ctx, rule.checked)
-                if not result.findings.empty:
-                    parts.append(_label(rule, result.findings, pack))
-                if not result.progress.empty:
-                    targets.append(result.progress.assign(rule=rule.id, pack=pack.id, title=rule.title))
-                if result.judged is not None:
-                    judged.append(result.judged.assign(rule=rule.id, pack=pack.id))
+    for name, rule in sorted(missing_rules, key=lambda pair: order[pair[1]]):
+        missing.setdefault(name, []).append(rule)
+    guessed = sorted(set().union(*(run.guessed for run in runs)))
+    parts = [part for run in runs for part in run.parts]
     parts.append(_ledger_missing(packs, missing, ledgers))
     findings = _finish(pd.concat([p for p in parts if not p.empty] or [_empty()], ignore_index=True), ledgers)
     responsible = resolve(findings, accountable, ledgers)
@@ -179,16 +210,21 @@ def evaluate(
         findings = pd.concat([findings, unfilled], ignore_index=True)
     findings = _sorted(findings)
     findings["message"] = _messages(findings, templates)
-    if calendar.guessed:
-        years = "、".join(str(y) for y in sorted(calendar.guessed))
+    if guessed:
+        years = "、".join(str(y) for y in guessed)
         findings.loc[findings["provisional"], "message"] += f"（暂定：{years} 年节假日安排未知）"
+    targets = [target for run in runs for target in run.targets]
     progress_frame = (
         pd.concat(targets, ignore_index=True)
+        .sort_values(["rule", "unit"], key=lambda s: s.map(order) if s.name == "rule" else s, kind="stable")
+        .reset_index(drop=True)
         if targets
         else pd.DataFrame(columns=["rule", "pack", "title", "unit", "target", "actual", "deadline"])
     )
     progress_frame["unit_name"] = ledgers.units.names(progress_frame["unit"].astype("string")).to_numpy()
-    return Evaluation(findings, progress_frame, manual, missing, sorted(calendar.guessed), _judged_counts(judged))
+    manual = [item for run in runs for item in run.manual]
+    judged = [part for run in runs for part in run.judged]
+    return Evaluation(findings, progress_frame, manual, missing, guessed, _judged_counts(judged))
 
 
 def _judged_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -196,7 +232,7 @@ def _judged_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=JUDGED_COLUMNS)
     items = pd.concat(parts, ignore_index=True)
-    counts = items.groupby(JUDGED_COLUMNS[:-1], sort=False, dropna=False).size()
+    counts = items.groupby(JUDGED_COLUMNS[:-1], dropna=False).size()
     return counts.rename("judged").reset_index()
 
 

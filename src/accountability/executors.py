@@ -1,0 +1,155 @@
+"""Where the rules run: in this process, or partitioned by county on a Dask cluster (`--executor dask`).
+
+Most rules judge a unit from the rows of its own county, so a provincial audit can run them county by county on
+many machines. A row goes to every county it names (its unit, and the units in its lists, such as a patrol's
+areas), and each county keeps only the results about its own units, so a patrol across a county border still
+counts where it went. Rows and results above or outside every county form one more part. Rules that look across
+counties (a person in two townships on one day, a photo used twice, references between ledgers, rules whose
+subjects sit above the counties, "any record counts for every subject") run once over the whole ledger set, in
+this process, while the cluster works on the counties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from accountability.engine import Evaluation, RuleRun, assemble, run_rules
+from accountability.errors import AccountabilityError
+from accountability.ingest.ledgerset import LedgerSet
+from accountability.packs import Pack, Rule
+from accountability.schema import ledger_specs
+from accountability.units import Subjects
+from accountability.workdays import WorkCalendar
+
+# Check kinds that judge each unit from rows of that unit or of units under it, reading one ledger.
+LOCAL_KINDS = frozenset(
+    {"required_fields", "record_check", "count_per_period", "visits_per_period", "coverage", "target",
+     "report_deadline", "overdue", "ratio", "expected_value"}
+)  # fmt: skip
+UNIT_TYPES = ("unit", "unit_or_text", "unit_list")
+OUTSIDE = "（县以上）"  # the part for rows and results above or outside every county
+EXTRA = "accountability[dask]"
+
+
+def dask_address(executor: str) -> str | None:
+    """`dask` → None (a cluster on this machine), `dask://host:8786` → `tcp://host:8786`."""
+    if executor == "dask":
+        return None
+    if executor.startswith("dask://"):
+        return "tcp://" + executor.removeprefix("dask://")
+    raise AccountabilityError(
+        f"不认识的执行方式「{executor}」", fix="可选：local（本机，默认）、dask（本机集群）、dask://调度器地址:端口"
+    )
+
+
+def county_of(ledgers: LedgerSet) -> pd.Series:
+    """Unit id → its county, or OUTSIDE for units above or outside every county."""
+    ids = ledgers.units.frame.index.to_series().astype("string")
+    return ledgers.units.ancestor(ids, ("county",)).fillna(OUTSIDE).set_axis(ids.to_numpy())
+
+
+def is_local(rule: Rule, ledgers: LedgerSet, county: pd.Series) -> bool:
+    """Whether county by county gives what the whole ledger set gives for this rule."""
+    params = rule.checked
+    if rule.kind not in LOCAL_KINDS or len(params.ledgers() + params.optional_ledgers()) != 1:
+        return False
+    if getattr(params, "match", None) == "any":
+        return False
+    subjects = getattr(params, "subjects", None)
+    if isinstance(subjects, Subjects):
+        chosen = ledgers.units.select(subjects)
+        return not county.reindex(chosen).fillna(OUTSIDE).eq(OUTSIDE).any()
+    return True
+
+
+def _row_parts(ledger: str, frame: pd.DataFrame, county: pd.Series) -> dict[str, np.ndarray]:
+    """Part → positions of its rows, in ledger order: a row once in each county it names, OUTSIDE when none."""
+    columns = [c.key for c in ledger_specs()[ledger].columns if c.type in UNIT_TYPES and c.key in frame]
+    columns += ["id"] if ledger == "units" else []  # a unit's own row is about that unit
+    position = pd.Series(np.arange(len(frame)))
+    named = [pd.Series(frame[c].to_numpy(), index=position).explode() for c in columns]
+    parts = pd.concat([*named, pd.Series(dtype="string")]).dropna().astype("string").map(county).dropna()
+    parts = pd.concat([parts, pd.Series(OUTSIDE, index=position.index.difference(parts.index))])
+    pairs = pd.DataFrame({"position": parts.index, "part": parts.to_numpy()}).drop_duplicates()
+    return {name: np.sort(rows.to_numpy()) for name, rows in pairs.groupby("part")["position"]}
+
+
+def split(ledgers: LedgerSet, county: pd.Series) -> dict[str, LedgerSet]:
+    """One ledger set per part: its rows (index labels kept, so evidence points at the same rows), with the
+    whole unit tree and people directory."""
+    row_parts = {ledger: _row_parts(ledger, frame, county) for ledger, frame in ledgers.frames.items()}
+    names = sorted(set().union(*row_parts.values()) | {OUTSIDE})
+    out = {}
+    for name in names:
+        part = LedgerSet(ledgers.name)
+        part.units, part.people = ledgers.units, ledgers.people
+        for ledger, frame in ledgers.frames.items():
+            part.frames[ledger] = frame.iloc[row_parts[ledger].get(name, np.arange(0))]
+        out[name] = part
+    return out
+
+
+def _keep(run: RuleRun, part: str, county: pd.Series) -> RuleRun:
+    """Only the results about this part's own units."""
+
+    def own(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+        kept = [f[f["unit"].astype("string").map(county).fillna(OUTSIDE).eq(part).to_numpy()] for f in frames]
+        return [f for f in kept if not f.empty]
+
+    return replace(run, parts=own(run.parts), targets=own(run.targets), judged=own(run.judged))
+
+
+def _run_part(
+    ledgers: LedgerSet, name: str, county: pd.Series, packs: list[Pack], local: set[str], window: dict[str, Any]
+) -> RuleRun:
+    """One part's run, on a worker: the local rules, then only what concerns the part's units."""
+    run = run_rules(ledgers, packs, chosen=lambda rule: rule.id in local, **window)
+    return _keep(run, name, county)
+
+
+def evaluate_on_dask(
+    ledgers: LedgerSet,
+    packs: list[Pack],
+    date_from: date | None,
+    as_of: date,
+    calendar: WorkCalendar | None = None,
+    by_end: bool = False,
+    address: str | None = None,
+) -> Evaluation:
+    """The same Evaluation as `engine.evaluate`, the county parts run on a Dask cluster (`address`, else a
+    cluster of this machine's cores), the rules across counties here meanwhile."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise AccountabilityError(
+            "未安装 Dask，无法分布式运行", fix=f'请先 pip install "{EXTRA}"，或去掉 --executor'
+        ) from exc
+    calendar = calendar or WorkCalendar()
+    county = county_of(ledgers)
+    local = {rule.id for pack in packs for rule in pack.rules if is_local(rule, ledgers, county)}
+    window = {"date_from": date_from, "as_of": as_of, "calendar": calendar, "by_end": by_end}
+    cluster = LocalCluster(processes=True, dashboard_address=None) if address is None else None
+    try:
+        with Client(cluster if cluster is not None else address) as client:
+            shared = client.scatter([county, packs, local, window], broadcast=True)
+            parts = split(ledgers, county)
+            scattered = client.scatter(list(parts.values()))
+            futures = [
+                client.submit(_run_part, part, name, *shared, key=f"part-{i}", pure=False)
+                for i, (name, part) in enumerate(zip(parts, scattered, strict=True))
+            ]
+            whole = run_rules(ledgers, packs, chosen=lambda rule: rule.id not in local, **window)
+            runs = [whole, *client.gather(futures)]
+    except OSError as exc:
+        raise AccountabilityError(
+            f"无法连接 Dask 调度器 {address}：{exc}", fix="请检查地址与端口，或去掉 --executor"
+        ) from exc
+    finally:
+        if cluster is not None:
+            cluster.close()
+    return assemble(runs, ledgers, packs)

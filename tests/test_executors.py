@@ -1,0 +1,94 @@
+"""`--executor dask`: the rules run county by county on a Dask cluster and give exactly what one process gives."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from test_generate import generator
+
+from accountability.audit import read_ledgers
+from accountability.cli import cli
+from accountability.engine import evaluate
+from accountability.executors import OUTSIDE, _row_parts, county_of, dask_address, evaluate_on_dask, is_local
+from accountability.packs import load_packs
+
+distributed = pytest.importorskip("dask.distributed")
+
+AS_OF = date(2025, 12, 31)
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two worker processes on this machine, shared by the tests."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        yield c.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory) -> Path:
+    """Three generated counties with planted violations: rows across all five plans."""
+    out = tmp_path_factory.mktemp("generated") / "province"
+    generator.main([str(out), "--counties", "3", "--seed", "5"])
+    return out
+
+
+def assert_same(one, many) -> None:
+    for name in ("findings", "progress", "judged"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(many, name))
+    assert (one.manual, one.missing, one.guessed_years) == (many.manual, many.missing, many.guessed_years)
+
+
+def test_generated_province_gives_identical_findings(province, cluster):
+    ledgers, packs = read_ledgers(province), load_packs([])
+    one = evaluate(ledgers, packs, None, AS_OF)
+    many = evaluate_on_dask(ledgers, packs, None, AS_OF, address=cluster)
+    assert len(one.findings) > 500 and one.findings["rule"].nunique() > 10
+    assert_same(one, many)
+    county = county_of(ledgers)
+    assert set(county.unique()) == {OUTSIDE, *ledgers.units.frame.index[ledgers.units.level == "county"]}
+    local = [rule.id for pack in packs for rule in pack.rules if is_local(rule, ledgers, county)]
+    assert "HJ-PATROL-WEEKLY" in local and "INT-PERSON-CLASH" not in local and "HJ-CITY-PATROL-DAYS" not in local
+
+
+@pytest.mark.parametrize(
+    ("example", "pack", "as_of"),
+    [("hongjiang-2025", "hongjiang-2025", date(2025, 9, 30)), ("jincheng-2021", "jincheng-2021", date(2022, 3, 31)),
+     ("yanhu-2022", "yanhu-2022", date(2023, 3, 31)), ("tangyuan-2022", "tangyuan-2022", date(2023, 3, 31)),
+     ("yiyuan", "yiyuan", date(2023, 12, 31))],
+)  # fmt: skip
+def test_examples_give_identical_findings(example, pack, as_of, cluster):
+    ledgers, packs = read_ledgers(EXAMPLES / example), load_packs([pack])
+    assert_same(evaluate(ledgers, packs, None, as_of), evaluate_on_dask(ledgers, packs, None, as_of, address=cluster))
+
+
+def test_a_patrol_across_a_county_border_goes_to_both_counties(province):
+    ledgers = read_ledgers(province)
+    county = county_of(ledgers)
+    patrols = ledgers.frame("patrols").iloc[:3].copy()
+    villages = ledgers.units.frame.index[ledgers.units.level == "village"]
+    elsewhere = next(v for v in villages if county[v] != county[patrols["unit"].iloc[0]])
+    patrols.at[patrols.index[0], "areas"] = (*patrols["areas"].iloc[0], elsewhere)
+    parts = _row_parts("patrols", patrols, county)
+    assert 0 in parts[county[elsewhere]] and 0 in parts[county[patrols["unit"].iloc[0]]]
+    assert sorted(int(p) for rows in parts.values() for p in rows) == [0, 0, 1, 2]
+
+
+def test_command_line_on_a_cluster(province, cluster, tmp_path):
+    runner = CliRunner()
+    args = ["audit", str(province), "--as-of", "2025-12-31", "--no-history", "-q", "--format", "json"]
+    local = runner.invoke(cli, [*args, "--out", str(tmp_path / "local")])
+    remote = runner.invoke(cli, [*args, "--out", str(tmp_path / "dask"), "--executor", cluster.replace("tcp", "dask")])
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    read = [json.loads((tmp_path / name / "findings.json").read_text(encoding="utf-8")) for name in ("local", "dask")]
+    assert read[0]["findings"] == read[1]["findings"] and read[0]["compliance"] == read[1]["compliance"]
+
+
+def test_executor_words():
+    assert dask_address("dask") is None
+    assert dask_address("dask://10.0.0.5:8786") == "tcp://10.0.0.5:8786"
+    result = CliRunner().invoke(cli, ["audit", str(EXAMPLES / "yiyuan"), "--executor", "spark", "--no-history"])
+    assert result.exit_code == 2 and "不认识的执行方式「spark」" in result.output
