@@ -8,6 +8,8 @@ from typing import Literal
 
 import pandas as pd
 
+from accountability.values import Distinct
+
 PeriodKind = Literal["week", "month", "quarter", "year", "two_months"]
 
 
@@ -93,8 +95,12 @@ def whole_periods(kind: PeriodKind, window: Window, anchor: date | None = None) 
 
 
 def period_labels(kind: PeriodKind, dates: pd.Series, anchor: date | None = None) -> pd.Series:
-    """The label of the period each date falls in, vectorised; NaT gives NA."""
-    stamps = pd.to_datetime(dates)
+    """The label of the period each date falls in, vectorised, once per distinct date; NaT gives NA."""
+    distinct = Distinct(pd.to_datetime(dates))
+    return distinct.expand(_labels(kind, distinct.uniques, anchor))
+
+
+def _labels(kind: PeriodKind, stamps: pd.Series, anchor: date | None) -> pd.Series:
     if kind == "week":
         iso = stamps.dt.isocalendar()
         labels = iso["year"].astype("string") + "-W" + iso["week"].astype("string").str.zfill(2)

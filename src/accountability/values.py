@@ -63,6 +63,9 @@ class Distinct:
         if len(cells) > SAMPLE_ROWS and sample.nunique(dropna=False) > DISTINCT_SHARE * len(sample):
             self.codes = np.arange(len(cells))
             self.uniques = _text_or_objects(cells.reset_index(drop=True))
+        elif cells.dtype.kind == "M":
+            self.codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+            self.uniques = pd.Series(uniques)
         elif arrow:
             encoded = pa.chunked_array(pa.array(cells.array)).combine_chunks().dictionary_encode("encode")
             self.codes = encoded.indices.to_numpy(zero_copy_only=False)

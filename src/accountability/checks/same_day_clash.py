@@ -23,7 +23,7 @@ def same_day_clash(ctx: CheckContext, params: SameDayClashParams) -> CheckResult
     pairs = pd.DataFrame({"row": named.index, "person": named.to_numpy()}).drop_duplicates()
     units = ctx.ledgers.units
     pairs["township"] = units.township_of(frame.loc[pairs["row"], "unit"]).to_numpy()
-    pairs["day"] = frame.loc[pairs["row"], params.date].dt.strftime("%Y-%m-%d").to_numpy()
+    pairs["day"] = frame.loc[pairs["row"], params.date].to_numpy()
     spread = pairs.groupby(["person", "day"])["township"].nunique()
     clashes = spread[spread >= 2].reset_index()[["person", "day"]]
     hit = pairs.merge(clashes, on=["person", "day"]).sort_values(["person", "day", "township"])
@@ -34,6 +34,7 @@ def same_day_clash(ctx: CheckContext, params: SameDayClashParams) -> CheckResult
     out = grouped.agg(first_unit=("township", "first"), detail=("township_name", lambda s: "、".join(dict.fromkeys(s))))
     out["rows"] = grouped["row"].agg(lambda rows: [(params.ledger, r) for r in rows])
     out = out.reset_index().rename(columns={"person": "record", "day": "period"})
+    out["period"] = out["period"].dt.strftime("%Y-%m-%d")
     people = ctx.ledgers.people.set_index("id")
     out["unit"] = out["record"].map(people["unit"]).fillna(out["first_unit"])
     named = out["record"].map(people["name"])
