@@ -680,3 +680,38 @@ def test_english_letters_and_tracking(tmp_path, tracked):
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Compared with the previous audit (2025-09-23)" in html
     assert "referral to discipline inspection (1)" in html
+
+
+def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monkeypatch):
+    """Above PAGE_UNITS units or PAGE_PEOPLE people the sections move to pages/ and report.html lists what is on
+    each page; every unit and every person is on exactly one page; a smaller audit later removes the pages."""
+    from accountability.report import html
+
+    one_page = render_html(doc, referrals)
+    monkeypatch.setattr(html, "PAGE_UNITS", 1)
+    monkeypatch.setattr(html, "PAGE_PEOPLE", 1)
+    write_outputs(doc, referrals, tmp_path, formats=["html"])
+    pages = sorted(p.name for p in (tmp_path / "pages").iterdir())
+    assert pages == ["findings-001.html", "findings-002.html", "referrals-001.html", "referrals-002.html"]
+    index = (tmp_path / "report.html").read_text(encoding="utf-8")
+    findings = _section(index, "findings")
+    assert "问题涉及 2 个单位，按单位分 2 页列出，每页 1 个单位" in findings
+    links = re.findall(r'href="(pages/findings-\d+\.html)#u\d"', findings)
+    assert links == ["pages/findings-001.html", "pages/findings-002.html"]
+    assert "日常巡查 2 天，少于 3 天" not in findings and "日常巡查 2 天，少于 3 天" in _section(one_page, "findings")
+    assert "共 2 人，分 2 页列出，每页 1 人" in _section(index, "referrals")
+    assert _section(index, "summary") == _section(one_page, "summary")
+    read = {name: (tmp_path / "pages" / name).read_text(encoding="utf-8") for name in pages}
+    unit_sections = [re.findall(r'<div class="unit" id="(u\d)">', read[name]) for name in pages[:2]]
+    assert unit_sections == [["u1"], ["u2"]]
+    assert "日常巡查 2 天，少于 3 天" in "".join(read[name] for name in pages[:2])
+    first, second = read["referrals-001.html"], read["referrals-002.html"]
+    assert "李四" in first and "张三" not in first and "张三" in second
+    assert 'href="../letters/001-%E6%9D%8E%E5%9B%9B.html"' in first
+    assert 'href="referrals-002.html"' in first and 'href="referrals-001.html"' in second
+    assert 'href="../report.html"' in first and 'id="summary"' not in first and 'id="findings"' not in first
+    monkeypatch.setattr(html, "PAGE_UNITS", 60)
+    monkeypatch.setattr(html, "PAGE_PEOPLE", 200)
+    write_outputs(doc, referrals, tmp_path, formats=["html"])
+    assert not list((tmp_path / "pages").glob("*.html"))
+    assert "日常巡查 2 天，少于 3 天" in _section((tmp_path / "report.html").read_text(encoding="utf-8"), "findings")

@@ -13,7 +13,7 @@ from accountability import progress
 from accountability.errors import AccountabilityError
 from accountability.outfiles import write_whole
 from accountability.report import labels
-from accountability.report.html import render_html, write_html
+from accountability.report.html import render_html, render_pages, stale_pages
 from accountability.report.letters import letter_paths, render_letters, stale_letters
 from accountability.report.summary import summary_text
 from accountability.report.tables import findings_table, write_csv, write_xlsx
@@ -28,7 +28,6 @@ __all__ = [
     "render_letters",
     "summary_text",
     "write_csv",
-    "write_html",
     "write_outputs",
     "write_xlsx",
 ]
@@ -54,7 +53,8 @@ def write_outputs(
     """Write the chosen formats into `out_dir` (created if needed); returns the files written.
 
     `json` writes findings.json (`doc` as is) and referrals.json; `csv` findings.csv; `xlsx`
-    report.xlsx; `html` report.html and a letter per referral in letters/ with their index, each
+    report.xlsx; `html` report.html (with the pages/ it links to when an audit is large, see
+    render_pages) and a letter per referral in letters/ with their index, each
     referral then carrying its letter's relative path as `letter` (in referrals.json too), and
     letters an earlier audit left there removed. `lang` ("zh" or "en") changes labels and
     headers, not data or the sheet names of report.xlsx.
@@ -71,9 +71,11 @@ def write_outputs(
         raise AccountabilityError(f"无法创建输出目录 {out_dir}：{exc.strerror}", file=str(out_dir)) from exc
     referrals = list(referrals or [])
     letters: dict[str, str] = {}
+    pages: dict[str, str] = {}
     if "html" in chosen:
         referrals = [dict(r, letter=path) for r, path in zip(referrals, letter_paths(referrals, lang), strict=True)]
         letters = render_letters(doc, referrals, lang)
+        pages = render_pages(doc, referrals, lang)
     writers: dict[str, list[tuple[str, Callable[[Path], Any]]]] = {
         "json": [
             ("findings.json", lambda p: _dump_json(doc, p)),
@@ -81,10 +83,7 @@ def write_outputs(
         ],
         "csv": [("findings.csv", lambda p: write_csv(doc, p, lang))],
         "xlsx": [("report.xlsx", lambda p: write_xlsx(doc, referrals, p, lang))],
-        "html": [
-            ("report.html", lambda p: write_html(doc, referrals, p, lang)),
-            *((name, partial(_write_text, text)) for name, text in letters.items()),
-        ],
+        "html": [(name, partial(_write_text, text)) for name, text in {**pages, **letters}.items()],
     }
     jobs = [(name, write) for fmt in chosen for name, write in writers[fmt]]
     written = []
@@ -93,6 +92,6 @@ def write_outputs(
             written.append(write_whole(out_dir / name, write))
             advance(1)
     if "html" in chosen:
-        for stale in stale_letters(out_dir, written):
+        for stale in stale_letters(out_dir, written) + stale_pages(out_dir, written):
             stale.unlink()
     return written

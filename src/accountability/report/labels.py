@@ -341,6 +341,23 @@ _TEXT: dict[str, tuple[str, str]] = {
     "reason_and_findings": ("处置理由及涉及问题", "Reason and related findings"),
     "disposition_group": ("{label}（{n} 人）", "{label} ({n})"),
     "letter_link": ("移交函", "Letter"),
+    "page_home": ("返回报告首页", "Back to the report"),
+    "page_prev": ("上一页", "Previous page"),
+    "page_next": ("下一页", "Next page"),
+    "unit_pages_note": (
+        "问题涉及 {n} 个单位，按单位分 {pages} 页列出，每页 {per} 个单位。"
+        "完整清单见 report.xlsx 的「{sheet}」工作表或 findings.csv。",
+        "Findings concern {n} units, listed on {pages} pages of {per} units each. The full list is in report.xlsx, "
+        "sheet '{sheet}', and findings.csv.",
+    ),
+    "referral_pages_note": (
+        "共 {n} 人，分 {pages} 页列出，每页 {per} 人。完整清单见 report.xlsx 的「{sheet}」工作表或 referrals.json。",
+        "{n} people, listed on {pages} pages of {per} each. The full list is in report.xlsx, sheet '{sheet}', and "
+        "referrals.json.",
+    ),
+    "page_people": ("{first} … {last}（{n} 人）", "{first} … {last} ({n} people)"),
+    "page_col": ("页", "Page"),
+    "findings_count": ("问题数", "Findings"),
     "referral_findings_more": ("……另有 {n} 条", "… {n} more"),
     # progress
     "done_of_target": ("完成 / 目标", "Done / target"),
