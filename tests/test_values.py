@@ -204,3 +204,11 @@ def test_lists_from_arrow_text():
 def _typed_lists(column: pd.Series) -> list:
     distinct = v.Distinct(column)
     return distinct.expand(v.split_list(distinct.uniques)).tolist()
+
+
+def test_dates_in_checks_keep_their_type():
+    """Typed dates (datetime64) are counted per distinct day, NaT included, and stay dates for the period labels."""
+    days = pd.Series(pd.to_datetime(["2025-09-03", None, "2025-09-03", "2025-09-04"]), index=[4, 5, 6, 7])
+    distinct = v.Distinct(days)
+    assert distinct.uniques.dtype.kind == "M" and len(distinct.uniques) == 3
+    assert distinct.expand(distinct.uniques.dt.day).tolist()[::2] == [3, 3]

@@ -60,12 +60,12 @@ class Distinct:
         self.index = cells.index
         arrow = isinstance(cells.dtype, pd.ArrowDtype) or getattr(cells.dtype, "storage", None) == "pyarrow"
         sample = cells.iloc[:: max(len(cells) // SAMPLE_ROWS, 1)]
-        if len(cells) > SAMPLE_ROWS and sample.nunique(dropna=False) > DISTINCT_SHARE * len(sample):
-            self.codes = np.arange(len(cells))
-            self.uniques = _text_or_objects(cells.reset_index(drop=True))
-        elif cells.dtype.kind == "M":
+        if isinstance(cells.dtype, np.dtype) and cells.dtype.kind == "M":  # dates in checks: hashing them is cheap
             self.codes, uniques = pd.factorize(cells, use_na_sentinel=False)
             self.uniques = pd.Series(uniques)
+        elif len(cells) > SAMPLE_ROWS and sample.nunique(dropna=False) > DISTINCT_SHARE * len(sample):
+            self.codes = np.arange(len(cells))
+            self.uniques = _text_or_objects(cells.reset_index(drop=True))
         elif arrow:
             encoded = pa.chunked_array(pa.array(cells.array)).combine_chunks().dictionary_encode("encode")
             self.codes = encoded.indices.to_numpy(zero_copy_only=False)
