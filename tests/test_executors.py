@@ -12,7 +12,15 @@ from test_generate import generator
 from accountability.audit import read_ledgers
 from accountability.cli import cli
 from accountability.engine import evaluate
-from accountability.executors import OUTSIDE, _row_parts, county_of, dask_address, evaluate_on_dask, is_local
+from accountability.executors import (
+    OUTSIDE,
+    _row_parts,
+    county_of,
+    dask_address,
+    evaluate_on_dask,
+    is_local,
+    part_of,
+)
 from accountability.packs import load_packs
 
 distributed = pytest.importorskip("dask.distributed")
@@ -24,7 +32,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 @pytest.fixture(scope="module")
 def cluster():
     """Two worker processes on this machine, shared by the tests."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
         yield c.scheduler_address
 
 
@@ -92,3 +100,15 @@ def test_executor_words():
     assert dask_address("dask://10.0.0.5:8786") == "tcp://10.0.0.5:8786"
     result = CliRunner().invoke(cli, ["audit", str(EXAMPLES / "yiyuan"), "--executor", "spark", "--no-history"])
     assert result.exit_code == 2 and "不认识的执行方式「spark」" in result.output
+
+
+def test_counties_dealt_into_parts_each_seeing_its_own_tree(province):
+    ledgers = read_ledgers(province)
+    county = county_of(ledgers)
+    parts = part_of(county, 2)
+    counties = sorted(set(county) - {OUTSIDE})
+    assert parts[counties].tolist() == ["part-000", "part-000", "part-001"]
+    assert (parts[county == OUTSIDE] == OUTSIDE).all()
+    tree = ledgers.units.within(parts.index[parts.to_numpy() == "part-001"])
+    assert tree.top == ledgers.units.top
+    assert set(tree.frame.index) == set(ledgers.units.subtree(counties[2])) | {ledgers.units.top}

@@ -1,9 +1,11 @@
 """Where the rules run: in this process, or partitioned by county on a Dask cluster (`--executor dask`).
 
 Most rules judge a unit from the rows of its own county, so a provincial audit can run them county by county on
-many machines. A row goes to every county it names (its unit, and the units in its lists, such as a patrol's
-areas), and each county keeps only the results about its own units, so a patrol across a county border still
-counts where it went. Rows and results above or outside every county form one more part. Rules that look across
+many machines. The counties are dealt into a few parts per worker (a part per county would spend more on each
+rule's fixed cost than on the rows). A row goes to every part whose counties it names (its unit, and the units in
+its lists, such as a patrol's areas), each part sees the unit tree of its own counties (so a rule's subjects are its
+own townships), and keeps only the results about its own units, so a patrol across a county border still counts
+where it went. Rows and results above or outside every county form one more part. Rules that look across
 counties (a person in two townships on one day, a photo used twice, references between ledgers, rules whose
 subjects sit above the counties, "any record counts for every subject") run once over the whole ledger set, in
 this process, while the cluster works on the counties.
@@ -34,6 +36,7 @@ LOCAL_KINDS = frozenset(
 UNIT_TYPES = ("unit", "unit_or_text", "unit_list")
 OUTSIDE = "（县以上）"  # the part for rows and results above or outside every county
 EXTRA = "accountability[dask]"
+PARTS_PER_WORKER = 2
 
 
 def dask_address(executor: str) -> str | None:
@@ -67,49 +70,57 @@ def is_local(rule: Rule, ledgers: LedgerSet, county: pd.Series) -> bool:
     return True
 
 
-def _row_parts(ledger: str, frame: pd.DataFrame, county: pd.Series) -> dict[str, np.ndarray]:
-    """Part → positions of its rows, in ledger order: a row once in each county it names, OUTSIDE when none."""
+def part_of(county: pd.Series, parts: int) -> pd.Series:
+    """Unit id → its part: the counties, in id order, dealt into `parts` runs of neighbours; OUTSIDE stays apart."""
+    counties = np.array(sorted(set(county) - {OUTSIDE}), dtype=object)
+    labels = {c: f"part-{i:03d}" for i, chunk in enumerate(np.array_split(counties, max(parts, 1))) for c in chunk}
+    return county.map(labels).astype("string").fillna(OUTSIDE)
+
+
+def _row_parts(ledger: str, frame: pd.DataFrame, part: pd.Series) -> dict[str, np.ndarray]:
+    """Part → positions of its rows, in ledger order: a row once in each part it names, OUTSIDE when none."""
     columns = [c.key for c in ledger_specs()[ledger].columns if c.type in UNIT_TYPES and c.key in frame]
     columns += ["id"] if ledger == "units" else []  # a unit's own row is about that unit
     position = pd.Series(np.arange(len(frame)))
     named = [pd.Series(frame[c].to_numpy(), index=position).explode() for c in columns]
-    parts = pd.concat([*named, pd.Series(dtype="string")]).dropna().astype("string").map(county).dropna()
+    parts = pd.concat([*named, pd.Series(dtype="string")]).dropna().astype("string").map(part).dropna()
     parts = pd.concat([parts, pd.Series(OUTSIDE, index=position.index.difference(parts.index))])
     pairs = pd.DataFrame({"position": parts.index, "part": parts.to_numpy()}).drop_duplicates()
     return {name: np.sort(rows.to_numpy()) for name, rows in pairs.groupby("part")["position"]}
 
 
-def split(ledgers: LedgerSet, county: pd.Series) -> dict[str, LedgerSet]:
-    """One ledger set per part: its rows (index labels kept, so evidence points at the same rows), with the
-    whole unit tree and people directory."""
-    row_parts = {ledger: _row_parts(ledger, frame, county) for ledger, frame in ledgers.frames.items()}
+def split(ledgers: LedgerSet, part_of: pd.Series) -> dict[str, LedgerSet]:
+    """One ledger set per part: its rows (index labels kept, so evidence points at the same rows), the unit tree
+    of its own units and those above them, and the whole people directory."""
+    row_parts = {ledger: _row_parts(ledger, frame, part_of) for ledger, frame in ledgers.frames.items()}
     names = sorted(set().union(*row_parts.values()) | {OUTSIDE})
     out = {}
     for name in names:
         part = LedgerSet(ledgers.name)
-        part.units, part.people = ledgers.units, ledgers.people
+        part.units = ledgers.units.within(part_of.index[part_of.to_numpy() == name])
+        part.people = ledgers.people
         for ledger, frame in ledgers.frames.items():
             part.frames[ledger] = frame.iloc[row_parts[ledger].get(name, np.arange(0))]
         out[name] = part
     return out
 
 
-def _keep(run: RuleRun, part: str, county: pd.Series) -> RuleRun:
+def _keep(run: RuleRun, name: str, part_of: pd.Series) -> RuleRun:
     """Only the results about this part's own units."""
 
     def own(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
-        kept = [f[f["unit"].astype("string").map(county).fillna(OUTSIDE).eq(part).to_numpy()] for f in frames]
+        kept = [f[f["unit"].astype("string").map(part_of).fillna(OUTSIDE).eq(name).to_numpy()] for f in frames]
         return [f for f in kept if not f.empty]
 
     return replace(run, parts=own(run.parts), targets=own(run.targets), judged=own(run.judged))
 
 
 def _run_part(
-    ledgers: LedgerSet, name: str, county: pd.Series, packs: list[Pack], local: set[str], window: dict[str, Any]
+    ledgers: LedgerSet, name: str, part_of: pd.Series, packs: list[Pack], local: set[str], window: dict[str, Any]
 ) -> RuleRun:
     """One part's run, on a worker: the local rules, then only what concerns the part's units."""
     run = run_rules(ledgers, packs, chosen=lambda rule: rule.id in local, **window)
-    return _keep(run, name, county)
+    return _keep(run, name, part_of)
 
 
 def evaluate_on_dask(
@@ -133,11 +144,12 @@ def evaluate_on_dask(
     county = county_of(ledgers)
     local = {rule.id for pack in packs for rule in pack.rules if is_local(rule, ledgers, county)}
     window = {"date_from": date_from, "as_of": as_of, "calendar": calendar, "by_end": by_end}
-    cluster = LocalCluster(processes=True, dashboard_address=None) if address is None else None
+    cluster = LocalCluster(processes=True, dashboard_address=":0") if address is None else None
     try:
         with Client(cluster if cluster is not None else address) as client:
-            shared = client.scatter([county, packs, local, window], broadcast=True)
-            parts = split(ledgers, county)
+            parts_of = part_of(county, PARTS_PER_WORKER * len(client.scheduler_info()["workers"]))
+            shared = client.scatter([parts_of, packs, local, window], broadcast=True)
+            parts = split(ledgers, parts_of)
             scattered = client.scatter(list(parts.values()))
             futures = [
                 client.submit(_run_part, part, name, *shared, key=f"part-{i}", pure=False)

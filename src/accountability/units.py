@@ -88,6 +88,15 @@ class UnitTree:
             inside |= (current == root).fillna(False).to_numpy()
         return self.frame.index[inside]
 
+    def within(self, ids: pd.Index) -> UnitTree:
+        """The tree cut to these units, every unit above them and the top: a part of the province, its top the same."""
+        keep = pd.Series([*ids, self.top], dtype="string")
+        current = keep
+        for _ in range(8):
+            current = current.map(self.parent).dropna().astype("string")
+            keep = pd.concat([keep, current])
+        return UnitTree(self.frame[self.frame.index.isin(keep)])
+
     def township_of(self, units: pd.Series) -> pd.Series:
         """The township (or forest farm) a unit is in, the unit itself when it is one; else the unit."""
         return self.ancestor(units, TOWNSHIP_LEVELS).fillna(units.astype("string"))

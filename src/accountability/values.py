@@ -67,7 +67,7 @@ class Distinct:
             self.codes = np.arange(len(cells))
             self.uniques = _text_or_objects(cells.reset_index(drop=True))
         elif arrow:
-            encoded = pa.chunked_array(pa.array(cells.array)).combine_chunks().dictionary_encode("encode")
+            encoded = arrow_array(cells).combine_chunks().dictionary_encode("encode")
             self.codes = encoded.indices.to_numpy(zero_copy_only=False)
             self.uniques = _text_or_objects(pd.Series(encoded.dictionary, dtype=pd.ArrowDtype(encoded.dictionary.type)))
         else:
@@ -79,6 +79,11 @@ class Distinct:
 
     def parsed(self, parsed: Parsed) -> Parsed:
         return Parsed(self.expand(parsed.values), self.expand(parsed.bad))
+
+
+def arrow_array(cells: pd.Series) -> pa.ChunkedArray:
+    """An Arrow-backed column's own Arrow data, for pyarrow.compute (no copy for Parquet text)."""
+    return pa.chunked_array(pa.array(cells.array))
 
 
 def _text_or_objects(cells: pd.Series) -> pd.Series:
@@ -112,7 +117,7 @@ def _kind_mask(cells: pd.Series, kinds: tuple[type, ...]) -> pd.Series:
 
 def _trimmed(cells: pd.Series, nfkc: bool = False) -> pd.Series:
     """Cells as text, trimmed, and with full-width letters and digits folded when `nfkc`: Arrow's kernels."""
-    text = pa.chunked_array(pa.array(cells.astype("string").array))
+    text = arrow_array(cells.astype("string"))
     if nfkc:
         text = pc.utf8_normalize(text, "NFKC")
     return pd.Series(pd.arrays.ArrowStringArray(pc.utf8_trim_whitespace(text)), index=cells.index)
@@ -276,21 +281,31 @@ def parse_month(cells: pd.Series) -> Parsed:
     return _finish(labels.astype("string"), cells)
 
 
-def regroup(items: pd.Series, index: pd.Index) -> pd.Series:
-    """Exploded items (labelled by their row) back into one tuple per row of `index`, () where none.
+def list_array(items: pd.Series, index: pd.Index) -> pa.LargeListArray:
+    """Text items labelled by their row → one Arrow list per row of `index` (empty where none), items in order.
 
     Offsets into one Arrow list array instead of a Python aggregation per group: lists are on every patrol row."""
     positions = index.get_indexer(items.index)
     order = np.argsort(positions, kind="stable")
     offsets = np.concatenate([[0], np.cumsum(np.bincount(positions, minlength=len(index)))]).astype(np.int64)
-    values = pa.array(items.to_numpy(dtype=object)[order], type=pa.string(), from_pandas=True)
-    lists = pa.LargeListArray.from_arrays(pa.array(offsets), values).to_pylist()
-    return pd.Series(lists, index=index, dtype=object).map(tuple)
+    values = pa.array(items.to_numpy(dtype=object)[order], type=pa.large_string(), from_pandas=True)
+    return pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values)
+
+
+def regroup(items: pd.Series, index: pd.Index) -> pd.Series:
+    """Exploded items (labelled by their row) back into one tuple per row of `index`, () where none."""
+    return pd.Series(list_array(items, index).to_pylist(), index=index, dtype=object).map(tuple)
+
+
+def join_per_row(parts: pd.Series, index: pd.Index, sep: str) -> pd.Series:
+    """Join the text `parts` of each row of `index` (parts labelled by row, in order) with `sep`; '' for none."""
+    joined = pc.binary_join(list_array(parts, index), pa.scalar(sep, type=pa.large_string()))
+    return pd.Series(joined.to_numpy(zero_copy_only=False), index=index, dtype=object)
 
 
 def split_list(cells: pd.Series) -> pd.Series:
     """Lists separated by ; ； 、 , ， or line breaks → tuples of trimmed items (() for an empty cell)."""
-    lists = pc.split_pattern_regex(pa.chunked_array(pa.array(_as_text(cells).array)), LIST_SEPARATORS)
+    lists = pc.split_pattern_regex(arrow_array(_as_text(cells)), LIST_SEPARATORS)
     items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
     kept = pc.fill_null(pc.not_equal(items, ""), False)
     rows = cells.index[pc.list_parent_indices(lists).filter(kept).to_numpy()]

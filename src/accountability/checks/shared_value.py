@@ -8,6 +8,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from accountability.checks.registry import CheckContext, CheckResult, KindParams, check_kind, findings_frame
+from accountability.values import join_per_row
 
 
 class Source(BaseModel):
@@ -71,9 +72,11 @@ def shared_value(ctx: CheckContext, params: SharedValueParams) -> CheckResult:
     shared = values[values["value"].isin(spread.index[spread >= 2])].sort_values(["value", "id"])
     if shared.empty:
         return CheckResult()
+    shared = shared.assign(ref=list(zip(shared["ledger"], shared["row"], strict=True)))
     grouped = shared.groupby("value", sort=False)
-    out = grouped.agg(unit=("unit", "first"), first_id=("id", "first"), ids=("id", lambda s: "、".join(s.dropna())))
-    out["rows"] = grouped.apply(lambda g: list(zip(g["ledger"], g["row"], strict=True)), include_groups=False)
+    out = grouped.agg(unit=("unit", "first"), first_id=("id", "first"), rows=("ref", list))
+    ids = shared.set_index("value")["id"].dropna()
+    out["ids"] = join_per_row(ids, out.index, "、")
     out = out.reset_index()
     out["record"] = out["value"] if params.record == "value" else out["first_id"]
     counts = grouped.size().to_numpy()

@@ -131,7 +131,7 @@ class Typer:
             resolved = directory.resolve(text)
             resolved_ids, reason = resolved.ids, resolved.reason
         ids = distinct.expand(resolved_ids)
-        out.frame[column.key] = distinct.expand(resolved_ids if column.type == "unit" else resolved_ids.fillna(text))
+        out.frame[column.key] = ids if column.type == "unit" else distinct.expand(resolved_ids.fillna(text))
         out.frame[f"{column.key}_id"] = ids
         out.frame[f"{column.key}_text"] = distinct.expand(text)
         if column.type in ("unit", "person"):
@@ -278,7 +278,7 @@ def _type_ledger(
     key = spec.key
     raw = _concat_raw(tables)
     if key == "units":
-        ids, names = (v.Distinct(raw[key]) for key in ("id", "name"))
+        ids, names = (v.Distinct(raw[column]) for column in ("id", "name"))
         typer.units = Directory(
             ids.expand(v.parse_id(ids.uniques).values), names.expand(v.parse_text(names.uniques).values), "单位"
         )

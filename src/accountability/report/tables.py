@@ -12,14 +12,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from accountability.report import labels as L
 from accountability.schema import ledger_specs
+from accountability.values import arrow_array, join_per_row
 
 EXCEL_CELL_MAX = 32767
 _ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
@@ -90,21 +90,6 @@ def relabel(series: pd.Series, mapping: Mapping[str, str]) -> pd.Series:
 def _as_list(series: pd.Series) -> pd.Series:
     """Each cell as a list: None/NaN → [], a scalar → [scalar]."""
     return series.map(lambda v: v if isinstance(v, list) else [] if v is None or v != v else [v])
-
-
-def join_per_row(parts: pd.Series, index: pd.Index, sep: str) -> pd.Series:
-    """Join the text `parts` of each row of `index` (parts labelled by row, in order) with `sep`; '' for none.
-
-    One pyarrow list-join over all rows instead of a Python join per group.
-    """
-    position = index.get_indexer(parts.index)
-    order = np.argsort(position, kind="stable")
-    counts = np.bincount(position, minlength=len(index)) if len(position) else np.zeros(len(index), dtype=int)
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    values = pa.array(parts.to_numpy(dtype=object)[order], type=pa.large_string())
-    lists = pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values)
-    joined = pc.binary_join(lists, pa.scalar(sep, type=pa.large_string())).to_numpy(zero_copy_only=False)
-    return pd.Series(joined, index=index, dtype=object)
 
 
 def records(lists: pd.Series, keys: Sequence[str]) -> pd.DataFrame:
@@ -473,7 +458,7 @@ def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
 
 def _display_width(s: pd.Series) -> pd.Series:
     """Approximate width of each cell's first line: CJK and other wide characters count twice."""
-    text = pa.chunked_array(pa.array(s.astype("string").fillna("").array))
+    text = arrow_array(s.astype("string").fillna(""))
     first_line = pc.list_element(pc.split_pattern(text, "\n", max_splits=1), 0)
     wide = pc.count_substring_regex(first_line, r"[^\x00-\x{2000}]")
     return pd.Series(pc.add(pc.utf8_length(first_line), wide).to_numpy(zero_copy_only=False), index=s.index)
@@ -492,7 +477,9 @@ class _Workbook:
         self.percent = self.book.add_format({"num_format": "0.0%"})
         self.widths: dict[str, dict[int, int]] = {}
 
-    def table(self, name: str, df: pd.DataFrame, row: int = 0, title: str | None = None, percent: str | None = None):
+    def table(
+        self, name: str, df: pd.DataFrame, row: int = 0, title: str | None = None, percent: str | None = None
+    ) -> tuple[Worksheet, int]:
         """One table from `row` (0-based) down, under its title if any; the columns headed `percent` as
         percentages. Returns the sheet and the header's row."""
         ws = self.book.get_worksheet_by_name(name) or self.book.add_worksheet(name)
