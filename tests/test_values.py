@@ -212,3 +212,11 @@ def test_dates_in_checks_keep_their_type():
     distinct = v.Distinct(days)
     assert distinct.uniques.dtype.kind == "M" and len(distinct.uniques) == 3
     assert distinct.expand(distinct.uniques.dt.day).tolist()[::2] == [3, 3]
+
+
+def test_list_items_label_each_item_by_its_row():
+    column = pd.Series([("甲", "乙"), (), None, "丙", np.nan, ("丁",)], index=[10, 11, 12, 13, 14, 15], dtype=object)
+    items = v.list_items(column)
+    assert list(zip(items.index, items, strict=True)) == [(10, "甲"), (10, "乙"), (13, "丙"), (15, "丁")]
+    units = pd.Series(["K1", None, "K2"], dtype="string")
+    assert v.list_items(units).tolist() == ["K1", "K2"] and v.list_items(units).index.tolist() == [0, 2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -290,6 +291,18 @@ def list_array(items: pd.Series, index: pd.Index) -> pa.LargeListArray:
     offsets = np.concatenate([[0], np.cumsum(np.bincount(positions, minlength=len(index)))]).astype(np.int64)
     values = pa.array(items.to_numpy(dtype=object)[order], type=pa.large_string(), from_pandas=True)
     return pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values)
+
+
+def list_items(column: pd.Series) -> pd.Series:
+    """The items of a list column as text, each labelled by its row (rows without items drop out); a column of
+    single values gives its non-empty values. Explode and a conversion to text in one pass over the tuples."""
+    if column.dtype != object:
+        return column.dropna().astype("string")
+    cells = [c if isinstance(c, tuple | list) else () if c is None or c != c else (c,) for c in column.to_numpy()]
+    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+    flat = [str(item) if item is not None else None for item in chain.from_iterable(cells)]
+    items = pd.arrays.ArrowStringArray(pa.array(flat, type=pa.large_string()))
+    return pd.Series(items, index=column.index.repeat(lengths)).dropna()
 
 
 def regroup(items: pd.Series, index: pd.Index) -> pd.Series:

@@ -15,6 +15,7 @@ from accountability.checks.registry import (
     judged_items,
 )
 from accountability.conditions import member
+from accountability.values import list_items
 
 
 class Required(BaseModel):
@@ -54,7 +55,7 @@ def _required(ctx: CheckContext, params: AttendanceParams) -> pd.DataFrame:
 
 def _attendance(ctx: CheckContext, params: AttendanceParams, meetings: pd.DataFrame, start, end) -> tuple:
     held = meetings[between(meetings[params.date], start, end)]
-    present = set(held[params.attendees].explode().dropna().astype(str))
+    present = set(list_items(held[params.attendees]))
     required = _required(ctx, params)
     absent = required[~(required["id"].isin(present) | required["name"].isin(present))]
     return held, required, absent

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, findings_frame, judged_items
 from accountability.conditions import select
 from accountability.periods import PeriodKind, on_month_day, period_labels, yearly_deadlines
+from accountability.values import list_items
 
 
 def records(ctx: CheckContext, params: LedgerParams, date_column: str | None = None) -> pd.DataFrame:
@@ -128,10 +129,10 @@ def attach(ctx: CheckContext, frame: pd.DataFrame, match: Match, areas: str, sub
     if match == "any":
         pairs = pd.DataFrame({"row": frame.index.repeat(len(subjects)), "subject": subjects * len(frame)})
         return pairs
-    pairs = [pd.DataFrame({"row": frame.index, "subject": frame["unit"].astype("string").to_numpy()})]
+    pairs = [pd.DataFrame({"row": frame.index, "subject": frame["unit"].astype("string").array})]
     if match == "unit_or_areas":
-        named = frame[areas].explode().dropna()
-        named = pd.DataFrame({"row": named.index, "subject": named.astype("string").to_numpy()})
+        named = list_items(frame[areas])
+        named = pd.DataFrame({"row": named.index, "subject": named.array})
         parents = named.assign(subject=named["subject"].map(ctx.ledgers.units.parent).astype("string"))
         pairs += [named, parents.dropna()]
     out = pd.concat(pairs, ignore_index=True).drop_duplicates()

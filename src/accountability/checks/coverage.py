@@ -19,6 +19,7 @@ from accountability.checks.registry import (
 )
 from accountability.periods import Period, PeriodKind, period_labels, whole_periods
 from accountability.units import Subjects
+from accountability.values import list_items
 
 
 class Span(BaseModel):
@@ -64,9 +65,9 @@ def coverage(ctx: CheckContext, params: CoverageParams) -> CheckResult:
     if params.span is not None:
         pairs["period"] = periods[0].label
     else:
-        pairs["period"] = period_labels(params.period or "month", frame.loc[pairs["row"], params.date]).to_numpy()
-    named = pd.concat([frame[column].explode() for column in params.areas]).dropna().astype("string")
-    covered = pairs.merge(pd.DataFrame({"row": named.index, "unit": named.to_numpy()}), on="row")
+        pairs["period"] = period_labels(params.period or "month", frame.loc[pairs["row"], params.date]).array
+    named = pd.concat([list_items(frame[column]) for column in params.areas])
+    covered = pairs.merge(pd.DataFrame({"row": named.index, "unit": named.array}), on="row")
     grid = areas.merge(pd.DataFrame({"period": [p.label for p in periods]}), how="cross")
     seen = grid.merge(covered[["subject", "period", "unit"]].drop_duplicates(), how="left", indicator=True)
     seen["missed"] = seen["_merge"] == "left_only"

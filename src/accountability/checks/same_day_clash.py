@@ -6,6 +6,7 @@ import pandas as pd
 
 from accountability.checks.common import records
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
+from accountability.values import list_items
 
 
 class SameDayClashParams(LedgerParams):
@@ -19,17 +20,17 @@ class SameDayClashParams(LedgerParams):
 def same_day_clash(ctx: CheckContext, params: SameDayClashParams) -> CheckResult:
     """A person (by id, else name as written) on the same date in records of two or more townships."""
     frame = records(ctx, params, params.date)
-    named = pd.concat([frame[column].explode() for column in params.persons]).dropna().astype("string")
-    pairs = pd.DataFrame({"row": named.index, "person": named.to_numpy()}).drop_duplicates()
+    named = pd.concat([list_items(frame[column]) for column in params.persons])
+    pairs = pd.DataFrame({"row": named.index, "person": named.array}).drop_duplicates()
     units = ctx.ledgers.units
-    pairs["township"] = units.township_of(frame.loc[pairs["row"], "unit"]).to_numpy()
+    pairs["township"] = units.township_of(frame.loc[pairs["row"], "unit"]).array
     pairs["day"] = frame.loc[pairs["row"], params.date].to_numpy()
     spread = pairs.groupby(["person", "day"])["township"].nunique()
     clashes = spread[spread >= 2].reset_index()[["person", "day"]]
     hit = pairs.merge(clashes, on=["person", "day"]).sort_values(["person", "day", "township"])
     if hit.empty:
         return CheckResult()
-    hit["township_name"] = units.names(hit["township"]).to_numpy()
+    hit["township_name"] = units.names(hit["township"]).array
     grouped = hit.groupby(["person", "day"], sort=False)
     out = grouped.agg(first_unit=("township", "first"), detail=("township_name", lambda s: "、".join(dict.fromkeys(s))))
     out["rows"] = grouped["row"].agg(lambda rows: [(params.ledger, r) for r in rows])

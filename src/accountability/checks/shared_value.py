@@ -52,9 +52,9 @@ def _values(ctx: CheckContext, params: SharedValueParams) -> pd.DataFrame:
                 {
                     "ledger": source.ledger,
                     "row": frame.index,
-                    "id": frame["id"].astype("string").to_numpy(),
-                    "unit": frame["unit"].astype("string").to_numpy(),
-                    "value": value.to_numpy(),
+                    "id": frame["id"].astype("string").array,
+                    "unit": frame["unit"].astype("string").array,
+                    "value": value.array,
                     "day": frame[source.date].to_numpy() if source.date else pd.NaT,
                 }
             )

@@ -21,6 +21,7 @@ from accountability.checks.registry import (
 )
 from accountability.conditions import Condition, select
 from accountability.periods import PeriodKind, period_labels, whole_periods
+from accountability.values import list_items
 
 
 class Places(BaseModel):
@@ -72,7 +73,7 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
     place = sites[spec.place[0]].astype("string")
     for column in spec.place[1:]:
         place = place.fillna(sites[column].astype("string"))
-    grid = pd.DataFrame({"site": sites.index, "place": place.to_numpy()}).merge(
+    grid = pd.DataFrame({"site": sites.index, "place": place.array}).merge(
         pd.DataFrame({"period": [p.label for p in periods], "end": [pd.Timestamp(p.end) for p in periods]}), how="cross"
     )
     if spec.since:
@@ -80,22 +81,22 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
         grid = grid[~(since > grid["end"].to_numpy())]
     visits = records(ctx, params)
     visits = visits[visits[params.date].between(pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end))]
-    named = pd.concat([visits[params.areas].explode(), visits["unit"]]).dropna().astype("string")
-    seen = pd.DataFrame({"row": named.index, "place": named.to_numpy()}).drop_duplicates()
-    seen["period"] = period_labels(params.period, visits.loc[seen["row"], params.date]).to_numpy()
+    named = pd.concat([list_items(visits[params.areas]), list_items(visits["unit"])])
+    seen = pd.DataFrame({"row": named.index, "place": named.array}).drop_duplicates()
+    seen["period"] = period_labels(params.period, visits.loc[seen["row"], params.date]).array
     seen["day"] = visits.loc[seen["row"], params.date].to_numpy()
     grouped = seen.groupby(["place", "period"])
     counted = (grouped["day"].nunique() if params.count == "distinct_dates" else grouped["row"].nunique()).rename("n")
     out = grid.join(counted, on=["place", "period"])
     out["n"] = out["n"].fillna(0).astype(int)
-    judged = judged_items(sites["unit"].astype("string").reindex(grid["site"]).to_numpy(), grid["period"].to_numpy())
+    judged = judged_items(sites["unit"].astype("string").reindex(grid["site"]).array, grid["period"].array)
     out = out[out["n"] < params.min]
     if out.empty:
         return CheckResult(judged=judged)
     ids = sites["id"].astype("string") if "id" in sites else pd.Series(sites.index.astype(str), index=sites.index)
     out = out.assign(
-        record=ids.reindex(out["site"]).to_numpy(),
-        unit=sites["unit"].astype("string").reindex(out["site"]).to_numpy(),
+        record=ids.reindex(out["site"]).array,
+        unit=sites["unit"].astype("string").reindex(out["site"]).array,
         rows=[[(spec.ledger, s)] for s in out["site"]],
         actual=out["n"].astype(str),
         expected=f"≥{params.min}",
