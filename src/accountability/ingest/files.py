@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from pandas.api.types import infer_dtype
 from python_calamine import CalamineWorkbook
 
 from accountability import progress
 from accountability.errors import AccountabilityError
 from accountability.schema import LedgerSpec, fold, ledger_specs, normalize_header
+from accountability.values import is_empty
 
 SUPPORTED = {".csv", ".xlsx", ".xlsm", ".parquet"}
 HEADER_SCAN_ROWS = 30
@@ -105,14 +107,20 @@ def _table(rows: list[list[object]], spec: LedgerSpec, header_index: int, file: 
             continue
         headers[key] = str(cell).strip()
         positions[key] = position
-    frame = pd.DataFrame(rows[header_index + 1 :], dtype=object)
-    frame = pd.DataFrame({key: frame.get(pos) for key, pos in positions.items()}, index=frame.index)
+    grid = pd.DataFrame(rows[header_index + 1 :], dtype=object)
+    frame = pd.DataFrame({key: _column(grid.get(pos)) for key, pos in positions.items()}, index=grid.index)
     frame["row"] = range(header_index + 2, header_index + 2 + len(frame))
-    cells = frame.drop(columns="row")
-    stripped = cells.astype("string").apply(lambda column: column.str.strip())
-    filled = (stripped.notna() & stripped.ne("").fillna(False)).astype(bool)
-    frame = frame[filled.any(axis=1)].reset_index(drop=True)
+    filled = pd.concat([~is_empty(frame[key]) for key in positions] + [pd.Series(False, index=frame.index)], axis=1)
+    frame = frame[filled.any(axis=1).to_numpy()].reset_index(drop=True)
     return RawTable(spec.key, file, sheet, headers, frame, extra)
+
+
+def _column(cells: pd.Series | None) -> pd.Series | None:
+    """A column of text cells becomes Arrow text once, here, for the string kernels of typing; a column holding
+    numbers or dates as Excel gave them stays as Python objects."""
+    if cells is not None and infer_dtype(cells, skipna=True) == "string":
+        return cells.astype("string")
+    return cells
 
 
 def _missing_required(table: RawTable, spec: LedgerSpec) -> list[str]:
