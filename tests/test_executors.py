@@ -17,9 +17,9 @@ from accountability.executors import (
     _row_parts,
     county_of,
     dask_address,
+    deal,
     evaluate_on_dask,
     is_local,
-    part_of,
 )
 from accountability.packs import load_packs
 
@@ -105,7 +105,7 @@ def test_executor_words():
 def test_counties_dealt_into_parts_each_seeing_its_own_tree(province):
     ledgers = read_ledgers(province)
     county = county_of(ledgers)
-    parts = part_of(county, 2)
+    parts = deal(county, 2)
     counties = sorted(set(county) - {OUTSIDE})
     assert parts[counties].tolist() == ["part-000", "part-000", "part-001"]
     assert (parts[county == OUTSIDE] == OUTSIDE).all()

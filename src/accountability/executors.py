@@ -26,6 +26,7 @@ from accountability.ingest.ledgerset import LedgerSet
 from accountability.packs import Pack, Rule
 from accountability.schema import ledger_specs
 from accountability.units import Subjects
+from accountability.values import list_items
 from accountability.workdays import WorkCalendar
 
 # Check kinds that judge each unit from rows of that unit or of units under it, reading one ledger.
@@ -70,7 +71,7 @@ def is_local(rule: Rule, ledgers: LedgerSet, county: pd.Series) -> bool:
     return True
 
 
-def part_of(county: pd.Series, parts: int) -> pd.Series:
+def deal(county: pd.Series, parts: int) -> pd.Series:
     """Unit id → its part: the counties, in id order, dealt into `parts` runs of neighbours; OUTSIDE stays apart."""
     counties = np.array(sorted(set(county) - {OUTSIDE}), dtype=object)
     labels = {c: f"part-{i:03d}" for i, chunk in enumerate(np.array_split(counties, max(parts, 1))) for c in chunk}
@@ -81,10 +82,10 @@ def _row_parts(ledger: str, frame: pd.DataFrame, part: pd.Series) -> dict[str, n
     """Part → positions of its rows, in ledger order: a row once in each part it names, OUTSIDE when none."""
     columns = [c.key for c in ledger_specs()[ledger].columns if c.type in UNIT_TYPES and c.key in frame]
     columns += ["id"] if ledger == "units" else []  # a unit's own row is about that unit
-    position = pd.Series(np.arange(len(frame)))
-    named = [pd.Series(frame[c].to_numpy(), index=position).explode() for c in columns]
-    parts = pd.concat([*named, pd.Series(dtype="string")]).dropna().astype("string").map(part).dropna()
-    parts = pd.concat([parts, pd.Series(OUTSIDE, index=position.index.difference(parts.index))])
+    position = pd.RangeIndex(len(frame))
+    named = [list_items(frame[c].set_axis(position)) for c in columns]
+    parts = pd.concat([*named, pd.Series(dtype="string")]).map(part).dropna()
+    parts = pd.concat([parts, pd.Series(OUTSIDE, index=position.difference(parts.index))])
     pairs = pd.DataFrame({"position": parts.index, "part": parts.to_numpy()}).drop_duplicates()
     return {name: np.sort(rows.to_numpy()) for name, rows in pairs.groupby("part")["position"]}
 
@@ -147,13 +148,14 @@ def evaluate_on_dask(
     cluster = LocalCluster(processes=True, dashboard_address=":0") if address is None else None
     try:
         with Client(cluster if cluster is not None else address) as client:
-            parts_of = part_of(county, PARTS_PER_WORKER * len(client.scheduler_info()["workers"]))
-            shared = client.scatter([parts_of, packs, local, window], broadcast=True)
-            parts = split(ledgers, parts_of)
-            scattered = client.scatter(list(parts.values()))
+            part_of = deal(county, PARTS_PER_WORKER * len(client.scheduler_info()["workers"]))
+            shared = client.scatter([part_of, packs, local, window], broadcast=True)
+            names, sets = zip(*split(ledgers, part_of).items(), strict=True)
+            scattered = client.scatter(list(sets))
+            del sets  # the workers hold the parts now
             futures = [
                 client.submit(_run_part, part, name, *shared, key=f"part-{i}", pure=False)
-                for i, (name, part) in enumerate(zip(parts, scattered, strict=True))
+                for i, (name, part) in enumerate(zip(names, scattered, strict=True))
             ]
             whole = run_rules(ledgers, packs, chosen=lambda rule: rule.id not in local, **window)
             runs = [whole, *client.gather(futures)]
