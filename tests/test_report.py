@@ -712,6 +712,7 @@ def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monk
     assert 'href="../report.html"' in first and 'id="summary"' not in first and 'id="findings"' not in first
     monkeypatch.setattr(html, "PAGE_UNITS", 60)
     monkeypatch.setattr(html, "PAGE_PEOPLE", 200)
+    (tmp_path / "pages" / "说明.html").write_text("not ours", encoding="utf-8")
     write_outputs(doc, referrals, tmp_path, formats=["html"])
-    assert not list((tmp_path / "pages").glob("*.html"))
+    assert [p.name for p in (tmp_path / "pages").glob("*.html")] == ["说明.html"]
     assert "日常巡查 2 天，少于 3 天" in _section((tmp_path / "report.html").read_text(encoding="utf-8"), "findings")

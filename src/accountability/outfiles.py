@@ -4,7 +4,8 @@ failed write leaves no half-written file, and a file Excel holds open is a user 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,3 +28,12 @@ def write_whole(path: Path, write: Callable[[Path], Any]) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def left_over(folder: Path, written: Sequence[Path], names: re.Pattern[str]) -> list[Path]:
+    """Files named like `names` that an earlier run left in `folder` and this one did not write: a stale letter or
+    page would show findings this audit no longer has. Other files there are not ours and stay."""
+    if not folder.is_dir():
+        return []
+    keep = {p.resolve() for p in written}
+    return sorted(p for p in folder.iterdir() if names.fullmatch(p.name) and p.resolve() not in keep)

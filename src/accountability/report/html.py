@@ -7,6 +7,7 @@ and findings.csv, which the page says wherever it leaves findings out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from accountability.outfiles import left_over
 from accountability.report import labels as L
 from accountability.report.charts import rate_class, severity_chart, trend_chart
 from accountability.report.tables import (
@@ -39,6 +41,7 @@ PAGE_UNITS = 60  # units whose findings one page shows in full
 PAGE_PEOPLE = 200  # referred people one page shows in full
 REPORT_FILE = "report.html"
 PAGES_DIR = "pages"
+_PAGE_FILE = re.compile(r"(findings|referrals)-\d{3,}\.html")
 EVIDENCE_LIMIT = 20  # evidence rows shown per finding
 REFERRAL_FINDINGS_LIMIT = 50  # findings shown per referred person
 TRACKING_LIMIT = 500  # findings still open, and findings put right, listed on the page
@@ -606,5 +609,4 @@ def _regrouped(chunk: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[
 
 def stale_pages(out_dir: Path, written: Sequence[Path]) -> list[Path]:
     """Pages an earlier, larger audit left in `out_dir/pages` that this one did not write."""
-    keep = {p.resolve() for p in written}
-    return sorted(p for p in (Path(out_dir) / PAGES_DIR).glob("*.html") if p.resolve() not in keep)
+    return left_over(Path(out_dir) / PAGES_DIR, written, _PAGE_FILE)

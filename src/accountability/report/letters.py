@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from accountability.outfiles import left_over
 from accountability.report import labels as L
 from accountability.report.html import as_text, by_disposition, disp_class, environment, evidence_rows, referral_head
 from accountability.report.tables import referral_findings, relabel, status_codes, status_text, unit_names
@@ -54,11 +55,7 @@ def letter_paths(referrals: Sequence[Mapping[str, Any]], lang: str = "zh") -> li
 def stale_letters(out_dir: Path, written: Sequence[Path]) -> list[Path]:
     """Letters an earlier audit left in `out_dir/letters` that this one did not write: a stale letter printed
     with the rest would refer someone on findings this audit no longer has."""
-    folder = Path(out_dir) / LETTERS_DIR
-    if not folder.is_dir():
-        return []
-    keep = {p.resolve() for p in written}
-    return sorted(p for p in folder.glob("*.html") if _LETTER_FILE.fullmatch(p.name) and p.resolve() not in keep)
+    return left_over(Path(out_dir) / LETTERS_DIR, written, _LETTER_FILE)
 
 
 def _long_date(iso: str, lang: str) -> str:
