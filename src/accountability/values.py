@@ -59,15 +59,13 @@ class Distinct:
 
     def __init__(self, cells: pd.Series) -> None:
         self.index = cells.index
-        arrow = isinstance(cells.dtype, pd.ArrowDtype) or getattr(cells.dtype, "storage", None) == "pyarrow"
-        sample = cells.iloc[:: max(len(cells) // SAMPLE_ROWS, 1)]
         if isinstance(cells.dtype, np.dtype) and cells.dtype.kind == "M":  # dates in checks: hashing them is cheap
             self.codes, uniques = pd.factorize(cells, use_na_sentinel=False)
             self.uniques = pd.Series(uniques)
-        elif len(cells) > SAMPLE_ROWS and sample.nunique(dropna=False) > DISTINCT_SHARE * len(sample):
+        elif _mostly_distinct(cells):
             self.codes = np.arange(len(cells))
             self.uniques = _text_or_objects(cells.reset_index(drop=True))
-        elif arrow:
+        elif isinstance(cells.dtype, pd.ArrowDtype) or getattr(cells.dtype, "storage", None) == "pyarrow":
             encoded = arrow_array(cells).combine_chunks().dictionary_encode("encode")
             self.codes = encoded.indices.to_numpy(zero_copy_only=False)
             self.uniques = _text_or_objects(pd.Series(encoded.dictionary, dtype=pd.ArrowDtype(encoded.dictionary.type)))
@@ -85,6 +83,14 @@ class Distinct:
 def arrow_array(cells: pd.Series) -> pa.ChunkedArray:
     """An Arrow-backed column's own Arrow data, for pyarrow.compute (no copy for Parquet text)."""
     return pa.chunked_array(pa.array(cells.array))
+
+
+def _mostly_distinct(cells: pd.Series) -> bool:
+    """Over DISTINCT_SHARE of an evenly spaced sample of SAMPLE_ROWS cells distinct (a long column only)."""
+    if len(cells) <= SAMPLE_ROWS:
+        return False
+    sample = cells.iloc[:: len(cells) // SAMPLE_ROWS]
+    return sample.nunique(dropna=False) > DISTINCT_SHARE * len(sample)
 
 
 def _text_or_objects(cells: pd.Series) -> pd.Series:
