@@ -190,43 +190,41 @@ def _units(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]], severities, 
         .sort_values(["unit", "pos"], kind="stable")
     )
     shown_pos = df.loc[df["shown"], ["unit", "rule", "pos"]].groupby(["unit", "rule"], sort=False)["pos"].agg(list)
-    unit_severities = df.groupby(["unit", "severity"]).size()
+    badges = dict(zip(df.index, zip(df["badge"], df["badge_class"], strict=True), strict=True))
+    unit_severities = df.groupby(["unit", "severity"]).size().unstack(fill_value=0)
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for g in groups.to_dict("records"):  # one pass over plain rows: a province has thousands of units
+        entry = {
+            "rule": g["rule"],
+            "title": g["title"],
+            "clause": g["clause"],
+            "severity": g["severity"],
+            "severity_label": severities.get(g["severity"], g["severity"]),
+            "sev_class": sev_class(g["severity"]),
+            "count": int(g["n"]),
+            "omitted": int(g["n"] - g["shown"]),
+            "unit_name": g["unit_name"],
+        }
+        if g["shown"]:
+            entry["findings"] = [_finding_detail(findings[p], *badges[p]) for p in shown_pos[(g["unit"], g["rule"])]]
+        by_unit.setdefault(g["unit"], []).append(entry)
     units: list[dict[str, Any]] = []
-    for n, (unit, unit_groups) in enumerate(groups.groupby("unit", sort=True), start=1):
-        sev_counts = unit_severities.loc[unit]
-        detailed, counted = [], []
-        for g in unit_groups.itertuples(index=False):
-            entry = {
-                "rule": g.rule,
-                "title": g.title,
-                "clause": g.clause,
-                "severity": g.severity,
-                "severity_label": severities.get(g.severity, g.severity),
-                "sev_class": sev_class(g.severity),
-                "count": int(g.n),
-                "omitted": int(g.n - g.shown),
-            }
-            if g.shown:
-                entry["findings"] = [
-                    _finding_detail(findings[p], df.at[p, "badge"], df.at[p, "badge_class"])
-                    for p in shown_pos[(unit, g.rule)]
-                ]
-                detailed.append(entry)
-            else:
-                counted.append(entry)
+    for n, unit in enumerate(sorted(by_unit), start=1):
+        entries = by_unit[unit]
+        sev_counts = unit_severities.loc[unit].to_dict()
         units.append(
             {
                 "id": unit,
-                "name": unit_groups["unit_name"].iloc[0] or unit,
+                "name": entries[0]["unit_name"] or unit,
                 "anchor": f"u{n}",
-                "count": int(unit_groups["n"].sum()),
+                "count": sum(e["count"] for e in entries),
                 "severities": [
                     {"label": severities[c], "sev_class": sev_class(c), "count": int(sev_counts.get(c, 0))}
                     for c in L.SEVERITIES
                     if sev_counts.get(c, 0)
                 ],
-                "detailed": detailed,
-                "counted": counted,
+                "detailed": [e for e in entries if "findings" in e],
+                "counted": [e for e in entries if "findings" not in e],
             }
         )
     return units
