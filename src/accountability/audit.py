@@ -20,6 +20,7 @@ from accountability.packs import COMMON_PACK, Pack, all_headers
 from accountability.policy import Policy, load_policy
 from accountability.referral import Engine, build_referrals
 from accountability.schema import pack_headers
+from accountability.values import isin
 from accountability.workdays import Overrides, WorkCalendar, load_overrides
 from accountability.yamlfile import did_you_mean
 
@@ -288,7 +289,7 @@ def run_audit(
     if scope is not None:
         inside = ledgers.units.subtree(scope)
         evaluation = evaluation.within(inside)
-        ledgers.errors = ledgers.errors[ledgers.errors["unit"].isna() | ledgers.errors["unit"].isin(inside)]
+        ledgers.errors = ledgers.errors[ledgers.errors["unit"].isna() | isin(ledgers.errors["unit"], inside)]
     top = scope or ledgers.units.top
     tracking = track_history(evaluation, packs, date_from, as_of, top, history_path, by_end)
     plans = [p.id for p in packs if p.id != COMMON_PACK]

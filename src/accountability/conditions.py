@@ -8,6 +8,8 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from accountability.values import isin
+
 OPERATORS = (
     "eq", "ne", "in_", "not_in", "is_", "is_not", "empty", "older_than_days", "on_or_after", "on_or_before",
     "before", "after", "eq_column", "ne_column", "has_role", "min_length", "at_least", "at_most", "time_in",
@@ -83,14 +85,14 @@ def member(series: pd.Series, values: list[Any]) -> pd.Series:
     wanted = [v for v in values if v is not None]
     if _is_list(series):
         exploded = series.explode()
-        hit = exploded.isin(wanted).groupby(level=0).any()
+        hit = isin(exploded, wanted).groupby(level=0).any()
         result = hit.reindex(series.index, fill_value=False)
         if None in values:
             result |= series.str.len().fillna(0).eq(0)
         return result
     if pd.api.types.is_bool_dtype(series.dtype):
         wanted = [bool(v) for v in wanted]
-    result = series.isin(wanted).fillna(False).astype(bool)
+    result = isin(series, wanted).fillna(False).astype(bool)
     if None in values:
         result |= series.isna()
     return result
@@ -140,7 +142,7 @@ def evaluate(condition: Condition, frame: pd.DataFrame, as_of: date, people: pd.
         return _time_in(series, *condition.time_in)
     holders = set() if people is None else set(people.loc[member(people["roles"], [condition.has_role]), "id"])
     ids = frame.get(f"{condition.column}_id", series)
-    return ids.isin(holders).fillna(False).astype(bool)
+    return isin(ids, holders).fillna(False).astype(bool)
 
 
 def _time_in(series: pd.Series, start: str, end: str) -> pd.Series:

@@ -16,6 +16,7 @@ from accountability.packs import SEVERITY_ORDER, Pack, Rule
 from accountability.periods import Window
 from accountability.roles import resolve
 from accountability.schema import ledger_specs
+from accountability.values import isin
 from accountability.workdays import WorkCalendar
 
 ROLE_LABELS = ledger_specs()["people"].column("roles").value_labels
@@ -38,9 +39,9 @@ class Evaluation:
 
     def within(self, units: pd.Index) -> Evaluation:
         """Only what concerns these units: a township auditing itself inside a county's ledger set."""
-        findings = self.findings[self.findings["unit"].isin(units)].reset_index(drop=True)
-        progress = self.progress[self.progress["unit"].isin(units)].reset_index(drop=True)
-        judged = self.judged[self.judged["unit"].isin(units)].reset_index(drop=True)
+        findings = self.findings[isin(self.findings["unit"], units)].reset_index(drop=True)
+        progress = self.progress[isin(self.progress["unit"], units)].reset_index(drop=True)
+        judged = self.judged[isin(self.judged["unit"], units)].reset_index(drop=True)
         return Evaluation(findings, progress, self.manual, self.missing, self.guessed_years, judged)
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.packs import RoleSpec
+from accountability.values import isin
 
 MAX_DEPTH = 8
 
@@ -104,7 +105,7 @@ def resolve(findings: pd.DataFrame, specs: dict[str, list[RoleSpec]], ledgers: L
                 refs = refs[refs["ledger"] == spec.ledger]
             if spec.person:
                 values = _record_values(ledgers, refs, spec.person)
-                known = values["value"].isin(ledgers.people["id"])
+                known = isin(values["value"], ledgers.people["id"])
                 persons.append(values[known].rename(columns={"value": "person"}))
                 names.append(values[~known].rename(columns={"value": "name"}))
                 if spec.otherwise:

@@ -27,6 +27,7 @@ from accountability.ledger_templates import ValueLists, ledger_sheet
 from accountability.outfiles import write_whole
 from accountability.schema import ledger_specs
 from accountability.units import TOWNSHIP_LEVELS, UnitTree
+from accountability.values import isin
 
 GROUP_LEVELS: dict[str, tuple[str, ...]] = {"county": ("county",), "township": TOWNSHIP_LEVELS, "city": ("city",)}
 GROUP_NAMES = {"county": "县(市、区)", "township": "乡镇(林场)", "city": "市"}
@@ -96,7 +97,7 @@ class Sample:
 def _unit_labels(units: UnitTree, ids: pd.Series) -> pd.Series:
     """Unit names as the inspector reads them; the id where two units share a name, so the hand-back resolves."""
     shared = units.name.index[units.name.duplicated(keep=False)]
-    return units.names(ids).where(~ids.isin(shared), ids)
+    return units.names(ids).where(~isin(ids, shared), ids)
 
 
 def _population(ledgers: LedgerSet, date_from: date | None, as_of: date | None) -> pd.DataFrame:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from itertools import chain
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -85,6 +86,40 @@ def arrow_array(cells: pd.Series) -> pa.ChunkedArray:
     return pa.chunked_array(pa.array(cells.array))
 
 
+def _arrow_text(cells: pd.Series) -> bool:
+    dtype = cells.dtype
+    if isinstance(dtype, pd.ArrowDtype):
+        return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def isin(cells: pd.Series, allowed: Iterable[Any]) -> pd.Series:
+    """`cells.isin(allowed)`, by Arrow's hash lookup when the cells are Arrow text. For Arrow text pandas first
+    makes an Arrow scalar of every allowed value in Python: seconds against a province's ids and people."""
+    if not _arrow_text(cells):
+        return cells.isin(allowed)
+    text = arrow_array(cells)
+    hit = pc.is_in(text, value_set=_value_set(allowed, text.type))
+    return pd.Series(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), index=cells.index)
+
+
+def positions(cells: pd.Series, among: Iterable[Any]) -> np.ndarray:
+    """Where each text cell stands among the distinct texts `among`, -1 where absent: `Index.get_indexer` by
+    Arrow's hash lookup, without turning a province's Arrow text into Python strings."""
+    text = arrow_array(cells.astype("string"))
+    found = pc.index_in(text, value_set=_value_set(among, text.type))
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _value_set(allowed: Iterable[Any], kind: pa.DataType) -> pa.Array:
+    """The text (and missing) values of `allowed` as one Arrow array of type `kind`; other values match no text."""
+    wanted = allowed if isinstance(allowed, pd.Series | pd.Index) else pd.Index(list(allowed), dtype=object)
+    wanted = pd.Series(wanted.to_numpy() if isinstance(wanted, pd.Index) else wanted.array)
+    if not _arrow_text(wanted):
+        wanted = wanted[(wanted.map(type).eq(str) | wanted.isna()).to_numpy(dtype=bool)].astype("string")
+    return arrow_array(wanted).combine_chunks().cast(kind)
+
+
 def _mostly_distinct(cells: pd.Series) -> bool:
     """Over DISTINCT_SHARE of an evenly spaced sample of SAMPLE_ROWS cells distinct (a long column only)."""
     if len(cells) <= SAMPLE_ROWS:
@@ -138,9 +173,10 @@ def is_empty(cells: pd.Series) -> pd.Series:
 def _text(cells: pd.Series, nfkc: bool) -> pd.Series:
     """Every non-empty cell as trimmed text, whole numbers without `.0`; NA where empty."""
     text = _trimmed(cells, nfkc)
-    numbers = pd.to_numeric(cells.where(_kind_mask(cells, NUMBER_TYPES)), errors="coerce")
-    integral = numbers.notna() & (numbers % 1 == 0)
-    if integral.any():
+    held = _kind_mask(cells, NUMBER_TYPES)
+    if held.any():  # number cells from Excel; a column of text has none
+        numbers = pd.to_numeric(cells.where(held), errors="coerce")
+        integral = numbers.notna() & (numbers % 1 == 0)
         text = text.mask(integral, numbers[integral].astype("Int64").astype("string"))
     return text.mask(cells.isna().astype(bool) | text.eq("").fillna(False).astype(bool))
 
@@ -301,9 +337,22 @@ def list_array(items: pd.Series, index: pd.Index) -> pa.LargeListArray:
 
 def list_items(column: pd.Series) -> pd.Series:
     """The items of a list column as text, each labelled by its row (rows without items drop out); a column of
-    single values gives its non-empty values. Explode and a conversion to text in one pass over the tuples."""
+    single values gives its non-empty values. A column of lists of text goes through Arrow's list kernels;
+    anything else is exploded and turned to text in one pass over the cells."""
     if column.dtype != object:
         return column.dropna().astype("string")
+    cells = column.to_numpy()
+    if pd.Series(cells).dropna().map(type).isin([tuple, list]).all():
+        try:
+            lists = pa.array(cells, type=pa.large_list(pa.large_string()), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # items that are not text
+            return _mixed_items(column)
+        rows = column.index[pc.list_parent_indices(lists).to_numpy()]
+        return pd.Series(pd.arrays.ArrowStringArray(pc.list_flatten(lists)), index=rows).dropna()
+    return _mixed_items(column)
+
+
+def _mixed_items(column: pd.Series) -> pd.Series:
     cells = [c if isinstance(c, tuple | list) else () if c is None or c != c else (c,) for c in column.to_numpy()]
     lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
     flat = [str(item) if item is not None else None for item in chain.from_iterable(cells)]

@@ -15,7 +15,7 @@ from accountability.checks.registry import (
     judged_items,
 )
 from accountability.conditions import member
-from accountability.values import list_items
+from accountability.values import isin, list_items
 
 
 class Required(BaseModel):
@@ -57,7 +57,7 @@ def _attendance(ctx: CheckContext, params: AttendanceParams, meetings: pd.DataFr
     held = meetings[between(meetings[params.date], start, end)]
     present = set(list_items(held[params.attendees]))
     required = _required(ctx, params)
-    absent = required[~(required["id"].isin(present) | required["name"].isin(present))]
+    absent = required[~(isin(required["id"], present) | isin(required["name"], present))]
     return held, required, absent
 
 

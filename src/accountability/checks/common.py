@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, findings_frame, judged_items
 from accountability.conditions import select
 from accountability.periods import PeriodKind, on_month_day, period_labels, yearly_deadlines
-from accountability.values import list_items
+from accountability.values import isin, list_items
 
 
 def records(ctx: CheckContext, params: LedgerParams, date_column: str | None = None) -> pd.DataFrame:
@@ -136,7 +136,7 @@ def attach(ctx: CheckContext, frame: pd.DataFrame, match: Match, areas: str, sub
         parents = named.assign(subject=named["subject"].map(ctx.ledgers.units.parent).astype("string"))
         pairs += [named, parents.dropna()]
     out = pd.concat(pairs, ignore_index=True).drop_duplicates()
-    return out[out["subject"].isin(subjects)]
+    return out[isin(out["subject"], subjects)]
 
 
 def group_rows(pairs: pd.DataFrame, groups: pd.DataFrame, ledger: str) -> list[list[tuple[str, Any]]]:

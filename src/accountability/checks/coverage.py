@@ -19,7 +19,7 @@ from accountability.checks.registry import (
 )
 from accountability.periods import Period, PeriodKind, period_labels, whole_periods
 from accountability.units import Subjects
-from accountability.values import list_items
+from accountability.values import isin, list_items
 
 
 class Span(BaseModel):
@@ -58,7 +58,7 @@ def coverage(ctx: CheckContext, params: CoverageParams) -> CheckResult:
     if not subjects or not periods:
         return CheckResult()
     areas = ctx.ledgers.units.children(params.area_level)
-    areas = areas[areas["parent"].isin(subjects)].rename(columns={"parent": "subject"})
+    areas = areas[isin(areas["parent"], subjects)].rename(columns={"parent": "subject"})
     frame = records(ctx, params)
     frame = frame[between(frame[params.date], periods[0].start, periods[-1].end)]
     pairs = attach(ctx, frame, params.match, params.areas[0], subjects)

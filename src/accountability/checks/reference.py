@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind
-from accountability.values import list_items
+from accountability.values import isin, list_items
 
 
 class ReferenceParams(RecordParams):
@@ -26,7 +26,7 @@ def reference(ctx: CheckContext, params: ReferenceParams) -> CheckResult:
     frame = records(ctx, params, params.date)
     known = set(ctx.ledgers.frame(params.target)[params.target_column].dropna().astype(str))
     named = list_items(frame[params.column])
-    unknown = named[~named.isin(known)]
+    unknown = named[~isin(named, known)]
     listed = unknown.groupby(level=0).agg("、".join)
     empty = frame[params.column].str.len().fillna(0).eq(0)
     detail = (params.unknown + listed).reindex(frame.index)

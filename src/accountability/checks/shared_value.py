@@ -8,7 +8,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from accountability.checks.registry import CheckContext, CheckResult, KindParams, check_kind, findings_frame
-from accountability.values import join_per_row
+from accountability.values import isin, join_per_row
 
 
 class Source(BaseModel):
@@ -69,7 +69,7 @@ def shared_value(ctx: CheckContext, params: SharedValueParams) -> CheckResult:
     values = _values(ctx, params)
     values["key"] = values["ledger"] + ":" + values["id"].fillna(values["row"].astype(str))
     spread = values.groupby("value")["key" if params.distinct == "record" else "day"].nunique()
-    shared = values[values["value"].isin(spread.index[spread >= 2])].sort_values(["value", "id"])
+    shared = values[isin(values["value"], spread.index[spread >= 2])].sort_values(["value", "id"])
     if shared.empty:
         return CheckResult()
     shared = shared.assign(ref=list(zip(shared["ledger"], shared["row"], strict=True)))

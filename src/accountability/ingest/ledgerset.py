@@ -252,9 +252,9 @@ def _hand_back(raw: pd.DataFrame, spec: LedgerSpec, typed: pd.DataFrame, ledger_
     problems = ledger_set.frames["problems"]
     checked = typed.loc[typed["checked_date"].notna(), "problem"]
     ledger_set.frames["problems"] = problems.assign(
-        spot_checked=problems["spot_checked"].mask(problems["id"].isin(checked), True)
+        spot_checked=problems["spot_checked"].mask(v.isin(problems["id"], checked), True)
     )
-    unknown = typed["problem"].notna() & ~typed["problem"].isin(ledger_set.locations["problems"]["id"].dropna())
+    unknown = typed["problem"].notna() & ~v.isin(typed["problem"], ledger_set.locations["problems"]["id"].dropna())
     fix = "请填写问题整改台账中已有的问题编号（按抽查样本原样填写），或先在问题整改台账中登记该问题"
     return _errors(raw, spec, spec.column("problem"), unknown, "问题整改台账中没有此问题编号", fix)
 

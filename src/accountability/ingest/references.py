@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from accountability.values import regroup
+from accountability.values import isin, regroup
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Directory:
         self.noun = noun
         self.ids = pd.Series(ids.to_numpy(), index=ids.to_numpy()).drop_duplicates()
         counts = names.value_counts()
-        unique = names.isin(counts.index[counts == 1])
+        unique = isin(names, counts.index[counts == 1])
         self.by_name = pd.Series(ids[unique].to_numpy(), index=names[unique].to_numpy())
         self.ambiguous = set(counts.index[counts > 1])
 
@@ -36,7 +36,7 @@ class Directory:
         unresolved = ids.isna() & text.notna()
         reason = pd.Series(pd.NA, index=values.index, dtype="string")
         reason[unresolved] = f"未知{self.noun}"
-        reason[unresolved & text.isin(self.ambiguous)] = f"{self.noun}名称重名（对应多个{self.noun}）"
+        reason[unresolved & isin(text, self.ambiguous)] = f"{self.noun}名称重名（对应多个{self.noun}）"
         return Resolved(ids, reason)
 
     def resolve_lists(self, lists: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
