@@ -313,3 +313,35 @@ def test_who_answers_otherwise_and_by_level(tmp_path):
         "Q3": (["P1"], ["外单位某人"]),
         "Q4": (["P1", "P2"], []),
     }
+
+
+def test_visits_per_period_counts_distinct_days_or_records(tmp_path):
+    """Two patrols of 一村 on one day are one day's visit but two records; a village named twice in one record
+    and by the record's own unit is still one record."""
+    adits = [
+        {"id": "A1", "unit": "T1", "village": "一村", "discovered_date": "2023-01-01"},
+        {"id": "A2", "unit": "T2", "discovered_date": "2023-01-01"},
+    ]
+    patrols = [
+        {"id": "X1", "date": "2023-01-05", "unit": "T1", "team": "日常巡查", "areas": "一村、一村"},
+        {"id": "X2", "date": "2023-01-05", "unit": "T1", "team": "日常巡查", "areas": "一村"},
+        {"id": "X3", "date": "2023-01-09", "unit": "T2", "team": "日常巡查", "areas": "T2"},
+        {"id": "X4", "date": "2023-01-20", "unit": "T2", "team": "日常巡查"},
+    ]
+    found = {}
+    for count in ("distinct_dates", "records"):
+        params = f"""\
+            ledger: patrols
+            period: month
+            count: {count}
+            min: 2
+            places: {{ledger: adits, place: [village, unit]}}
+        """
+        found[count] = run(
+            tmp_path,
+            rule("visits_per_period", params),
+            {"adits": adits, "patrols": patrols},
+            date(2023, 1, 31),
+            date(2023, 1, 1),
+        )
+    assert found == {"distinct_dates": [("T1", "2023-01", "A1", "1")], "records": []}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
@@ -21,7 +22,7 @@ from accountability.checks.registry import (
 )
 from accountability.conditions import Condition, select
 from accountability.periods import PeriodKind, period_labels, whole_periods
-from accountability.values import list_items
+from accountability.values import list_items, positions
 
 
 class Places(BaseModel):
@@ -73,22 +74,19 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
     place = sites[spec.place[0]].astype("string")
     for column in spec.place[1:]:
         place = place.fillna(sites[column].astype("string"))
+    labels = pd.Index([p.label for p in periods])
     grid = pd.DataFrame({"site": sites.index, "place": place.array}).merge(
-        pd.DataFrame({"period": [p.label for p in periods], "end": [pd.Timestamp(p.end) for p in periods]}), how="cross"
+        pd.DataFrame({"period": labels, "end": [pd.Timestamp(p.end) for p in periods]}), how="cross"
     )
     if spec.since:
         since = sites[spec.since].reindex(grid["site"]).to_numpy()
         grid = grid[~(since > grid["end"].to_numpy())]
     visits = records(ctx, params)
     visits = visits[visits[params.date].between(pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end))]
-    named = pd.concat([list_items(visits[params.areas]), list_items(visits["unit"])])
-    seen = pd.DataFrame({"row": named.index, "place": named.array}).drop_duplicates()
-    seen["period"] = period_labels(params.period, visits.loc[seen["row"], params.date]).array
-    seen["day"] = visits.loc[seen["row"], params.date].to_numpy()
-    grouped = seen.groupby(["place", "period"])
-    counted = (grouped["day"].nunique() if params.count == "distinct_dates" else grouped["row"].nunique()).rename("n")
-    out = grid.join(counted, on=["place", "period"])
-    out["n"] = out["n"].fillna(0).astype(int)
+    places = place.dropna().unique()
+    counted = _visit_counts(visits, params, places, labels)
+    key = positions(grid["place"], places) * len(labels) + positions(grid["period"], labels)
+    out = grid.assign(n=counted.reindex(key, fill_value=0).to_numpy())
     judged = judged_items(sites["unit"].astype("string").reindex(grid["site"]).array, grid["period"].array)
     out = out[out["n"] < params.min]
     if out.empty:
@@ -103,3 +101,22 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
     )
     out["detail"] = "所在地巡查 " + out["actual"] + " 次，要求" + out["expected"]
     return CheckResult(findings_frame(out), judged=judged)
+
+
+def _visit_counts(visits: pd.DataFrame, params: VisitsParams, places: Any, labels: pd.Index) -> pd.Series:
+    """Visits per place and period, keyed place position × periods + period position (sorted), counting distinct
+    days or records. Integer keys, not text: a province's patrols name millions of (record, place) pairs."""
+    named = pd.concat([list_items(visits[params.areas]), list_items(visits["unit"])])
+    place = positions(named, places)
+    row = visits.index.get_indexer(named.index)
+    period = positions(period_labels(params.period, visits[params.date]), labels)[row]
+    kept = (place >= 0) & (period >= 0)
+    key = place[kept].astype(np.int64) * len(labels) + period[kept]
+    if params.count == "distinct_dates":
+        day = visits[params.date].to_numpy().astype("datetime64[D]").astype(np.int64)[row[kept]]
+        day -= day.min(initial=0)
+        span = int(day.max(initial=0)) + 1
+        pairs = pd.unique(key * span + day) // span
+    else:
+        pairs = pd.unique(key * len(visits) + row[kept]) // len(visits)
+    return pd.Series(pairs).value_counts()
