@@ -220,3 +220,40 @@ def test_list_items_label_each_item_by_its_row():
     assert list(zip(items.index, items, strict=True)) == [(10, "甲"), (10, "乙"), (13, "丙"), (15, "丁")]
     units = pd.Series(["K1", None, "K2"], dtype="string")
     assert v.list_items(units).tolist() == ["K1", "K2"] and v.list_items(units).index.tolist() == [0, 2]
+
+
+def test_list_items_of_lists_of_text_and_of_other_items():
+    """Lists of text take Arrow's list kernels, other lists the general path: both label items alike, and a text
+    cell is one item, never split into its characters."""
+    lists = pd.Series([("甲", "乙"), (), None, np.nan, ["丙", None]], index=[1, 2, 3, 4, 5], dtype=object)
+    items = v.list_items(lists)
+    assert list(zip(items.index, items, strict=True)) == [(1, "甲"), (1, "乙"), (5, "丙")]
+    mixed = pd.Series([("甲", 3), "乙丙"], dtype=object)
+    assert list(zip(v.list_items(mixed).index, v.list_items(mixed), strict=True)) == [(0, "甲"), (0, "3"), (1, "乙丙")]
+    assert v.list_items(pd.Series([], dtype=object)).tolist() == []
+
+
+ARROW_TEXT = ["string[pyarrow]", "str", pd.ArrowDtype(pa.large_string())]
+
+
+@pytest.mark.parametrize("dtype", ARROW_TEXT)
+@pytest.mark.parametrize(
+    "allowed",
+    [["甲", 1, None], {"丙"}, pd.Series(["乙"], dtype="str"), pd.Index(["甲"]), set(), [np.nan],
+     pd.Series(["甲", None], dtype="string")],
+)  # fmt: skip
+def test_isin_text_and_missing_cells(dtype, allowed):
+    """Text matches the same text, a missing cell matches a missing value (None, NaN, NA), a number matches no
+    text."""
+    cells = pd.Series(["甲", "乙", None, "丙"], index=[7, 8, 9, 10], dtype=dtype)
+    texts = [w for w in allowed if isinstance(w, str)]
+    expected = ["甲" in texts, "乙" in texts, any(not isinstance(w, str | int) for w in allowed), "丙" in texts]
+    result = v.isin(cells, allowed)
+    assert result.index.equals(cells.index) and result.dtype == bool
+    assert result.tolist() == expected
+
+
+def test_positions_among_distinct_text():
+    cells = pd.Series(["乙", None, "丁", "甲"], dtype="str")
+    assert v.positions(cells, pd.Index(["甲", "乙", "丙"])).tolist() == [1, -1, -1, 0]
+    assert v.positions(cells, []).tolist() == [-1, -1, -1, -1]
