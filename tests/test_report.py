@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 import re
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from accountability import report
 from accountability.errors import AccountabilityError
 from accountability.report import labels, render_html, summary_text, write_outputs
 from accountability.report.letters import letter_paths, safe_name
@@ -716,3 +718,23 @@ def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monk
     write_outputs(doc, referrals, tmp_path, formats=["html"])
     assert [p.name for p in (tmp_path / "pages").glob("*.html")] == ["说明.html"]
     assert "日常巡查 2 天，少于 3 天" in _section((tmp_path / "report.html").read_text(encoding="utf-8"), "findings")
+
+
+def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, referrals, monkeypatch):
+    """From PARALLEL_FROM findings, report.xlsx comes from a second process: the same sheets and cells as when this
+    process writes it, and the same files in the same order."""
+    serial = write_outputs(doc, referrals, tmp_path / "serial")
+    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    parallel = write_outputs(doc, referrals, tmp_path / "parallel")
+    assert [p.relative_to(tmp_path / "parallel") for p in parallel] == [
+        p.relative_to(tmp_path / "serial") for p in serial
+    ]
+    sheets = [pd.read_excel(d / "report.xlsx", sheet_name=None, dtype=str, engine="calamine") for d in
+              (tmp_path / "serial", tmp_path / "parallel")]  # fmt: skip
+    assert list(sheets[0]) == list(sheets[1]) == ALL_SHEETS
+    for name in ALL_SHEETS:
+        pd.testing.assert_frame_equal(sheets[0][name], sheets[1][name])
+    # A user error in the second process (the workbook open in Excel) reaches the command whole.
+    error = AccountabilityError("无法写入 report.xlsx", file="out/report.xlsx", fix="请关闭后重试")
+    assert str(pickle.loads(pickle.dumps(error))) == str(error)

@@ -4,7 +4,11 @@ referral letters in letters/, and the console summary."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,9 @@ from accountability.report.summary import summary_text
 from accountability.report.tables import findings_table, write_csv, write_xlsx
 
 FORMATS = tuple(labels.OUTPUT_FILES)
+# Findings from which report.xlsx is written by a second process while this one writes the other outputs: a
+# province's workbook is a million cells, each a Python call, as long as all the other outputs together.
+PARALLEL_FROM = 5_000
 
 __all__ = [
     "FORMATS",
@@ -43,6 +50,17 @@ def _write_text(text: str, path: Path) -> Path:
     return path
 
 
+def _write_xlsx_whole(doc: Mapping[str, Any], referrals: list[dict[str, Any]], path: Path, lang: str) -> Path:
+    """report.xlsx written whole; a function of its own so that a second process can run it."""
+    return write_whole(path, lambda p: write_xlsx(doc, referrals, p, lang))
+
+
+def _apart(doc: Mapping[str, Any], chosen: list[str]) -> bool:
+    """report.xlsx goes to a second process: a large audit, other outputs to write meanwhile, a core to spare."""
+    large = len(doc.get("findings") or []) >= PARALLEL_FROM
+    return large and "xlsx" in chosen and len(chosen) > 1 and (os.cpu_count() or 1) > 1
+
+
 def write_outputs(
     doc: Mapping[str, Any],
     referrals: Sequence[Mapping[str, Any]],
@@ -57,7 +75,8 @@ def write_outputs(
     render_pages) and a letter per referral in letters/ with their index, each
     referral then carrying its letter's relative path as `letter` (in referrals.json too), and
     letters an earlier audit left there removed. `lang` ("zh" or "en") changes labels and
-    headers, not data or the sheet names of report.xlsx.
+    headers, not data or the sheet names of report.xlsx. From PARALLEL_FROM findings on, report.xlsx is
+    written by a second process (spawned, so alike on every system) while this one writes the rest.
     """
     labels.check_lang(lang)
     chosen = list(dict.fromkeys(formats))
@@ -70,27 +89,38 @@ def write_outputs(
     except OSError as exc:
         raise AccountabilityError(f"无法创建输出目录 {out_dir}：{exc.strerror}", file=str(out_dir)) from exc
     referrals = list(referrals or [])
-    letters: dict[str, str] = {}
-    pages: dict[str, str] = {}
     if "html" in chosen:
         referrals = [dict(r, letter=path) for r, path in zip(referrals, letter_paths(referrals, lang), strict=True)]
-        letters = render_letters(doc, referrals, lang)
-        pages = render_pages(doc, referrals, lang)
-    writers: dict[str, list[tuple[str, Callable[[Path], Any]]]] = {
-        "json": [
-            ("findings.json", lambda p: _dump_json(doc, p)),
-            ("referrals.json", lambda p: _dump_json(referrals, p)),
-        ],
-        "csv": [("findings.csv", lambda p: write_csv(doc, p, lang))],
-        "xlsx": [("report.xlsx", lambda p: write_xlsx(doc, referrals, p, lang))],
-        "html": [(name, partial(_write_text, text)) for name, text in {**pages, **letters}.items()],
-    }
-    jobs = [(name, write) for fmt in chosen for name, write in writers[fmt]]
-    written = []
-    with progress.stage("写出报告", len(jobs)) as advance:
-        for name, write in jobs:
-            written.append(write_whole(out_dir / name, write))
-            advance(1)
+    with ExitStack() as stack:
+        apart: Future[Path] | None = None
+        if _apart(doc, chosen):
+            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
+            apart = pool.submit(_write_xlsx_whole, doc, referrals, out_dir / "report.xlsx", lang)
+        letters: dict[str, str] = {}
+        pages: dict[str, str] = {}
+        if "html" in chosen:
+            letters = render_letters(doc, referrals, lang)
+            pages = render_pages(doc, referrals, lang)
+        writers: dict[str, list[tuple[str, Callable[[Path], Any]]]] = {
+            "json": [
+                ("findings.json", lambda p: _dump_json(doc, p)),
+                ("referrals.json", lambda p: _dump_json(referrals, p)),
+            ],
+            "csv": [("findings.csv", lambda p: write_csv(doc, p, lang))],
+            "xlsx": [("report.xlsx", lambda p: write_xlsx(doc, referrals, p, lang))],
+            "html": [(name, partial(_write_text, text)) for name, text in {**pages, **letters}.items()],
+        }
+        jobs = [(name, write) for fmt in chosen for name, write in writers[fmt]]
+        done: dict[str, Path] = {}
+        with progress.stage("写出报告", len(jobs)) as advance:
+            for name, write in jobs:
+                if apart is None or name != "report.xlsx":
+                    done[name] = write_whole(out_dir / name, write)
+                    advance(1)
+            if apart is not None:
+                done["report.xlsx"] = apart.result()
+                advance(1)
+    written = [done[name] for name, _ in jobs]
     if "html" in chosen:
         for stale in stale_letters(out_dir, written) + stale_pages(out_dir, written):
             stale.unlink()
