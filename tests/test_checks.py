@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from packrun import rule, run
+from packrun import evaluation, keys, rule, run
 
 
 def test_two_month_blocks_from_an_anchor(tmp_path):
@@ -115,3 +115,23 @@ def test_records_dated_after_as_of_are_left_out(tmp_path):
     ]
     found = run(tmp_path, rule("record_check", params), {"problems": problems}, date(2022, 6, 1))
     assert found == [("T1", "", "Q1", "")]
+
+
+def test_same_day_clash_by_township_with_undated_and_unplaced_records(tmp_path):
+    """A village's record counts for its township, an undated record clashes with nothing, and the same township
+    twice a day is no clash."""
+    patrols = [
+        {"id": "X1", "date": "2023-03-01", "unit": "V1", "team": "日常巡查", "leader": "张三"},
+        {"id": "X2", "date": "2023-03-01", "unit": "T2", "team": "日常巡查", "leader": "张三"},
+        {"id": "X4", "date": "2023-03-02", "unit": "T1", "team": "日常巡查", "leader": "李四"},
+        {"id": "X5", "date": "2023-03-02", "unit": "V2", "team": "日常巡查", "leader": "李四"},
+        {"id": "X6", "date": "2023-03-02", "unit": "T1", "team": "日常巡查", "leader": "王五"},
+        {"id": "X7", "date": "", "unit": "T2", "team": "日常巡查", "leader": "王五"},
+    ]
+    params = """\
+        ledger: patrols
+        persons: [leader]
+    """
+    result = evaluation(tmp_path, rule("same_day_clash", params), {"patrols": patrols}, date(2023, 3, 31))
+    assert keys(result.findings) == [("T1", "2023-03-01", "张三", "甲镇、乙镇")]
+    assert result.findings["rows"].tolist() == [[("patrols", 0), ("patrols", 1)]]

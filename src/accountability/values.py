@@ -111,6 +111,13 @@ def positions(cells: pd.Series, among: Iterable[Any]) -> np.ndarray:
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
+def text_codes(cells: pd.Series) -> np.ndarray:
+    """One integer per distinct text, -1 for a missing cell: grouping a province's names and units on integers
+    instead of text, by Arrow's hash kernel."""
+    encoded = arrow_array(cells.astype("string")).combine_chunks().dictionary_encode()
+    return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 def _value_set(allowed: Iterable[Any], kind: pa.DataType) -> pa.Array:
     """The text (and missing) values of `allowed` as one Arrow array of type `kind`; other values match no text."""
     wanted = allowed if isinstance(allowed, pd.Series | pd.Index) else pd.Index(list(allowed), dtype=object)
