@@ -20,13 +20,15 @@ def write_whole(path: Path, write: Callable[[Path], Any]) -> Path:
         write(tmp)
         os.replace(tmp, path)
     except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
         raise AccountabilityError(
             f"无法写入 {path}",
             file=str(path),
             fix="该文件可能正在 Excel 或其他程序中打开，请关闭后重试，或用 --out 换一个位置",
         ) from exc
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -35,5 +37,7 @@ def left_over(folder: Path, written: Sequence[Path], names: re.Pattern[str]) -> 
     page would show findings this audit no longer has. Other files there are not ours and stay."""
     if not folder.is_dir():
         return []
-    keep = {p.resolve() for p in written}
-    return sorted(p for p in folder.iterdir() if names.fullmatch(p.name) and p.resolve() not in keep)
+    here = folder.resolve()
+    places = {parent: parent.resolve() for parent in {p.parent for p in written}}  # a letter's folder, not each letter
+    keep = {p.name for p in written if places[p.parent] == here}
+    return sorted(p for p in folder.iterdir() if names.fullmatch(p.name) and p.name not in keep)
