@@ -41,11 +41,6 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child_peak_mb() -> float:
-    """The largest peak of the finished child processes (the one writing report.xlsx, Dask's workers)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 def line(label: str, seconds: float, rows: int | None = None) -> None:
     rate = f"{rows / seconds:>12,.0f} rows/s" if rows and seconds > 0 else " " * 19
     print(f"  {label:<34} {seconds:8.2f} s {rate}   peak {peak_mb():8,.0f} MB")
@@ -148,7 +143,7 @@ def main() -> None:
         ledger = key.removeprefix("type ")
         line(f"{key} ×{clock.calls[key]}", clock.seconds[key], counts.get(ledger) if key.startswith("type") else None)
     print(f"whole audit {total:.2f} s ({rows / total:,.0f} rows/s), {total / bare_total:.1f}× the bare read; "
-          f"peak {peak_mb():,.0f} MB, a child process's {child_peak_mb():,.0f} MB; "
+          f"peak {peak_mb():,.0f} MB (this process); "
           f"findings {len(evaluation.findings):,}, referrals {len(referrals):,}")  # fmt: skip
 
 
