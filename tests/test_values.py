@@ -257,3 +257,16 @@ def test_positions_among_distinct_text():
     cells = pd.Series(["乙", None, "丁", "甲"], dtype="str")
     assert v.positions(cells, pd.Index(["甲", "乙", "丙"])).tolist() == [1, -1, -1, 0]
     assert v.positions(cells, []).tolist() == [-1, -1, -1, -1]
+
+
+def test_integer_codes_for_grouping():
+    """Text and dates as integer codes (-1 missing), pairs of codes as one, and distinct items counted per code."""
+    names = pd.Series(["甲", None, "乙", "甲"], dtype="str")
+    codes = v.text_codes(names)
+    assert codes[1] == -1 and codes[0] == codes[3] != codes[2] >= 0
+    days = v.day_numbers(pd.Series(pd.to_datetime(["2025-09-03", None, "2025-09-01", "2025-09-03"])))
+    assert days.tolist() == [2, -1, 0, 2]
+    assert v.combined(np.array([0, 1, -1, 2]), np.array([1, 0, 1, -1]), 3).tolist() == [1, 3, -1, -1]
+    counts = v.distinct_per_code(np.array([0, 0, 0, 1, 1, -1, 2]), np.array([5, 5, 7, 5, -1, 9, 0]))
+    assert counts.sort_index().to_dict() == {0: 2, 1: 1, 2: 1}
+    assert v.distinct_per_code(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).empty

@@ -118,6 +118,27 @@ def text_codes(cells: pd.Series) -> np.ndarray:
     return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
+def day_numbers(dates: pd.Series) -> np.ndarray:
+    """Each date as the number of days after the earliest, -1 where there is none: dates as codes for grouping."""
+    stamps = dates.to_numpy(dtype="datetime64[ns]")
+    dated = ~np.isnat(stamps)
+    days = stamps.astype("datetime64[D]").astype(np.int64)
+    return np.where(dated, days - (days[dated].min() if dated.any() else 0), -1)
+
+
+def combined(first: np.ndarray, second: np.ndarray, size: int) -> np.ndarray:
+    """One code per pair of codes, the second below `size`; -1 where either is missing (-1)."""
+    return np.where((first < 0) | (second < 0), -1, first.astype(np.int64) * size + second)
+
+
+def distinct_per_code(codes: np.ndarray, items: np.ndarray) -> pd.Series:
+    """How many distinct items each code has (both integer codes, -1 missing and left out), indexed by code.
+    Counting distinct values per group on integers: a province groups millions of pairs of names and days."""
+    size = int(items.max(initial=0)) + 1
+    pairs = combined(codes, items, size)
+    return pd.Series(pd.unique(pairs[pairs >= 0]) // size).value_counts()
+
+
 def _value_set(allowed: Iterable[Any], kind: pa.DataType) -> pa.Array:
     """The text (and missing) values of `allowed` as one Arrow array of type `kind`; other values match no text."""
     wanted = allowed if isinstance(allowed, pd.Series | pd.Index) else pd.Index(list(allowed), dtype=object)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from accountability.checks.common import records
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
-from accountability.values import list_items, text_codes
+from accountability.values import combined, day_numbers, distinct_per_code, list_items, text_codes
 
 
 class SameDayClashParams(LedgerParams):
@@ -49,13 +49,7 @@ def same_day_clash(ctx: CheckContext, params: SameDayClashParams) -> CheckResult
 def _clashing(named: pd.Series, row: np.ndarray, township: pd.Series, day: pd.Series) -> np.ndarray:
     """Which named people (items of `named`, on the records at positions `row`) are on records of two or more
     townships the same day. Integers for people, townships and days: a province's patrols name millions."""
-    person = text_codes(named)
-    town = text_codes(township)[row]
-    dated = ~np.isnat(day.to_numpy()[row])
-    days = day.to_numpy().astype("datetime64[D]").astype(np.int64)[row]
-    first = days[dated].min(initial=0)
-    key = person * (int(days[dated].max(initial=0) - first) + 1) + (days - first)
-    known = dated & (town >= 0)
-    towns = int(town.max(initial=0)) + 1
-    spread = pd.Series(pd.unique(key[known] * towns + town[known]) // towns).value_counts()
-    return dated & np.isin(key, spread.index[spread >= 2].to_numpy())
+    days = day_numbers(day)[row]
+    key = combined(text_codes(named), days, int(days.max(initial=0)) + 1)
+    spread = distinct_per_code(key, text_codes(township)[row])
+    return (key >= 0) & np.isin(key, spread.index[spread >= 2].to_numpy())

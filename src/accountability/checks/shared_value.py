@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from accountability.checks.registry import CheckContext, CheckResult, KindParams, check_kind, findings_frame
-from accountability.values import isin, join_per_row
+from accountability.values import day_numbers, distinct_per_code, join_per_row, text_codes
 
 
 class Source(BaseModel):
@@ -67,9 +68,10 @@ def _values(ctx: CheckContext, params: SharedValueParams) -> pd.DataFrame:
 def shared_value(ctx: CheckContext, params: SharedValueParams) -> CheckResult:
     """Groups records by value; a value on records with different ids (or dates) is one finding."""
     values = _values(ctx, params)
-    values["key"] = values["ledger"] + ":" + values["id"].fillna(values["row"].astype(str))
-    spread = values.groupby("value")["key" if params.distinct == "record" else "day"].nunique()
-    shared = values[isin(values["value"], spread.index[spread >= 2])].sort_values(["value", "id"])
+    key = values["ledger"] + ":" + values["id"].fillna(values["row"].astype(str))
+    value = text_codes(values["value"])
+    spread = distinct_per_code(value, text_codes(key) if params.distinct == "record" else day_numbers(values["day"]))
+    shared = values[np.isin(value, spread.index[spread >= 2].to_numpy())].sort_values(["value", "id"])
     if shared.empty:
         return CheckResult()
     shared = shared.assign(ref=list(zip(shared["ledger"], shared["row"], strict=True)))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
@@ -22,7 +21,7 @@ from accountability.checks.registry import (
 )
 from accountability.conditions import Condition, select
 from accountability.periods import PeriodKind, period_labels, whole_periods
-from accountability.values import list_items, positions
+from accountability.values import combined, day_numbers, distinct_per_code, list_items, positions
 
 
 class Places(BaseModel):
@@ -85,7 +84,7 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
     visits = visits[visits[params.date].between(pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end))]
     places = place.dropna().unique()
     counted = _visit_counts(visits, params, places, labels)
-    key = positions(grid["place"], places) * len(labels) + positions(grid["period"], labels)
+    key = combined(positions(grid["place"], places), positions(grid["period"], labels), len(labels))
     out = grid.assign(n=counted.reindex(key, fill_value=0).to_numpy())
     judged = judged_items(sites["unit"].astype("string").reindex(grid["site"]).array, grid["period"].array)
     out = out[out["n"] < params.min]
@@ -104,19 +103,10 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
 
 
 def _visit_counts(visits: pd.DataFrame, params: VisitsParams, places: Any, labels: pd.Index) -> pd.Series:
-    """Visits per place and period, keyed place position × periods + period position (sorted), counting distinct
-    days or records. Integer keys, not text: a province's patrols name millions of (record, place) pairs."""
+    """Visits per place and period (keyed by `combined` positions), counting distinct days or records. Integer
+    keys, not text: a province's patrols name millions of (record, place) pairs."""
     named = pd.concat([list_items(visits[params.areas]), list_items(visits["unit"])])
-    place = positions(named, places)
     row = visits.index.get_indexer(named.index)
     period = positions(period_labels(params.period, visits[params.date]), labels)[row]
-    kept = (place >= 0) & (period >= 0)
-    key = place[kept].astype(np.int64) * len(labels) + period[kept]
-    if params.count == "distinct_dates":
-        day = visits[params.date].to_numpy().astype("datetime64[D]").astype(np.int64)[row[kept]]
-        day -= day.min(initial=0)
-        span = int(day.max(initial=0)) + 1
-        pairs = pd.unique(key * span + day) // span
-    else:
-        pairs = pd.unique(key * len(visits) + row[kept]) // len(visits)
-    return pd.Series(pairs).value_counts()
+    key = combined(positions(named, places), period, len(labels))
+    return distinct_per_code(key, day_numbers(visits[params.date])[row] if params.count == "distinct_dates" else row)
