@@ -117,7 +117,7 @@ def test_records_dated_after_as_of_are_left_out(tmp_path):
     assert found == [("T1", "", "Q1", "")]
 
 
-def test_same_day_clash_by_township_with_undated_and_unplaced_records(tmp_path):
+def test_same_day_clash_by_township_and_undated_records(tmp_path):
     """A village's record counts for its township, an undated record clashes with nothing, and the same township
     twice a day is no clash."""
     patrols = [

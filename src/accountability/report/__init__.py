@@ -50,11 +50,6 @@ def _write_text(text: str, path: Path) -> Path:
     return path
 
 
-def _write_xlsx_whole(doc: Mapping[str, Any], referrals: list[dict[str, Any]], path: Path, lang: str) -> Path:
-    """report.xlsx written whole; a function of its own so that a second process can run it."""
-    return write_whole(path, lambda p: write_xlsx(doc, referrals, p, lang))
-
-
 def _apart(doc: Mapping[str, Any], chosen: list[str]) -> bool:
     """report.xlsx goes to a second process: a large audit, other outputs to write meanwhile, a core to spare."""
     large = len(doc.get("findings") or []) >= PARALLEL_FROM
@@ -91,11 +86,12 @@ def write_outputs(
     referrals = list(referrals or [])
     if "html" in chosen:
         referrals = [dict(r, letter=path) for r, path in zip(referrals, letter_paths(referrals, lang), strict=True)]
+    xlsx = partial(write_xlsx, doc, referrals, lang=lang)  # a module's function: a second process can run it
     with ExitStack() as stack:
         apart: Future[Path] | None = None
         if _apart(doc, chosen):
             pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
-            apart = pool.submit(_write_xlsx_whole, doc, referrals, out_dir / "report.xlsx", lang)
+            apart = pool.submit(write_whole, out_dir / "report.xlsx", xlsx)
         letters: dict[str, str] = {}
         pages: dict[str, str] = {}
         if "html" in chosen:
@@ -107,7 +103,7 @@ def write_outputs(
                 ("referrals.json", lambda p: _dump_json(referrals, p)),
             ],
             "csv": [("findings.csv", lambda p: write_csv(doc, p, lang))],
-            "xlsx": [("report.xlsx", lambda p: write_xlsx(doc, referrals, p, lang))],
+            "xlsx": [("report.xlsx", xlsx)],
             "html": [(name, partial(_write_text, text)) for name, text in {**pages, **letters}.items()],
         }
         jobs = [(name, write) for fmt in chosen for name, write in writers[fmt]]
