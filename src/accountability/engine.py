@@ -132,10 +132,20 @@ class RuleRun:
 
     parts: list[pd.DataFrame] = field(default_factory=list)
     targets: list[pd.DataFrame] = field(default_factory=list)
-    judged: list[pd.DataFrame] = field(default_factory=list)
+    judged: list[pd.DataFrame] = field(default_factory=list)  # counts per unit and period, see _counted
     manual: list[dict] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)
     guessed: set[int] = field(default_factory=set)
+
+
+def heaviest_first(ledgers: LedgerSet, rules: list[tuple[Pack, Rule]]) -> list[tuple[Pack, Rule]]:
+    """The rules by the rows of the ledgers they read, most first (the order the results come in does not matter,
+    see assemble): processes taking rules in turn then finish with small ones, close together."""
+
+    def rows(pair: tuple[Pack, Rule]) -> int:
+        return sum(len(ledgers.frames[name]) for name in pair[1].ledgers if ledgers.has(name))
+
+    return sorted(rules, key=rows, reverse=True)
 
 
 def run_rules(
@@ -147,15 +157,18 @@ def run_rules(
     by_end: bool = False,
     chosen: Callable[[Rule], bool] | None = None,
 ) -> RuleRun:
-    """The `chosen` rules (all by default) of every pack; a rule whose ledger is absent is noted, not run."""
+    """The `chosen` rules (all by default) of every pack; a rule whose ledger is absent is noted, not run. Each
+    rule is chosen just before it would run, so two processes can take rules from one list in turn."""
     calendar = calendar or WorkCalendar()
     run = RuleRun()
-    rules = [(pack, rule) for pack in packs for rule in pack.rules if chosen is None or chosen(rule)]
+    rules = heaviest_first(ledgers, [(pack, rule) for pack in packs for rule in pack.rules])
     with progress.stage("逐条检查规则", len(rules)) as advance:
         contexts = {pack.id: CheckContext(ledgers, pack_window(pack, date_from, as_of, by_end), as_of, calendar)
                     for pack in packs}  # fmt: skip
         for pack, rule in rules:
             advance(1)
+            if chosen is not None and not chosen(rule):
+                continue
             if rule.kind == "manual":
                 run.manual.append({"rule": rule.id, "pack": pack.id, "clause": rule.clause, "title": rule.title,
                                    "quote": rule.quote})  # fmt: skip
@@ -171,7 +184,7 @@ def run_rules(
             if not result.progress.empty:
                 run.targets.append(result.progress.assign(rule=rule.id, pack=pack.id, title=rule.title))
             if result.judged is not None:
-                run.judged.append(result.judged.assign(rule=rule.id, pack=pack.id))
+                run.judged.append(_counted(result.judged).assign(rule=rule.id, pack=pack.id))
     run.guessed = set(calendar.guessed)
     return run
 
@@ -223,18 +236,23 @@ def assemble(runs: list[RuleRun], ledgers: LedgerSet, packs: list[Pack]) -> Eval
         else pd.DataFrame(columns=["rule", "pack", "title", "unit", "target", "actual", "deadline"])
     )
     progress_frame["unit_name"] = ledgers.units.names(progress_frame["unit"].astype("string")).to_numpy()
-    manual = [item for run in runs for item in run.manual]
+    manual = sorted((item for run in runs for item in run.manual), key=lambda item: order[item["rule"]])
     judged = [part for run in runs for part in run.judged]
     return Evaluation(findings, progress_frame, manual, missing, guessed, _judged_counts(judged))
 
 
+def _counted(items: pd.DataFrame) -> pd.DataFrame:
+    """A rule's judged items as counts per unit and period: a patrol rule judges millions of items, and a run
+    is sent between processes."""
+    return items.groupby(["unit", "period"], dropna=False).size().rename("judged").reset_index()
+
+
 def _judged_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """Items judged per rule, unit and period."""
+    """Items judged per rule, unit and period, summed over the runs."""
     if not parts:
         return pd.DataFrame(columns=JUDGED_COLUMNS)
-    items = pd.concat(parts, ignore_index=True)
-    counts = items.groupby(JUDGED_COLUMNS[:-1], dropna=False).size()
-    return counts.rename("judged").reset_index()
+    counts = pd.concat(parts, ignore_index=True).groupby(JUDGED_COLUMNS[:-1], dropna=False)["judged"].sum()
+    return counts.reset_index()
 
 
 def _empty() -> pd.DataFrame:
