@@ -1,11 +1,13 @@
 """Audits a generated province (benchmarks/generate.py) with every pack and prints, per stage, wall time, rows per
 second and the process's peak memory so far, with the bare read of the same files as the floor to compare with.
 
-    python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]… [--executor local|dask|dask://addr]
+    python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]… [--executor local|dask|dask://addr] [--one-core]
 
 Stages: the bare read (pandas for parquet and csv, calamine for xlsx), reading and typing each ledger, each check
-kind, referrals, and writing every output as `audit` does (report.xlsx in a second process when the audit is
-large); then each output written alone, for its own cost. Nothing is written outside a temporary folder.
+kind, referrals, and writing every output as `audit` does (the rules shared with a second process, and report.xlsx
+written by one, when the audit is large; `--one-core` keeps the rules in this process, so that every rule is in
+the figures per check kind); then each output written alone, for its own cost. Nothing is written outside a
+temporary folder.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from accountability import spare_core
 from accountability.audit import document, read_ledgers, track_history
 from accountability.checks import CHECK_KINDS
-from accountability.engine import evaluate
 from accountability.executors import dask_address, evaluate_on_dask
 from accountability.ingest import ledgerset
 from accountability.packs import COMMON_PACK, load_packs
@@ -89,7 +91,10 @@ def main() -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2025, 12, 31))
     parser.add_argument("--pack", action="append", default=[])
     parser.add_argument("--executor", default="local", help="local, dask (a cluster of this machine) or dask://addr")
+    parser.add_argument("--one-core", action="store_true", help="local: no second process for the rules")
     args = parser.parse_args()
+    if args.one_core:
+        spare_core.LARGE_FROM = float("inf")
     files = sorted(p for p in args.folder.iterdir() if p.suffix in (".parquet", ".csv", ".xlsx"))
     packs = load_packs(args.pack)
     print(f"{args.folder}: {len(files)} files; packs {', '.join(p.id for p in packs if p.id != COMMON_PACK)}")
@@ -118,7 +123,8 @@ def main() -> None:
             ledgers = read_ledgers(args.folder)
         with stage(f"run rules and roles ({args.executor})", rows):
             if args.executor == "local":
-                evaluation = evaluate(ledgers, packs, None, args.as_of)
+                window = {"date_from": None, "as_of": args.as_of, "calendar": None, "by_end": False}
+                evaluation = spare_core.evaluate_on_two_cores(ledgers, packs, window)
             else:
                 evaluation = evaluate_on_dask(ledgers, packs, None, args.as_of, address=dask_address(args.executor))
         with tempfile.TemporaryDirectory() as tmp:
@@ -138,7 +144,8 @@ def main() -> None:
     finally:
         ledgerset._type_ledger = type_ledger
         CHECK_KINDS.update(kinds)
-    print("inside: typing per ledger, rules per check kind")
+    shared = args.executor == "local" and spare_core.worth_it(ledgers)
+    print("inside: typing per ledger, rules per check kind" + (" (those this process ran)" if shared else ""))
     for key in sorted(clock.seconds, key=lambda k: -clock.seconds[k]):
         ledger = key.removeprefix("type ")
         line(f"{key} ×{clock.calls[key]}", clock.seconds[key], counts.get(ledger) if key.startswith("type") else None)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from accountability import __version__, history
 from accountability.compliance import compliance
-from accountability.engine import Evaluation, evaluate, pack_window
+from accountability.engine import Evaluation, pack_window
 from accountability.errors import AccountabilityError
 from accountability.executors import dask_address, evaluate_on_dask
 from accountability.ingest.files import read_ledger_set
@@ -20,6 +20,7 @@ from accountability.packs import COMMON_PACK, Pack, all_headers
 from accountability.policy import Policy, load_policy
 from accountability.referral import Engine, build_referrals
 from accountability.schema import pack_headers
+from accountability.spare_core import evaluate_on_two_cores
 from accountability.values import isin
 from accountability.workdays import Overrides, WorkCalendar, load_overrides
 from accountability.yamlfile import did_you_mean
@@ -279,13 +280,14 @@ def run_audit(
     `executor`: "local", or "dask[://address]" to run the rules county by county on a Dask cluster."""
     address = None if executor == "local" else dask_address(executor)
     calendar = work_calendar(packs, holidays)
+    window = {"date_from": date_from, "as_of": as_of, "calendar": calendar, "by_end": by_end}
     with pack_headers(all_headers(packs)):
         ledgers = read_ledgers(path)
     scope = scope_unit(ledgers, unit) if unit else None
     if executor == "local":
-        evaluation = evaluate(ledgers, packs, date_from, as_of, calendar, by_end)
+        evaluation = evaluate_on_two_cores(ledgers, packs, window)
     else:
-        evaluation = evaluate_on_dask(ledgers, packs, date_from, as_of, calendar, by_end, address)
+        evaluation = evaluate_on_dask(ledgers, packs, **window, address=address)
     if scope is not None:
         inside = ledgers.units.subtree(scope)
         evaluation = evaluation.within(inside)
