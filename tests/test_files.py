@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from workbooks import xlsx
 
+from accountability.audit import read_ledgers
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import ledger_for_name, read_ledger_set
 
@@ -122,3 +123,17 @@ def test_other_files_are_reported_and_lock_files_ignored(tmp_path):
 def test_missing_path():
     with pytest.raises(AccountabilityError, match="找不到台账"):
         read_ledger_set(__import__("pathlib").Path("/nonexistent/ledgers"))
+
+
+def test_errors_name_the_header_each_file_wrote(tmp_path):
+    xlsx(tmp_path / "单位名册.xlsx", {"Sheet1": [UNIT_HEADER, *UNIT_ROWS]})
+    xlsx(tmp_path / "巡查台账-甲.xlsx", {"Sheet1": [["巡查编号", "巡查日期", "巡查单位"], ["X1", "九月", "T1"]]})
+    other = [["编号", "日期", "单位", "巡查区域"], ["X2", "十月", "T1", "无此村"]]
+    xlsx(tmp_path / "巡查台账-乙.xlsx", {"Sheet1": other})
+    errors = read_ledgers(tmp_path).errors
+    cells = errors[errors["ledger"] == "patrols"][["file", "row", "column", "value"]]
+    assert cells.sort_values(["file", "column"]).values.tolist() == [
+        ["巡查台账-乙.xlsx", 2, "巡查区域", "无此村"],
+        ["巡查台账-乙.xlsx", 2, "日期", "十月"],
+        ["巡查台账-甲.xlsx", 2, "巡查日期", "九月"],
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from accountability import progress
@@ -65,7 +66,7 @@ def _errors(raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, mask: pd.Se
             "file": bad["_file"],
             "sheet": bad["_sheet"],
             "row": bad["_row"],
-            "column": bad.get("_header_" + column.key, column.label),
+            "column": bad["_header_" + column.key].astype("str") if "_header_" + column.key in bad else column.label,
             "value": cells.astype("string").fillna(""),
             "reason": reason[mask] if isinstance(reason, pd.Series) else reason,
             "fix": fix,
@@ -162,14 +163,20 @@ class Typer:
 
 
 def _concat_raw(tables: list[RawTable]) -> pd.DataFrame:
-    """All tables of one ledger stacked, each row keeping file, sheet, row and the headers as written."""
-    parts = []
-    for table in tables:
-        part = table.frame.rename(columns={"row": "_row"}).assign(_file=table.file, _sheet=table.sheet)
-        for key, header in table.headers.items():
-            part["_header_" + key] = header
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+    """All tables of one ledger stacked, each row keeping file, sheet, row and the headers as written (the headers
+    as categories: the same few texts on a million rows, read only for the rows in error)."""
+    parts = [t.frame.rename(columns={"row": "_row"}).assign(_file=t.file, _sheet=t.sheet) for t in tables]
+    raw = pd.concat(parts, ignore_index=True)
+    table = np.repeat(np.arange(len(tables)), [len(t.frame) for t in tables])
+    keys = dict.fromkeys(key for t in tables for key in t.headers)
+    return raw.assign(**{"_header_" + key: _per_table([t.headers.get(key) for t in tables], table) for key in keys})
+
+
+def _per_table(values: list[str | None], table: np.ndarray) -> pd.Categorical:
+    """Each table's value (None: none) on each of its rows."""
+    categories = list(dict.fromkeys(value for value in values if value is not None))
+    codes = np.array([-1 if value is None else categories.index(value) for value in values])
+    return pd.Categorical.from_codes(codes[table], categories)
 
 
 class LedgerSet:
