@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import pickle
 import re
@@ -738,3 +739,25 @@ def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, refe
     # A user error in the second process (the workbook open in Excel) reaches the command whole.
     error = AccountabilityError("无法写入 report.xlsx", file="out/report.xlsx", fix="请关闭后重试")
     assert str(pickle.loads(pickle.dumps(error))) == str(error)
+
+
+def test_json_layout_a_key_or_an_object_per_line():
+    data = {"audit": {"as_of": dt.date(2025, 9, 30), "files": []}, "findings": [{"rule": "甲", "rows": [1, 2]}, {}]}
+    text = report.json_text(data)
+    assert text.splitlines() == [
+        "{",
+        '  "audit": {',
+        '    "as_of": "2025-09-30",',
+        '    "files": []',
+        "  },",
+        '  "findings": [',
+        '    {"rule": "甲", "rows": [1, 2]},',
+        "    {}",
+        "  ]",
+        "}",
+    ]
+    assert json.loads(text) == {
+        "audit": {"as_of": "2025-09-30", "files": []},
+        "findings": [{"rule": "甲", "rows": [1, 2]}, {}],
+    }
+    assert report.json_text([]) == "[]" and report.json_text({}) == "{}" and report.json_text([1, "乙"]) == '[1, "乙"]'
