@@ -2,14 +2,13 @@
 second process fails."""
 
 import os
-import sys
 from datetime import date
 
 import pandas as pd
 import pytest
 from test_generate import generator
 
-from accountability import spare_core
+from accountability import processes, spare_core
 from accountability.audit import read_ledgers
 from accountability.engine import evaluate
 from accountability.packs import load_packs
@@ -17,7 +16,7 @@ from accountability.packs import load_packs
 AS_OF = date(2025, 12, 31)
 WINDOW = {"date_from": None, "as_of": AS_OF, "calendar": None, "by_end": False}
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the second process is forked on Linux")
+pytestmark = pytest.mark.skipif(not processes.FORK_SAFE, reason="the second process is forked, on Linux")
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +42,13 @@ def assert_same(one, two) -> None:
 
 def test_two_processes_give_what_one_gives(province, always, monkeypatch):
     ledgers, packs = province
-    received, receive = [], spare_core._received
+    received, result = [], processes.Apart.result
 
-    def kept(conn):
-        received.append(receive(conn))
+    def kept(apart):
+        received.append(result(apart))
         return received[-1]
 
-    monkeypatch.setattr(spare_core, "_received", kept)
+    monkeypatch.setattr(processes.Apart, "result", kept)
     two = spare_core.evaluate_on_two_cores(ledgers, packs, WINDOW)
     one = evaluate(ledgers, packs, **WINDOW)
     assert len(one.findings) > 500 and one.findings["rule"].nunique() > 10 and one.manual
@@ -60,7 +59,7 @@ def test_two_processes_give_what_one_gives(province, always, monkeypatch):
 def test_rules_the_second_process_took_are_run_here_when_it_fails(province, always, monkeypatch):
     ledgers, packs = province
 
-    def take_three_and_die(ledgers, packs, window, taken, conn):
+    def take_three_and_die(ledgers, packs, window, taken):
         for rule in [rule for pack in packs for rule in pack.rules][:3]:
             taken.take(rule)
         os._exit(1)
@@ -76,5 +75,5 @@ def test_small_ledger_sets_and_other_systems_stay_in_one_process(province, monke
     assert not spare_core.worth_it(ledgers)
     monkeypatch.setattr(spare_core, "LARGE_FROM", rows)
     assert spare_core.worth_it(ledgers) == ((os.cpu_count() or 1) > 1)
-    monkeypatch.setattr(spare_core.sys, "platform", "win32")
+    monkeypatch.setattr(processes, "FORK_SAFE", False)
     assert not spare_core.worth_it(ledgers)

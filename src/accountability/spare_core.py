@@ -1,25 +1,21 @@
-"""The rules of a large audit on two cores: once the ledgers are read, a second process forked from this one takes
+"""The rules of a large audit on two cores: once the ledgers are read, a second process (processes.Apart) takes
 rules from the same list as this one, each the next rule not yet taken (heaviest first, see run_rules), so the two
 finish close together whatever each rule costs.
 
-Forked, because a forked process shares the typed ledgers (1.6 GB at 100 counties) with this one instead of a
-copy: spawning one would mean sending them (680 MB pickled, about 2 s each way) or reading the files a second
-time, and either costs what the second core saves (measured). Arrow re-creates its thread pools in a forked
-child. Where there is no safe fork (Windows, macOS) or one core, the rules run in this process only. If the
-second process fails, this one runs the rules it had taken, so the findings are always whole.
+Only where the process can be forked (processes.FORK_SAFE): it then shares the typed ledgers (1.6 GB at 100
+counties) with this one. A spawned one would need them sent (680 MB pickled, about 2 s each way) or the files read
+a second time, and either costs what the second core saves (measured). If the second process dies, this one runs
+the rules it had taken, so the findings are always whole.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
-import warnings
-from multiprocessing.connection import Connection
+from functools import partial
 from multiprocessing.sharedctypes import SynchronizedArray
 from typing import Any
 
-from accountability import progress
+from accountability import processes, progress
 from accountability.engine import Evaluation, RuleRun, assemble, evaluate, run_rules
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.packs import Pack, Rule
@@ -30,9 +26,9 @@ LARGE_FROM = 200_000
 
 
 def worth_it(ledgers: LedgerSet) -> bool:
-    """A large ledger set, a second core, and a system where forking is safe."""
+    """A large ledger set, a second core, and a system where the second process can be forked."""
     rows = sum(len(frame) for frame in ledgers.frames.values())
-    return rows >= LARGE_FROM and (os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
+    return rows >= LARGE_FROM and (os.cpu_count() or 1) > 1 and processes.FORK_SAFE
 
 
 class _Taken:
@@ -58,46 +54,24 @@ class _Taken:
         return rule.id not in self.mine
 
 
-def _second(ledgers: LedgerSet, packs: list[Pack], window: dict[str, Any], taken: _Taken, conn: Connection) -> None:
-    """The second process: take rules until none is left, send back the run. On any failure it sends nothing and
-    the first process runs the rules it took (a real error then shows there, once)."""
-    progress.STREAM.set(None)  # the first process draws the progress bar
-    try:
-        conn.send(run_rules(ledgers, packs, chosen=taken.take, **window))
-    except BaseException:  # the first process sees the closed pipe and runs these rules itself
-        pass
-    finally:
-        conn.close()
+def _second(ledgers: LedgerSet, packs: list[Pack], window: dict[str, Any], taken: _Taken) -> RuleRun:
+    """The second process's share; the first process draws the progress bar."""
+    progress.STREAM.set(None)
+    return run_rules(ledgers, packs, chosen=taken.take, **window)
 
 
 def evaluate_on_two_cores(ledgers: LedgerSet, packs: list[Pack], window: dict[str, Any]) -> Evaluation:
     """What `engine.evaluate` gives, the rules shared with a second process when worth it."""
     if not worth_it(ledgers):
         return evaluate(ledgers, packs, **window)
-    context = multiprocessing.get_context("fork")
-    flags = context.Array("b", sum(len(pack.rules) for pack in packs))
-    receive, send = context.Pipe(duplex=False)
-    second = context.Process(target=_second, args=(ledgers, packs, window, _Taken(flags, packs), send), daemon=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, fork may deadlock": Arrow's pools
-        second.start()
-    send.close()  # only the second process writes: its end closing is how a failure shows here
+    flags = processes.context().Array("b", sum(len(pack.rules) for pack in packs))
+    theirs, mine = _Taken(flags, packs), _Taken(flags, packs)
+    apart = processes.Apart(
+        partial(_second, ledgers, packs, window, theirs),
+        instead=partial(run_rules, ledgers, packs, chosen=mine.not_mine, **window),
+    )
     try:
-        taken = _Taken(flags, packs)
-        mine = run_rules(ledgers, packs, chosen=taken.take, **window)
-        theirs = _received(receive)
-        if theirs is None:
-            theirs = run_rules(ledgers, packs, chosen=taken.not_mine, **window)
+        run = run_rules(ledgers, packs, chosen=mine.take, **window)
+        return assemble([run, apart.result()], ledgers, packs)
     finally:
-        if second.is_alive():
-            second.terminate()
-        second.join()
-        receive.close()
-    return assemble([mine, theirs], ledgers, packs)
-
-
-def _received(receive: Connection) -> RuleRun | None:
-    try:
-        return receive.recv()
-    except (EOFError, OSError):
-        return None
+        apart.stop()

@@ -4,11 +4,8 @@ referral letters in letters/, and the console summary."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,6 +13,7 @@ from typing import Any
 from accountability import progress
 from accountability.errors import AccountabilityError
 from accountability.outfiles import write_whole
+from accountability.processes import Apart
 from accountability.report import labels
 from accountability.report.html import render_html, render_pages, stale_pages
 from accountability.report.letters import letter_paths, render_letters, stale_letters
@@ -88,7 +86,7 @@ def write_outputs(
     referral then carrying its letter's relative path as `letter` (in referrals.json too), and
     letters an earlier audit left there removed. `lang` ("zh" or "en") changes labels and
     headers, not data or the sheet names of report.xlsx. From PARALLEL_FROM findings on, report.xlsx is
-    written by a second process (spawned, so alike on every system) while this one writes the rest.
+    written by a second process (processes.Apart: forked on Linux, spawned elsewhere) while this one writes the rest.
     """
     labels.check_lang(lang)
     chosen = list(dict.fromkeys(formats))
@@ -103,12 +101,9 @@ def write_outputs(
     referrals = list(referrals or [])
     if "html" in chosen:
         referrals = [dict(r, letter=path) for r, path in zip(referrals, letter_paths(referrals, lang), strict=True)]
-    xlsx = partial(write_xlsx, doc, referrals, lang=lang)  # a module's function: a second process can run it
-    with ExitStack() as stack:
-        apart: Future[Path] | None = None
-        if _apart(doc, chosen):
-            pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
-            apart = pool.submit(write_whole, out_dir / "report.xlsx", xlsx)
+    xlsx = partial(write_xlsx, doc, referrals, lang=lang)  # a module's function: a spawned process can run it
+    apart = Apart(partial(write_whole, out_dir / "report.xlsx", xlsx)) if _apart(doc, chosen) else None
+    try:
         letters: dict[str, str] = {}
         pages: dict[str, str] = {}
         if "html" in chosen:
@@ -133,6 +128,9 @@ def write_outputs(
             if apart is not None:
                 done["report.xlsx"] = apart.result()
                 advance(1)
+    finally:
+        if apart is not None:
+            apart.stop()
     written = [done[name] for name, _ in jobs]
     if "html" in chosen:
         for stale in stale_letters(out_dir, written) + stale_pages(out_dir, written):

@@ -1,0 +1,68 @@
+"""Work done by a second process while this one goes on: half the rules of a large audit, report.xlsx.
+
+On Linux the process is forked: it starts at once and shares this process's memory (the typed ledgers, the
+findings) instead of receiving a pickled copy, and Arrow re-creates its thread pools in a forked child. Elsewhere
+(Windows, macOS, where forking is unsafe or missing) it is spawned, and only work whose inputs are cheap to send
+is given to it (see `FORK_SAFE`). If the process dies without an answer, the work is done here after all.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import warnings
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+FORK_SAFE = sys.platform.startswith("linux")
+
+
+def context() -> multiprocessing.context.BaseContext:
+    return multiprocessing.get_context("fork" if FORK_SAFE else "spawn")
+
+
+def _run(work: Callable[[], Any], send: Connection) -> None:
+    """In the second process: the work's result, or its error, back to the first."""
+    try:
+        send.send((True, work()))
+    except BaseException as exc:  # the first process raises it
+        send.send((False, exc))
+    finally:
+        send.close()
+
+
+class Apart(Generic[T]):
+    """`work()` started in a second process; `result()` waits for it. `instead` is what this process does when
+    the second one dies without an answer (by default the same work)."""
+
+    def __init__(self, work: Callable[[], T], instead: Callable[[], T] | None = None) -> None:
+        ctx = context()
+        self.instead = instead or work
+        self.receive, send = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_run, args=(work, send), daemon=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, fork may deadlock": see above
+            self.process.start()
+        send.close()  # only the second process writes: its end closing is how its death shows here
+
+    def result(self) -> T:
+        """The work's result; its error raised here; done here if the second process died."""
+        try:
+            done, value = self.receive.recv()
+        except (EOFError, OSError):
+            self.stop()
+            return self.instead()
+        self.stop()
+        if not done:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the second process if it still runs (this process failed first)."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.receive.close()

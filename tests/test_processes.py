@@ -1,0 +1,46 @@
+"""processes.Apart: work in a second process, its result or its error back here, done here if the process dies."""
+
+import os
+import time
+from functools import partial
+
+import pytest
+
+from accountability import processes
+from accountability.errors import AccountabilityError
+
+LOCKED = AccountabilityError("无法写入 report.xlsx", file="out/report.xlsx", fix="请关闭后重试")
+
+
+def _locked() -> None:
+    raise LOCKED
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def method(request, monkeypatch):
+    """The second process forked (Linux) or spawned (elsewhere)."""
+    if request.param == "fork" and "fork" not in processes.multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this system")
+    monkeypatch.setattr(processes, "FORK_SAFE", request.param == "fork")
+    return request.param
+
+
+def test_the_work_runs_in_another_process(method):
+    assert processes.context().get_start_method() == method
+    assert processes.Apart(os.getpid).result() != os.getpid()
+
+
+def test_an_error_there_is_raised_here_whole(method):
+    with pytest.raises(AccountabilityError) as raised:
+        processes.Apart(_locked).result()
+    assert raised.value is not LOCKED and str(raised.value) == str(LOCKED)
+
+
+def test_work_is_done_here_when_the_process_dies(method):
+    assert processes.Apart(partial(os._exit, 3), instead=os.getpid).result() == os.getpid()
+
+
+def test_stop_ends_a_process_still_working(method):
+    apart = processes.Apart(partial(time.sleep, 60))
+    apart.stop()
+    assert not apart.process.is_alive()
