@@ -45,15 +45,16 @@ def test_two_processes_give_what_one_gives(province, always, monkeypatch):
     received, result = [], processes.Apart.result
 
     def kept(apart):
-        received.append(result(apart))
-        return received[-1]
+        received.append((result(apart), apart.process.exitcode))
+        return received[-1][0]
 
     monkeypatch.setattr(processes.Apart, "result", kept)
     two = spare_core.evaluate_on_two_cores(ledgers, packs, WINDOW)
     one = evaluate(ledgers, packs, **WINDOW)
     assert len(one.findings) > 500 and one.findings["rule"].nunique() > 10 and one.manual
     assert_same(one, two)
-    assert received[0] is not None and received[0].parts, "the second process ran no rule"
+    [(theirs, exitcode)] = received
+    assert exitcode == 0 and theirs.parts, "the second process ran no rule"
 
 
 def test_rules_the_second_process_took_are_run_here_when_it_fails(province, always, monkeypatch):
