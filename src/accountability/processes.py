@@ -15,6 +15,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
+from accountability import progress
+
 T = TypeVar("T")
 
 FORK_SAFE = sys.platform.startswith("linux")
@@ -25,7 +27,8 @@ def context() -> multiprocessing.context.BaseContext:
 
 
 def _run(work: Callable[[], Any], send: Connection) -> None:
-    """In the second process: the work's result, or its error, back to the first."""
+    """In the second process: the work's result, or its error, back to the first, which draws any progress bar."""
+    progress.STREAM.set(None)
     try:
         send.send((True, work()))
     except BaseException as exc:  # the first process raises it

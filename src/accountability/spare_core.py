@@ -15,7 +15,7 @@ from functools import partial
 from multiprocessing.sharedctypes import SynchronizedArray
 from typing import Any
 
-from accountability import processes, progress
+from accountability import processes
 from accountability.engine import Evaluation, RuleRun, assemble, evaluate, run_rules
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.packs import Pack, Rule
@@ -55,8 +55,7 @@ class _Taken:
 
 
 def _second(ledgers: LedgerSet, packs: list[Pack], window: dict[str, Any], taken: _Taken) -> RuleRun:
-    """The second process's share; the first process draws the progress bar."""
-    progress.STREAM.set(None)
+    """The second process's share."""
     return run_rules(ledgers, packs, chosen=taken.take, **window)
 
 
