@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from accountability import report
+from accountability import processes, report
 from accountability.errors import AccountabilityError
 from accountability.report import labels, render_html, summary_text, write_outputs
 from accountability.report.letters import letter_paths, safe_name
@@ -726,7 +726,7 @@ def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, refe
     process writes it, and the same files in the same order."""
     serial = write_outputs(doc, referrals, tmp_path / "serial")
     monkeypatch.setattr(report, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
     parallel = write_outputs(doc, referrals, tmp_path / "parallel")
     assert [p.relative_to(tmp_path / "parallel") for p in parallel] == [
         p.relative_to(tmp_path / "serial") for p in serial

@@ -31,7 +31,7 @@ def province(tmp_path_factory):
 def always(monkeypatch):
     """Every ledger set counts as large, on any number of cores."""
     monkeypatch.setattr(spare_core, "LARGE_FROM", 0)
-    monkeypatch.setattr(spare_core.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
 
 
 def assert_same(one, two) -> None:

@@ -9,6 +9,7 @@ is given to it (see `FORK_SAFE`). If the process dies without an answer, the wor
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import warnings
 from collections.abc import Callable
@@ -20,6 +21,11 @@ from accountability import progress
 T = TypeVar("T")
 
 FORK_SAFE = sys.platform.startswith("linux")
+
+
+def second_core() -> bool:
+    """A core for a second process to run on."""
+    return (os.cpu_count() or 1) > 1
 
 
 def context() -> multiprocessing.context.BaseContext:

@@ -10,7 +10,6 @@ the rules it had taken, so the findings are always whole.
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from multiprocessing.sharedctypes import SynchronizedArray
 from typing import Any
@@ -28,7 +27,7 @@ LARGE_FROM = 200_000
 def worth_it(ledgers: LedgerSet) -> bool:
     """A large ledger set, a second core, and a system where the second process can be forked."""
     rows = sum(len(frame) for frame in ledgers.frames.values())
-    return rows >= LARGE_FROM and (os.cpu_count() or 1) > 1 and processes.FORK_SAFE
+    return rows >= LARGE_FROM and processes.second_core() and processes.FORK_SAFE
 
 
 class _Taken:

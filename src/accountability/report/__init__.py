@@ -4,7 +4,6 @@ referral letters in letters/, and the console summary."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 from accountability import progress
 from accountability.errors import AccountabilityError
 from accountability.outfiles import write_whole
-from accountability.processes import Apart
+from accountability.processes import Apart, second_core
 from accountability.report import labels
 from accountability.report.html import render_html, render_pages, stale_pages
 from accountability.report.letters import letter_paths, render_letters, stale_letters
@@ -68,7 +67,7 @@ def _write_text(text: str, path: Path) -> Path:
 def _apart(doc: Mapping[str, Any], chosen: list[str]) -> bool:
     """report.xlsx goes to a second process: a large audit, other outputs to write meanwhile, a core to spare."""
     large = len(doc.get("findings") or []) >= PARALLEL_FROM
-    return large and "xlsx" in chosen and len(chosen) > 1 and (os.cpu_count() or 1) > 1
+    return large and "xlsx" in chosen and len(chosen) > 1 and second_core()
 
 
 def write_outputs(
