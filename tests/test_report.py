@@ -289,6 +289,20 @@ def test_csv_bom_headers_and_rows(tmp_path, doc, referrals):
     assert table.iloc[3]["责任人"] == "赵六（责任人名册无此人）"  # a name the register lacks is kept, marked
 
 
+def test_xlsx_column_width_counts_wide_characters_twice_on_the_first_line(tmp_path, doc, referrals):
+    doc = copy.deepcopy(doc)
+    doc["findings"][0]["message"] = "问题清单" * 5 + "ab"  # 20 CJK characters and 2 letters: 42 wide
+    for finding in doc["findings"]:
+        finding["actual"] = "ab\n" + "x" * 80  # only the first line counts: 2 wide, less than the header 实际 (4)
+    write_outputs(doc, referrals, tmp_path, formats=["xlsx"])
+    ws = load_workbook(tmp_path / "report.xlsx")["问题清单"]
+    columns = list(labels.columns("findings"))
+    message, actual = (chr(ord("A") + columns.index(key)) for key in ("message", "actual"))
+    padding = 2 + 0.7109375  # two characters of margin, and Excel's cell padding as openpyxl reads it back
+    assert ws.column_dimensions[message].width == pytest.approx(42 + padding)
+    assert ws.column_dimensions[actual].width == pytest.approx(6 + 0.7109375)  # 4 + 2, at the minimum of 6
+
+
 def test_csv_empty_findings_has_headers(tmp_path, empty_doc):
     write_outputs(empty_doc, [], tmp_path, formats=["csv"])
     table = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig")
