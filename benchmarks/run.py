@@ -4,10 +4,10 @@ second and the process's peak memory so far, with the bare read of the same file
     python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]… [--executor local|dask|dask://addr] [--one-core]
 
 Stages: the bare read (pandas for parquet and csv, calamine for xlsx), reading and typing each ledger, each check
-kind, referrals, and writing every output as `audit` does (the rules shared with a second process, and report.xlsx
-written by one, when the audit is large; `--one-core` keeps the rules in this process, so that every rule is in
-the figures per check kind); then each output written alone, for its own cost. Nothing is written outside a
-temporary folder.
+kind, referrals beside findings.json, and writing every output as `audit` does (when the audit is large, the
+rules are shared with a second process, and the referrals and report.xlsx are given to one; `--one-core` keeps
+the rules in this process, so that every rule is in the figures per check kind); then each step and output alone,
+for its own cost. Nothing is written outside a temporary folder.
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from accountability import spare_core
+from accountability import audit, processes, spare_core
 from accountability.audit import document, read_ledgers, track_history
 from accountability.checks import CHECK_KINDS
 from accountability.executors import dask_address, evaluate_on_dask
@@ -130,14 +131,19 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             tracking = track_history(evaluation, packs, None, args.as_of, ledgers.units.top, Path(tmp) / "h.sqlite")
             plans = [p.id for p in packs if p.id != COMMON_PACK]
-            with stage("referrals", len(evaluation.findings)):
-                referrals = build_referrals(evaluation.findings, ledgers, load_policy(), args.as_of, plans)
-            with stage("assemble findings.json", len(evaluation.findings)):
-                doc = document(ledgers, packs, evaluation, None, args.as_of, args.folder, tracking)
+            refer = partial(build_referrals, evaluation.findings, ledgers, load_policy(), args.as_of, plans)
+            assemble = partial(document, ledgers, packs, evaluation, None, args.as_of, args.folder, tracking)
+            with stage("referrals beside findings.json", len(evaluation.findings)):
+                large = len(evaluation.findings) >= audit.REFERRALS_APART_FROM
+                referrals, doc = processes.beside(refer, assemble, large)
             with stage("write every output", len(evaluation.findings)):
                 write_outputs(doc, referrals, Path(tmp) / "out")
             total = time.perf_counter() - whole
-            print("each output written alone, in this process (not part of the audit above)")
+            print("each step alone, in this process (not part of the audit above)")
+            with stage("referrals", len(evaluation.findings)):
+                refer()
+            with stage("assemble findings.json", len(evaluation.findings)):
+                assemble()
             for fmt in FORMATS:
                 with stage(f"write {fmt}", len(evaluation.findings)):
                     write_outputs(doc, referrals, Path(tmp) / fmt, (fmt,))

@@ -44,3 +44,23 @@ def test_stop_ends_a_process_still_working(method):
     apart = processes.Apart(partial(time.sleep, 60))
     apart.stop()
     assert not apart.process.is_alive()
+
+
+@pytest.mark.skipif(not processes.FORK_SAFE, reason="beside forks, on Linux")
+def test_beside_runs_the_large_work_apart_and_the_small_here(monkeypatch):
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
+    there, here = processes.beside(os.getpid, os.getpid, large=True)
+    assert there != here == os.getpid()
+    assert processes.beside(os.getpid, os.getpid, large=False) == (os.getpid(), os.getpid())
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 1)
+    assert processes.beside(os.getpid, os.getpid, large=True) == (os.getpid(), os.getpid())
+    monkeypatch.setattr(processes, "FORK_SAFE", False)
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
+    assert processes.beside(os.getpid, os.getpid, large=True) == (os.getpid(), os.getpid())
+
+
+@pytest.mark.skipif(not processes.FORK_SAFE, reason="beside forks, on Linux")
+def test_beside_raises_the_error_of_the_work_apart(monkeypatch):
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
+    with pytest.raises(AccountabilityError, match="无法写入"):
+        processes.beside(_locked, os.getpid, large=True)

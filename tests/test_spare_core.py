@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from test_generate import generator
 
-from accountability import processes, spare_core
-from accountability.audit import read_ledgers
+from accountability import audit, processes, spare_core
+from accountability.audit import read_ledgers, run_audit
 from accountability.engine import evaluate
 from accountability.packs import load_packs
 
@@ -78,3 +78,29 @@ def test_small_ledger_sets_and_other_systems_stay_in_one_process(province, monke
     assert spare_core.worth_it(ledgers) == ((os.cpu_count() or 1) > 1)
     monkeypatch.setattr(processes, "FORK_SAFE", False)
     assert not spare_core.worth_it(ledgers)
+
+
+def test_referrals_worked_out_apart_are_those_worked_out_here(tmp_path_factory, monkeypatch):
+    """From REFERRALS_APART_FROM findings, a second process works out the referrals while this one assembles the
+    document; both read the same findings and ledgers, and neither changes them."""
+    out = tmp_path_factory.mktemp("generated") / "province"
+    generator.main([str(out), "--counties", "3", "--seed", "5"])
+    packs = load_packs([])
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(spare_core, "LARGE_FROM", 10**9)
+    apart, result = [], processes.Apart.result
+
+    def kept(other):
+        apart.append(result(other))
+        return apart[-1]
+
+    monkeypatch.setattr(processes.Apart, "result", kept)
+    monkeypatch.setattr(audit, "REFERRALS_APART_FROM", 0)
+    two = run_audit(out, packs, None, AS_OF)
+    monkeypatch.setattr(audit, "REFERRALS_APART_FROM", 10**9)
+    one = run_audit(out, packs, None, AS_OF)
+    assert len(apart) == 1 and apart[0] == two.referrals and len(two.referrals) > 100
+    assert two.referrals == one.referrals
+    for result_ in (one, two):
+        result_.doc["audit"].pop("generated_at")
+    assert two.doc == one.doc

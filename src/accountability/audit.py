@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from accountability import __version__, history
+from accountability import __version__, history, processes
 from accountability.compliance import compliance
 from accountability.engine import Evaluation, pack_window
 from accountability.errors import AccountabilityError
@@ -30,6 +31,9 @@ FINDING_FIELDS = [
     "expected", "actual", "evidence", "responsible", "responsible_names", "provisional", "status", "first_seen",
     "relapse",
 ]  # fmt: skip
+# Findings from which the referrals are worked out by a second process while this one assembles findings.json: a
+# province's 20,000 findings take a second each way; below, a fork and the referrals sent back gain little.
+REFERRALS_APART_FROM = 5_000
 RESOLVED_FIELDS = ["rule", "pack", "title", "severity", "unit", "unit_name", "period", "record", "message",
                    "first_seen", "last_seen"]  # fmt: skip
 
@@ -295,8 +299,12 @@ def run_audit(
     top = scope or ledgers.units.top
     tracking = track_history(evaluation, packs, date_from, as_of, top, history_path, by_end)
     plans = [p.id for p in packs if p.id != COMMON_PACK]
-    referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), as_of, plans, engine)
-    doc = document(ledgers, packs, evaluation, date_from, as_of, path, tracking, scope)
+    refer = partial(build_referrals, evaluation.findings, ledgers, policy or load_policy(), as_of, plans, engine)
+    referrals, doc = processes.beside(
+        refer,
+        partial(document, ledgers, packs, evaluation, date_from, as_of, path, tracking, scope),
+        len(evaluation.findings) >= REFERRALS_APART_FROM,
+    )
     return AuditResult(
         doc, referrals, ledgers, evaluation, history_path, None if tracking is None else tracking.resolved
     )

@@ -1,4 +1,5 @@
-"""Work done by a second process while this one goes on: half the rules of a large audit, report.xlsx.
+"""Work done by a second process while this one goes on: half the rules of a large audit, the referrals,
+report.xlsx.
 
 On Linux the process is forked: it starts at once and shares this process's memory (the typed ledgers, the
 findings) instead of receiving a pickled copy, and Arrow re-creates its thread pools in a forked child. Elsewhere
@@ -19,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from accountability import progress
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 FORK_SAFE = sys.platform.startswith("linux")
 
@@ -75,3 +77,17 @@ class Apart(Generic[T]):
             self.process.terminate()
         self.process.join()
         self.receive.close()
+
+
+def beside(apart: Callable[[], T], here: Callable[[], U], large: bool) -> tuple[T, U]:
+    """`apart()` in a forked second process while this one runs `here()`, when the work is `large` and a core is
+    spare; else one after the other, as when the second process dies. Only forked: the two share their inputs
+    (findings, ledgers) instead of one receiving a copy, so neither may change them."""
+    if not (large and second_core() and FORK_SAFE):
+        return apart(), here()
+    other = Apart(apart)
+    try:
+        mine = here()
+        return other.result(), mine
+    finally:
+        other.stop()
