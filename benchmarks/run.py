@@ -4,10 +4,10 @@ second and the process's peak memory so far, with the bare read of the same file
     python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]… [--executor local|dask|dask://addr] [--one-core]
 
 Stages: the bare read (pandas for parquet and csv, calamine for xlsx), reading and typing each ledger, each check
-kind, referrals beside findings.json, and writing every output as `audit` does (when the audit is large, the
-rules are shared with a second process, and the referrals and report.xlsx are given to one; `--one-core` keeps
-the rules in this process, so that every rule is in the figures per check kind); then each step and output alone,
-for its own cost. Nothing is written outside a temporary folder.
+kind, referrals beside findings.json, and writing every output as `audit` does (when the audit is large, second
+processes run rules from halfway through typing, and the referrals and report.xlsx are given to one; `--one-core`
+keeps the rules in this process, so that every rule is in the figures per check kind, and typing is timed alone);
+then each step and output alone, for its own cost. Nothing is written outside a temporary folder.
 """
 
 from __future__ import annotations
@@ -120,14 +120,17 @@ def main() -> None:
         CHECK_KINDS[name] = dataclasses.replace(kind, run=clock.wrap(lambda *_, n=name: f"check {n}", kind.run))
     try:
         whole = time.perf_counter()
-        with stage("read and type ledgers", rows):
-            ledgers = read_ledgers(args.folder)
-        with stage(f"run rules and roles ({args.executor})", rows):
-            if args.executor == "local":
-                window = {"date_from": None, "as_of": args.as_of, "calendar": None, "by_end": False}
-                evaluation = spare_core.evaluate_on_two_cores(ledgers, packs, window)
-            else:
-                evaluation = evaluate_on_dask(ledgers, packs, None, args.as_of, address=dask_address(args.executor))
+        window = {"date_from": None, "as_of": args.as_of, "calendar": None, "by_end": False}
+        local = args.executor == "local"
+        with spare_core.Rules(packs, window) as rules:
+            with stage("read and type ledgers", rows):
+                ledgers = read_ledgers(args.folder, rules.typed if local else None)
+            with stage(f"run rules and roles ({args.executor})", rows):
+                if local:
+                    evaluation = rules.evaluate(ledgers)
+                else:
+                    address = dask_address(args.executor)
+                    evaluation = evaluate_on_dask(ledgers, packs, **window, address=address)
         with tempfile.TemporaryDirectory() as tmp:
             tracking = track_history(evaluation, packs, None, args.as_of, ledgers.units.top, Path(tmp) / "h.sqlite")
             plans = [p.id for p in packs if p.id != COMMON_PACK]
@@ -150,7 +153,7 @@ def main() -> None:
     finally:
         ledgerset._type_ledger = type_ledger
         CHECK_KINDS.update(kinds)
-    shared = args.executor == "local" and spare_core.worth_it(ledgers)
+    shared = bool(rules.apart)
     print("inside: typing per ledger, rules per check kind" + (" (those this process ran)" if shared else ""))
     for key in sorted(clock.seconds, key=lambda k: -clock.seconds[k]):
         ledger = key.removeprefix("type ")

@@ -1,7 +1,8 @@
-"""A large audit shares its rules with a second process and gives exactly what one process gives, even when the
-second process fails."""
+"""A large audit runs its rules in second processes from before its ledgers are all typed, and gives exactly what
+one process gives, even when a second process fails."""
 
 import os
+import time
 from datetime import date
 
 import pandas as pd
@@ -21,17 +22,37 @@ pytestmark = pytest.mark.skipif(not processes.FORK_SAFE, reason="the second proc
 
 @pytest.fixture(scope="module")
 def province(tmp_path_factory):
-    """Three generated counties with planted violations, read, and every pack."""
+    """Three generated counties with planted violations, every pack, and the rules run in one process."""
     out = tmp_path_factory.mktemp("generated") / "province"
     generator.main([str(out), "--counties", "3", "--seed", "5"])
-    return read_ledgers(out), load_packs([])
+    packs = load_packs([])
+    ledgers = read_ledgers(out)
+    return out, packs, evaluate(ledgers, packs, **WINDOW)
 
 
 @pytest.fixture
 def always(monkeypatch):
-    """Every ledger set counts as large, on any number of cores."""
+    """Every ledger set counts as large, on any number of cores; the second processes' runs are kept."""
     monkeypatch.setattr(spare_core, "LARGE_FROM", 0)
     monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
+    received, result = [], processes.Apart.result
+
+    def kept(apart):
+        received.append((result(apart), apart.process.exitcode))
+        return received[-1][0]
+
+    monkeypatch.setattr(processes.Apart, "result", kept)
+    return received
+
+
+def on_two_cores(folder, packs):
+    """Typing and rules as `run_audit` runs them; the ledgers each second process was given."""
+    given = []
+    with spare_core.Rules(packs, WINDOW) as rules:
+        start = rules._start
+        rules._start = lambda ledgers, final: (given.append(final), start(ledgers, final))
+        ledgers = read_ledgers(folder, rules.typed)
+        return rules.evaluate(ledgers), given, sorted(ledgers.frames), rules
 
 
 def assert_same(one, two) -> None:
@@ -40,44 +61,79 @@ def assert_same(one, two) -> None:
     assert (one.manual, one.missing, one.guessed_years) == (two.manual, two.missing, two.guessed_years)
 
 
-def test_two_processes_give_what_one_gives(province, always, monkeypatch):
-    ledgers, packs = province
-    received, result = [], processes.Apart.result
-
-    def kept(apart):
-        received.append((result(apart), apart.process.exitcode))
-        return received[-1][0]
-
-    monkeypatch.setattr(processes.Apart, "result", kept)
-    two = spare_core.evaluate_on_two_cores(ledgers, packs, WINDOW)
-    one = evaluate(ledgers, packs, **WINDOW)
+def test_rules_begun_while_typing_give_what_one_process_gives(province, always):
+    folder, packs, one = province
+    two, given, _, rules = on_two_cores(folder, packs)
     assert len(one.findings) > 500 and one.findings["rule"].nunique() > 10 and one.manual
     assert_same(one, two)
-    [(theirs, exitcode)] = received
-    assert exitcode == 0 and theirs.parts, "the second process ran no rule"
+    assert given[0] == {"units", "people", "patrols"}, "begun once half the rows (the patrols) were typed"
+    assert all(exitcode == 0 for _, exitcode in always) and len(always) == len(given)
+    took = {taker: sum(1 for flag in rules.flags if flag == taker) for taker in range(1, len(given) + 2)}
+    assert all(took.values()), f"each process took rules: {took}"
 
 
-def test_rules_the_second_process_took_are_run_here_when_it_fails(province, always, monkeypatch):
-    ledgers, packs = province
+def test_a_second_process_given_every_ledger_joins_one_still_busy(province, always, monkeypatch):
+    """The first second process is still on the patrols' rules when typing ends: another, given every ledger,
+    takes rules meanwhile, and this process waits for the first before taking any."""
+    folder, packs, one = province
+    joined, second = folder.parent / "joined", spare_core._second
 
-    def take_three_and_die(ledgers, packs, window, taken):
-        for rule in [rule for pack in packs for rule in pack.rules][:3]:
-            taken.take(rule)
+    def first_busy_until_joined(rules, ledgers, final, taker):
+        if taker == 2:
+            deadline = time.monotonic() + 60
+            while not joined.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        else:
+            joined.touch()
+        return second(rules, ledgers, final, taker)
+
+    monkeypatch.setattr(spare_core, "_second", first_busy_until_joined)
+    two, given, every, rules = on_two_cores(folder, packs)
+    assert_same(one, two)
+    assert given == [{"units", "people", "patrols"}, set(every)]
+    assert sum(1 for flag in rules.flags if flag == 3), "the second process given every ledger took rules"
+
+
+def test_rules_a_second_process_took_are_run_here_when_it_dies(province, always, monkeypatch):
+    folder, packs, one = province
+
+    def first_three(final):
+        return [rule.id for pack in packs for rule in pack.rules if spare_core.runs_on(rule, final)][:3]
+
+    def take_three_and_die(rules, ledgers, final, taker):
+        for rule in [rule for pack in packs for rule in pack.rules if rule.id in first_three(final)]:
+            rules.take(rule, taker)
         os._exit(1)
 
     monkeypatch.setattr(spare_core, "_second", take_three_and_die)
-    assert_same(evaluate(ledgers, packs, **WINDOW), spare_core.evaluate_on_two_cores(ledgers, packs, WINDOW))
+    two, given, _, rules = on_two_cores(folder, packs)
+    assert_same(one, two)
+    assert len(given) == 2 and all(exitcode == 1 for exitcode in [a.process.exitcode for a in rules.apart])
+    # the first took its three long before typing ended; the second races this process for its three
+    assert [rules.flags[rules.index[rule]] for rule in first_three(given[0])] == [2, 2, 2]
+
+
+def test_a_ledger_another_changes_is_final_only_once_that_one_is_typed(province):
+    """The city's 抽查记录 sets the problems' 是否抽查 as it is typed: no second process is given the problems
+    before."""
+    folder, _, _ = province
+    finals = []
+    read_ledgers(folder, lambda ledgers, final, rows_typed, rows: finals.append((final, rows_typed, rows)))
+    typed_problems = [final for final, _, _ in finals if "problems" in final]
+    assert typed_problems and all("spot_checks" in final for final in typed_problems)
+    assert finals[-1][0] == set(read_ledgers(folder).frames) and finals[-1][1] == finals[-1][2]
+    assert [rows_typed for _, rows_typed, _ in finals] == sorted(rows_typed for _, rows_typed, _ in finals)
 
 
 def test_small_ledger_sets_and_other_systems_stay_in_one_process(province, monkeypatch):
-    ledgers, _ = province
-    rows = sum(len(frame) for frame in ledgers.frames.values())
-    monkeypatch.setattr(spare_core, "LARGE_FROM", rows + 1)
-    assert not spare_core.worth_it(ledgers)
-    monkeypatch.setattr(spare_core, "LARGE_FROM", rows)
-    assert spare_core.worth_it(ledgers) == ((os.cpu_count() or 1) > 1)
+    monkeypatch.setattr(spare_core, "LARGE_FROM", 1000)
+    assert not spare_core.worth_it(999)
+    assert spare_core.worth_it(1000) == ((os.cpu_count() or 1) > 1)
     monkeypatch.setattr(processes, "FORK_SAFE", False)
-    assert not spare_core.worth_it(ledgers)
+    assert not spare_core.worth_it(1000)
+    folder, packs, one = province
+    two, given, _, _ = on_two_cores(folder, packs)
+    assert given == [] and one.findings.equals(two.findings)
 
 
 def test_referrals_worked_out_apart_are_those_worked_out_here(tmp_path_factory, monkeypatch):

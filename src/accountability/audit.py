@@ -15,13 +15,13 @@ from accountability.engine import Evaluation, pack_window
 from accountability.errors import AccountabilityError
 from accountability.executors import dask_address, evaluate_on_dask
 from accountability.ingest.files import read_ledger_set
-from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
+from accountability.ingest.ledgerset import LedgerSet, OnTyped, build_ledger_set
 from accountability.ingest.references import Directory
 from accountability.packs import COMMON_PACK, Pack, all_headers
 from accountability.policy import Policy, load_policy
 from accountability.referral import Engine, build_referrals
 from accountability.schema import pack_headers
-from accountability.spare_core import evaluate_on_two_cores
+from accountability.spare_core import Rules
 from accountability.values import isin
 from accountability.workdays import Overrides, WorkCalendar, load_overrides
 from accountability.yamlfile import did_you_mean
@@ -65,15 +65,16 @@ def scope_unit(ledgers: LedgerSet, text: str) -> str:
     return str(resolved.ids.iloc[0])
 
 
-def read_ledgers(path: Path) -> LedgerSet:
-    """Read and type a ledger set; an unusable input (unreadable file, no units) is an error (exit 2)."""
+def read_ledgers(path: Path, typed: OnTyped | None = None) -> LedgerSet:
+    """Read and type a ledger set; an unusable input (unreadable file, no units) is an error (exit 2). `typed`: see
+    build_ledger_set."""
     tables, problems = read_ledger_set(path)
     fatal = [p for p in problems if p.fatal]
     if fatal:
         first = fatal[0]
         where = f"{first.file}" + (f" 工作表「{first.sheet}」" if first.sheet else "")
         raise AccountabilityError(first.message, file=where, fix=first.fix)
-    return build_ledger_set(path.stem if path.is_file() else path.name, tables, problems)
+    return build_ledger_set(path.stem if path.is_file() else path.name, tables, problems, typed)
 
 
 def evidence(findings: pd.DataFrame, ledgers: LedgerSet) -> list[list[dict]]:
@@ -285,13 +286,14 @@ def run_audit(
     address = None if executor == "local" else dask_address(executor)
     calendar = work_calendar(packs, holidays)
     window = {"date_from": date_from, "as_of": as_of, "calendar": calendar, "by_end": by_end}
-    with pack_headers(all_headers(packs)):
-        ledgers = read_ledgers(path)
-    scope = scope_unit(ledgers, unit) if unit else None
-    if executor == "local":
-        evaluation = evaluate_on_two_cores(ledgers, packs, window)
-    else:
-        evaluation = evaluate_on_dask(ledgers, packs, **window, address=address)
+    with Rules(packs, window) as rules:
+        with pack_headers(all_headers(packs)):
+            ledgers = read_ledgers(path, rules.typed if executor == "local" else None)
+        scope = scope_unit(ledgers, unit) if unit else None
+        if executor == "local":
+            evaluation = rules.evaluate(ledgers)
+        else:
+            evaluation = evaluate_on_dask(ledgers, packs, **window, address=address)
     if scope is not None:
         inside = ledgers.units.subtree(scope)
         evaluation = evaluation.within(inside)

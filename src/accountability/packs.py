@@ -110,6 +110,11 @@ class Rule(Strict):
     def ledgers(self) -> list[str]:
         return self._checked.ledgers() if self._checked is not None else []
 
+    @property
+    def reads(self) -> list[str]:
+        """Every ledger the rule reads: those it needs, and those it reads when present."""
+        return self.ledgers + (self._checked.optional_ledgers() if self._checked is not None else [])
+
 
 class Param(Strict):
     value: Any

@@ -71,6 +71,10 @@ class Apart(Generic[T]):
             raise value
         return value
 
+    def done(self) -> bool:
+        """The work has finished, or the process has died: `result()` will not wait."""
+        return self.receive.poll() or not self.process.is_alive()
+
     def stop(self) -> None:
         """End the second process if it still runs (this process failed first)."""
         if self.process.is_alive():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +30,8 @@ SIMPLE_PARSERS = {
     "quarter": v.parse_quarter,
     "month": v.parse_month,
 }
+# A ledger typed before another that changes it: the problems, whose 是否抽查 the city's 抽查记录 sets (_hand_back).
+HANDED_BACK = {"problems": "spot_checks"}
 REFERENCE_FIX = {
     "unit": "请填写单位名册中的单位编码或完整名称；重名单位请填编码",
     "person": "请填写责任人名册中的人员编号或姓名；重名人员请填编号",
@@ -74,6 +77,10 @@ def _errors(raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, mask: pd.Se
         },
         index=bad.index,
     )
+
+
+# Told after each ledger is typed: the ledger set so far, the ledgers typed and final, rows typed, rows in all.
+OnTyped = Callable[["LedgerSet", frozenset[str], int, int], None]
 
 
 class Typer:
@@ -315,8 +322,12 @@ def _type_ledger(
         ledger_set.people = frame
 
 
-def build_ledger_set(name: str, tables: list[RawTable], problems: list[FileProblem] | None = None) -> LedgerSet:
-    """Type every ledger, units first (everything refers to them), then people, then the rest."""
+def build_ledger_set(
+    name: str, tables: list[RawTable], problems: list[FileProblem] | None = None, typed: OnTyped | None = None
+) -> LedgerSet:
+    """Type every ledger, units first (everything refers to them), then people, then the rest. After each,
+    `typed(ledger_set, final, rows_typed, rows)` hears which ledgers are typed and final (no later ledger changes
+    them, see HANDED_BACK) and how many of the rows are typed so far: the rules of those ledgers can begin."""
     specs = ledger_specs()
     by_ledger: dict[str, list[RawTable]] = {}
     for table in tables:
@@ -330,9 +341,16 @@ def build_ledger_set(name: str, tables: list[RawTable], problems: list[FileProbl
     ledger_set = LedgerSet(name, problems)
     errors: list[pd.DataFrame] = []
     typer = Typer(None, None)
+    rows = {key: sum(len(table.frame) for table in group) for key, group in by_ledger.items()}
+    done: list[str] = []
     with progress.stage("核对台账内容", len(by_ledger)) as advance:
         for key in (k for k in specs if k in by_ledger):
             _type_ledger(ledger_set, typer, specs[key], by_ledger[key], errors)
+            done.append(key)
+            if typed is not None:
+                pending = set(by_ledger) - set(done)
+                final = frozenset(k for k in done if HANDED_BACK.get(k) not in pending)
+                typed(ledger_set, final, sum(rows[k] for k in done), sum(rows.values()))
             advance(1)
     if errors:
         ledger_set.errors = pd.concat(errors, ignore_index=True)
