@@ -1,5 +1,6 @@
 """processes.Apart: work in a second process, its result or its error back here, done here if the process dies."""
 
+import gc
 import os
 import time
 from functools import partial
@@ -64,3 +65,26 @@ def test_beside_raises_the_error_of_the_work_apart(monkeypatch):
     monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
     with pytest.raises(AccountabilityError, match="无法写入"):
         processes.beside(_locked, os.getpid, large=True)
+
+
+def test_objects_are_frozen_while_a_second_process_runs(method):
+    """gc.freeze while any second process runs: neither process's collector walks what they share; afterwards
+    every object is collectable again, also when the process could not be started."""
+    first = processes.Apart(partial(time.sleep, 60))
+    assert gc.get_freeze_count() > 0
+    second = processes.Apart(os.getpid)
+    first.stop()
+    assert gc.get_freeze_count() > 0, "the second still runs"
+    second.result()
+    second.stop()
+    assert gc.get_freeze_count() == 0 and processes.Apart.running == 0
+
+
+def test_nothing_stays_frozen_when_a_second_process_cannot_start(method, monkeypatch):
+    def refused(self):
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(processes.multiprocessing.process.BaseProcess, "start", refused)
+    with pytest.raises(OSError):
+        processes.Apart(os.getpid)
+    assert gc.get_freeze_count() == 0 and processes.Apart.running == 0

@@ -9,6 +9,7 @@ is given to it (see `FORK_SAFE`). If the process dies without an answer, the wor
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -47,16 +48,30 @@ def _run(work: Callable[[], Any], send: Connection) -> None:
 
 class Apart(Generic[T]):
     """`work()` started in a second process; `result()` waits for it. `instead` is what this process does when
-    the second one dies without an answer (by default the same work)."""
+    the second one dies without an answer (by default the same work).
+
+    While any second process runs, the objects that existed when it started are frozen (gc.freeze), as Python's
+    gc documentation advises before a fork: the collections of both processes skip them, so a forked process does
+    not copy every page holding one of the findings it reads, and neither process walks a province's findings and
+    referrals again and again (2 s of collections in an audit, measured)."""
+
+    running = 0  # second processes started and not yet stopped
 
     def __init__(self, work: Callable[[], T], instead: Callable[[], T] | None = None) -> None:
+        gc.freeze()
+        Apart.running += 1
+        self.stopped = False
         ctx = context()
         self.instead = instead or work
         self.receive, send = ctx.Pipe(duplex=False)
         self.process = ctx.Process(target=_run, args=(work, send), daemon=True)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, fork may deadlock": see above
-            self.process.start()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, fork may deadlock": see above
+                self.process.start()
+        except BaseException:
+            self._release()
+            raise
         send.close()  # only the second process writes: its end closing is how its death shows here
 
     def result(self) -> T:
@@ -76,11 +91,20 @@ class Apart(Generic[T]):
         return self.receive.poll() or not self.process.is_alive()
 
     def stop(self) -> None:
-        """End the second process if it still runs (this process failed first)."""
+        """End the second process if it still runs (this process failed first); once none runs, let the collector
+        see every object again."""
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
         self.receive.close()
+        self._release()
+
+    def _release(self) -> None:
+        if not self.stopped:
+            self.stopped = True
+            Apart.running -= 1
+            if not Apart.running:
+                gc.unfreeze()
 
 
 def beside(apart: Callable[[], T], here: Callable[[], U], large: bool) -> tuple[T, U]:
