@@ -68,8 +68,11 @@ def test_rules_begun_while_typing_give_what_one_process_gives(province, always):
     assert_same(one, two)
     assert given[0] == {"units", "people", "patrols"}, "begun once half the rows (the patrols) were typed"
     assert all(exitcode == 0 for _, exitcode in always) and len(always) == len(given)
-    took = {taker: sum(1 for flag in rules.flags if flag == taker) for taker in range(1, len(given) + 2)}
-    assert all(took.values()), f"each process took rules: {took}"
+    took = {taker: sum(1 for flag in rules.flags if flag == taker) for taker in (1, 2, 3)}
+    assert set(rules.flags) <= {1, 2, 3}, "every rule was taken, by at most three processes"
+    # this process always runs the data rules; of the patrols' rules, the first second process may, on a loaded
+    # machine, lose every one to the one that joins it, but the two together run them
+    assert took[1] and took[2] + took[3], took
 
 
 def test_a_second_process_given_every_ledger_joins_one_still_busy(province, always, monkeypatch):

@@ -1,6 +1,6 @@
 """The rules of a large audit on two cores, begun before the ledgers are all typed.
 
-Typing runs on one core. Once most rows are typed (FORK_AT), a second process (processes.Apart) is forked and
+Typing runs on one core. Once half the rows are typed (FORK_AT), a second process (processes.Apart) is forked and
 takes the rules whose ledgers are typed and final, while this one types the rest; then this one takes rules from
 the same list, each the next rule nobody has taken (heaviest first, see run_rules), so the two finish close
 together whatever each rule costs. When typing ends, a second process still busy with the rules of the ledgers it
