@@ -125,6 +125,7 @@ def main() -> None:
         with spare_core.Rules(packs, window) as rules:
             with stage("read and type ledgers", rows):
                 ledgers = read_ledgers(args.folder, rules.typed if local else None)
+            ingest = time.perf_counter() - whole
             with stage(f"run rules and roles ({args.executor})", rows):
                 if local:
                     evaluation = rules.evaluate(ledgers)
@@ -158,6 +159,7 @@ def main() -> None:
     for key in sorted(clock.seconds, key=lambda k: -clock.seconds[k]):
         ledger = key.removeprefix("type ")
         line(f"{key} ×{clock.calls[key]}", clock.seconds[key], counts.get(ledger) if key.startswith("type") else None)
+    print(f"read and type {ingest:.2f} s, {ingest / bare_total:.2f}× the bare read")
     print(f"whole audit {total:.2f} s ({rows / total:,.0f} rows/s), {total / bare_total:.1f}× the bare read; "
           f"peak {peak_mb():,.0f} MB (this process); "
           f"findings {len(evaluation.findings):,}, referrals {len(referrals):,}")  # fmt: skip
