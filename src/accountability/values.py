@@ -152,7 +152,7 @@ def _mostly_distinct(cells: pd.Series) -> bool:
     """Over DISTINCT_SHARE of an evenly spaced sample of SAMPLE_ROWS cells distinct (a long column only)."""
     if len(cells) <= SAMPLE_ROWS:
         return False
-    sample = cells.iloc[:: len(cells) // SAMPLE_ROWS]
+    sample = cells.take(np.arange(0, len(cells), len(cells) // SAMPLE_ROWS))  # a step slice of Arrow text is 8× slower
     return sample.nunique(dropna=False) > DISTINCT_SHARE * len(sample)
 
 
