@@ -139,11 +139,12 @@ class RuleRun:
 
 
 def heaviest_first(ledgers: LedgerSet, rules: list[tuple[Pack, Rule]]) -> list[tuple[Pack, Rule]]:
-    """The rules by the rows of the ledgers they read, most first (the order the results come in does not matter,
-    see assemble): processes taking rules in turn then finish with small ones, close together."""
+    """The rules by the rows of the ledgers they read, optional ones too (Rule.reads), most first (the order the
+    results come in does not matter, see assemble): processes taking rules in turn then finish with small ones,
+    close together."""
 
     def rows(pair: tuple[Pack, Rule]) -> int:
-        return sum(len(ledgers.frames[name]) for name in pair[1].ledgers if ledgers.has(name))
+        return sum(len(ledgers.frames[name]) for name in pair[1].reads if ledgers.has(name))
 
     return sorted(rules, key=rows, reverse=True)
 
