@@ -45,8 +45,8 @@ class Rules:
 
     def __init__(self, packs: list[Pack], window: dict[str, Any]) -> None:
         self.packs, self.window = packs, window
-        rules = [rule for pack in packs for rule in pack.rules]
-        self.index = {rule.id: i for i, rule in enumerate(rules)}
+        self.rules = [rule for pack in packs for rule in pack.rules]
+        self.index = {rule.id: i for i, rule in enumerate(self.rules)}
         self.flags: Any = None  # made with the first second process
         self.apart: list[processes.Apart[RuleRun]] = []
 
@@ -101,8 +101,7 @@ class Rules:
 
     def _untaken(self, final: frozenset[str]) -> int:
         """Rules nobody took that a second process given the `final` ledgers could run."""
-        rules = [rule for pack in self.packs for rule in pack.rules]
-        return sum(1 for rule in rules if not self.flags[self.index[rule.id]] and runs_on(rule, final))
+        return sum(1 for i, rule in enumerate(self.rules) if not self.flags[i] and runs_on(rule, final))
 
     def _taken_by(self, taker: int, rule: Rule) -> bool:
         return self.flags[self.index[rule.id]] == taker
