@@ -100,6 +100,18 @@ def test_numbers_and_integers():
     assert parsed.bad.tolist() == [False, False, False, True, True]
 
 
+def test_number_cells_are_kept_as_they_are_beside_text():
+    """Coordinates arrive as number cells: kept as they are, text beside them parsed; inf and 1e30 never crash."""
+    column = cells(106.713215, 26, "1,234.5", " ", np.inf, True, 10**30, "x", np.nan)
+    parsed = v.parse_number(column)
+    assert parsed.values.iloc[:3].tolist() == [106.713215, 26.0, 1234.5] and parsed.values.iloc[6] == 1e30
+    assert parsed.bad.tolist() == [False, False, False, False, True, True, False, True, False]
+    assert v.parse_integer(column).values.iloc[:3].tolist() == [pd.NA, 26, pd.NA]
+    assert v.parse_integer(column).bad.iloc[6]  # no Int64 holds it
+    assert v.parse_id(cells(10.0**30, 7.0)).values.tolist() == ["1e+30", "7"]
+    assert v.is_empty(column).tolist() == [False, False, False, True, False, False, False, False, True]
+
+
 def test_lists_with_every_separator():
     result = v.split_list(cells("a;b", "a；b、c", "x,y，z", "p\nq", None, "", 101.0, "  a  ; ; b "))
     assert result.tolist() == [("a", "b"), ("a", "b", "c"), ("x", "y", "z"), ("p", "q"), (), (), ("101",), ("a", "b")]

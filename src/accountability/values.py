@@ -194,8 +194,15 @@ def _trimmed(cells: pd.Series, nfkc: bool = False) -> pd.Series:
 
 
 def is_empty(cells: pd.Series) -> pd.Series:
-    """None, NaN, NA, or text that is blank after trimming."""
-    return cells.isna().astype(bool) | _trimmed(cells).eq("").fillna(False).astype(bool)
+    """None, NaN, NA, or text that is blank after trimming. A number cell is never blank, so it is not made text."""
+    empty = np.array(cells.isna(), dtype=bool)
+    numbers = _kind_mask(cells, NUMBER_TYPES).to_numpy()
+    if not numbers.any():
+        return pd.Series(empty | _trimmed(cells).eq("").fillna(False).to_numpy(dtype=bool), index=cells.index)
+    text = ~empty & ~numbers
+    if text.any():
+        empty[text] = _trimmed(cells[text]).eq("").fillna(False).to_numpy(dtype=bool)
+    return pd.Series(empty, index=cells.index)
 
 
 def _text(cells: pd.Series, nfkc: bool) -> pd.Series:
@@ -204,7 +211,7 @@ def _text(cells: pd.Series, nfkc: bool) -> pd.Series:
     held = _kind_mask(cells, NUMBER_TYPES)
     if held.any():  # number cells from Excel; a column of text has none
         numbers = pd.to_numeric(cells.where(held), errors="coerce")
-        integral = numbers.notna() & (numbers % 1 == 0)
+        integral = numbers.notna() & (numbers % 1 == 0) & numbers.abs().lt(2**63)  # beyond, no Int64 holds it
         text = text.mask(integral, numbers[integral].astype("Int64").astype("string"))
     return text.mask(cells.isna().astype(bool) | text.eq("").fillna(False).astype(bool))
 
@@ -295,18 +302,29 @@ def parse_bool(cells: pd.Series) -> Parsed:
     return _finish(values, cells)
 
 
-def _numbers(text: pd.Series) -> pd.Series:
-    cleaned = text.str.replace(r"[,，\s]", "", regex=True)
-    return pd.to_numeric(cleaned.where(cleaned.str.fullmatch(r"[-+]?\d+(\.\d+)?").fillna(False)), errors="coerce")
+def _numbers(cells: pd.Series) -> pd.Series:
+    """Each cell as a float, NaN where none: number cells as they are, text without its thousands separators.
+    Coordinates are number cells, mostly distinct, on every adit and patch: making text of them and parsing it
+    back took a second on a province. An infinite number is not one."""
+    held = _kind_mask(cells, NUMBER_TYPES).to_numpy()
+    numbers = np.full(len(cells), np.nan)
+    if held.any():
+        numbers[held] = pd.to_numeric(cells[held]).to_numpy(dtype=float, na_value=np.nan)
+    if not held.all():
+        text = _as_text(cells[~held]).str.replace(r"[,，\s]", "", regex=True)
+        text = text.where(text.str.fullmatch(r"[-+]?\d+(\.\d+)?").fillna(False))
+        numbers[~held] = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return pd.Series(np.where(np.isfinite(numbers), numbers, np.nan), index=cells.index)
 
 
 def parse_number(cells: pd.Series) -> Parsed:
-    return _finish(_numbers(_as_text(cells)).astype("Float64"), cells)
+    return _finish(_numbers(cells).astype("Float64"), cells)
 
 
 def parse_integer(cells: pd.Series) -> Parsed:
-    numbers = _numbers(_as_text(cells))
-    return _finish(numbers.where(numbers % 1 == 0).astype("Float64").astype("Int64"), cells)
+    numbers = _numbers(cells)
+    whole = (numbers % 1 == 0) & numbers.abs().lt(2**63)
+    return _finish(numbers.where(whole).astype("Float64").astype("Int64"), cells)
 
 
 def parse_money(cells: pd.Series) -> Parsed:
