@@ -324,6 +324,9 @@ def test_xlsx_sheets_rows_and_layout(tmp_path, doc, referrals):
     actual_col = list(labels.columns("findings")).index("actual") + 1
     formula_cell = findings_ws.cell(row=2, column=actual_col)
     assert formula_cell.data_type == "s"  # stored as text, not a formula
+    assert all(cell.value != "" for row in findings_ws.iter_rows() for cell in row)  # empty text: a blank cell
+    assert {cell.data_type for cell in wb["责任追究"]["K"][1:]} == {"n"}  # 涉及问题数, a number
+    assert wb["进度"]["H1"].value == "完成率" and wb["进度"]["H2"].number_format == "0.0%"
 
     sheets = pd.read_excel(path, sheet_name=None, dtype=str, engine="calamine")
     assert len(sheets["问题清单"]) == 4

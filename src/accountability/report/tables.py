@@ -470,12 +470,15 @@ def _display_width(s: pd.Series) -> int:
 
 
 class _Workbook:
-    """report.xlsx as xlsxwriter streams it, row after row (a province's findings run to a million cells):
-    bold shaded headers, column widths from the content, text that looks like a formula kept as text."""
+    """report.xlsx by xlsxwriter: bold shaded headers, column widths from the content, text that looks like a
+    formula kept as text.
+
+    A province's findings run to a million cells that repeat the same units, rules and clauses. Held until the
+    book closes, each text is a shared string, stored and escaped once; streamed row after row (constant_memory)
+    each was written inline, escaped every time: 1.9 s more, for about 110 MB less."""
 
     def __init__(self, path: Path) -> None:
-        options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                   "strings_to_numbers": False}  # fmt: skip
+        options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
         self.book = xlsxwriter.Workbook(str(path), options)
         self.header = self.book.add_format({"bold": True, "bg_color": _HEADER_FILL, "valign": "vcenter"})
         self.title = self.book.add_format({"bold": True, "font_size": 12})
@@ -493,13 +496,19 @@ class _Workbook:
             row += 1
         df = _excel_safe(df)
         ws.write_row(row, 0, [str(c) for c in df.columns], self.header)
-        cells = df.astype(object).where(df.notna(), None)
-        as_percent = [j for j, column in enumerate(df.columns) if column == percent]
-        for offset, values in enumerate(cells.itertuples(index=False, name=None), start=row + 1):
-            ws.write_row(offset, 0, values)
-            for j in as_percent:
-                if values[j] is not None:
-                    ws.write_number(offset, j, values[j], self.percent)
+        text = set(_text_columns(df))
+        rows = range(row + 1, row + 1 + len(df))
+        for j, column in enumerate(df.columns):  # a column at a time: one writer for all its cells
+            cells = df[column].astype(object).where(df[column].notna(), None).to_numpy()
+            if column in text:
+                for at, cell in zip(rows, cells, strict=True):
+                    if cell:  # None or "": a blank cell, as write_row leaves it
+                        ws.write_string(at, j, cell)
+            else:
+                style = self.percent if column == percent else None
+                for at, cell in zip(rows, cells, strict=True):
+                    if cell is not None:
+                        ws.write(at, j, cell, style)
         widths = self.widths.setdefault(name, {})
         for j, column in enumerate(df.columns):
             width = max(_display_width(df[column]), _display_width(pd.Series([str(column)]))) + 2
