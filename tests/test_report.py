@@ -739,8 +739,8 @@ def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monk
 
 
 def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, referrals, monkeypatch):
-    """From PARALLEL_FROM findings, report.xlsx comes from a second process: the same sheets and cells as when this
-    process writes it, and the same files in the same order."""
+    """From PARALLEL_FROM findings, report.xlsx, findings.csv and findings.json come from a second process: the
+    same sheets, cells and bytes as when this process writes them, and the same files in the same order."""
     serial = write_outputs(doc, referrals, tmp_path / "serial")
     monkeypatch.setattr(report, "PARALLEL_FROM", 1)
     monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
@@ -753,6 +753,10 @@ def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, refe
     assert list(sheets[0]) == list(sheets[1]) == ALL_SHEETS
     for name in ALL_SHEETS:
         pd.testing.assert_frame_equal(sheets[0][name], sheets[1][name])
+    for name in ("findings.csv", "findings.json", "referrals.json"):
+        assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
+    some = write_outputs(doc, referrals, tmp_path / "some", formats=["csv", "html", "xlsx"])
+    assert [p.name for p in some if p.parent == tmp_path / "some"] == ["findings.csv", "report.html", "report.xlsx"]
     # A user error in the second process (the workbook open in Excel) reaches the command whole.
     error = AccountabilityError("无法写入 report.xlsx", file="out/report.xlsx", fix="请关闭后重试")
     assert str(pickle.loads(pickle.dumps(error))) == str(error)
