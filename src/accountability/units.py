@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from accountability.values import Distinct
+from accountability.values import Distinct, positions
 
 TOWNSHIP_LEVELS = ("township", "forest_farm")
 
@@ -69,15 +72,23 @@ class UnitTree:
         distinct = Distinct(units.astype("string"))
         return distinct.expand(self._ancestor(distinct.uniques.astype("string"), levels))
 
+    @cached_property
+    def _parent_at(self) -> np.ndarray:
+        """Each unit's parent by its position in the tree, -1 for none (appended, so that -1 leads to -1)."""
+        return np.append(positions(self.parent, self.frame.index), -1)
+
     def _ancestor(self, units: pd.Series, levels: tuple[str, ...]) -> pd.Series:
-        current = units
-        result = pd.Series(pd.NA, index=units.index, dtype="string")
+        """Walked up eight levels by positions in the tree: looking ids up by text at every level cost a quarter
+        of a second a rule on a province."""
+        at = positions(units, self.frame.index)
+        wanted = np.append(self.level.isin(levels).to_numpy(dtype=bool), False)
+        found = np.full(len(at), -1)
         for _ in range(8):
-            level = current.map(self.level)
-            hit = result.isna() & level.isin(levels)
-            result[hit] = current[hit]
-            current = current.map(self.parent).astype("string")
-        return result
+            hit = (found < 0) & wanted[at]
+            found[hit] = at[hit]
+            at = self._parent_at[at]
+        ids = pd.Series(self.frame.index.to_numpy(dtype=object)[found], index=units.index, dtype="string")
+        return ids.mask(found < 0)
 
     def subtree(self, root: str) -> pd.Index:
         """`root` and every unit under it: what a township or county audits of itself."""
