@@ -1,16 +1,19 @@
-"""The monthly check (`--month`), a township auditing itself (`--unit`), and progress bars (`--quiet`)."""
+"""The monthly check (`--month`), a township auditing itself (`--unit`), the township of a unit, and progress bars
+(`--quiet`)."""
 
 import io
 import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from accountability import progress
 from accountability.cli import cli
 from accountability.periods import Window, whole_periods
+from accountability.units import UnitTree
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hongjiang-2025"
 PATROL_RULES = {"HJ-PATROL-WEEKLY", "HJ-CROSS-PATROL", "HJ-PATROL-COVERAGE"}
@@ -141,3 +144,23 @@ def test_quiet_audit_prints_the_summary_and_no_bars():
     code, output, _ = audit("--as-of", "2025-09-30", "--no-history", "--quiet")
     assert code == 0
     assert output.startswith("通用规则") and "[" not in output.splitlines()[0]
+
+
+def test_township_of_walks_up_the_tree():
+    """Each unit's township or forest farm, itself when it is one; a unit the tree lacks, or whose parent it lacks,
+    stays as written; an empty cell stays empty."""
+    tree = UnitTree(
+        pd.DataFrame(
+            {
+                "id": ["K", "T", "V", "G", "F", "O"],
+                "parent": [None, "K", "T", "V", "K", "X"],
+                "level": ["county", "township", "village", "village", "forest_farm", "village"],
+                "name": ["县", "镇", "村", "组", "林场", "孤村"],
+                "mining": [True] * 6,
+            }
+        )
+    )
+    units = pd.Series(["G", "V", "T", "F", "K", "O", "无此单位", None], index=range(10, 18), dtype="string")
+    found = tree.township_of(units)
+    assert found.index.tolist() == list(range(10, 18))
+    assert found.iloc[:7].tolist() == ["T", "T", "T", "F", "K", "O", "无此单位"] and pd.isna(found.iloc[7])
