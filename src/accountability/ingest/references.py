@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from accountability.values import isin, regroup
+from accountability.values import isin, positions, regroup
 
 
 @dataclass
@@ -18,21 +19,28 @@ class Resolved:
 
 
 class Directory:
-    """Ids and names of units or people, for resolving references by id or exact (trimmed) name."""
+    """Ids and names of units or people, for resolving references by id or exact (trimmed) name.
+
+    Looked up by Arrow's hash kernel (values.positions): a lookup through a pandas index of Arrow text cost 10 ms
+    a column whatever its length, 40 columns on a province."""
 
     def __init__(self, ids: pd.Series, names: pd.Series, noun: str) -> None:
-        ids = ids.astype("string")
-        names = names.astype("string").str.strip()
+        ids = ids.astype("string").reset_index(drop=True)
+        names = names.astype("string").str.strip().reset_index(drop=True)
         self.noun = noun
-        self.ids = pd.Series(ids.to_numpy(), index=ids.to_numpy()).drop_duplicates()
+        self.ids = ids[ids.notna() & ~ids.duplicated()]
         counts = names.value_counts()
-        unique = isin(names, counts.index[counts == 1])
-        self.by_name = pd.Series(ids[unique].to_numpy(), index=names[unique].to_numpy())
+        unique = isin(names, counts.index[counts == 1]).to_numpy()
+        self.names = names[unique]
+        self.named = ids[unique].to_numpy(dtype=object)
         self.ambiguous = set(counts.index[counts > 1])
 
     def resolve(self, values: pd.Series) -> Resolved:
         text = values.astype("string").str.strip()
-        ids = text.map(self.ids).fillna(text.map(self.by_name)).astype("string")
+        by_id = positions(text, self.ids)
+        by_name = positions(text, self.names)
+        found = np.where(by_id >= 0, _at(self.ids.to_numpy(dtype=object), by_id), _at(self.named, by_name))
+        ids = pd.Series(found, index=values.index, dtype="string")
         unresolved = ids.isna() & text.notna()
         reason = pd.Series(pd.NA, index=values.index, dtype="string")
         reason[unresolved] = f"未知{self.noun}"
@@ -51,3 +59,11 @@ class Directory:
             regroup(keys, lists.index),
             reason.reindex(lists.index).astype("string"),
         )
+
+
+def _at(values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """`values` at positions `at`, None where a position is -1 (not found)."""
+    out = np.full(len(at), None, dtype=object)
+    found = at >= 0
+    out[found] = values[at[found]]
+    return out
