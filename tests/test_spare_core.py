@@ -68,8 +68,8 @@ def test_rules_begun_while_typing_give_what_one_process_gives(province, always):
     assert_same(one, two)
     assert given[0] == {"units", "people", "patrols"}, "begun once half the rows (the patrols) were typed"
     assert all(exitcode == 0 for _, exitcode in always) and len(always) == len(given)
-    took = {taker: sum(1 for flag in rules.flags if flag == taker) for taker in (1, 2, 3)}
-    assert set(rules.flags) <= {1, 2, 3}, "every rule was taken, by at most three processes"
+    took = {taker: sum(1 for flag in rules.claims if flag == taker) for taker in (1, 2, 3)}
+    assert set(rules.claims) <= {1, 2, 3}, "every rule was taken, by at most three processes"
     # this process always runs the data rules; of the patrols' rules, the first second process may, on a loaded
     # machine, lose every one to the one that joins it, but the two together run them
     assert took[1] and took[2] + took[3], took
@@ -94,7 +94,7 @@ def test_a_second_process_given_every_ledger_joins_one_still_busy(province, alwa
     two, given, every, rules = on_two_cores(folder, packs)
     assert_same(one, two)
     assert given == [{"units", "people", "patrols"}, set(every)]
-    assert sum(1 for flag in rules.flags if flag == 3), "the second process given every ledger took rules"
+    assert sum(1 for flag in rules.claims if flag == 3), "the second process given every ledger took rules"
 
 
 def test_rules_a_second_process_took_are_run_here_when_it_dies(province, always, monkeypatch):
@@ -113,7 +113,7 @@ def test_rules_a_second_process_took_are_run_here_when_it_dies(province, always,
     assert_same(one, two)
     assert len(given) == 2 and all(exitcode == 1 for exitcode in [a.process.exitcode for a in rules.apart])
     # the first took its three long before typing ended; the second races this process for its three
-    assert [rules.flags[rules.index[rule]] for rule in first_three(given[0])] == [2, 2, 2]
+    assert [rules.claims.taker(rules.index[rule]) for rule in first_three(given[0])] == [2, 2, 2]
 
 
 def test_a_ledger_another_changes_is_final_only_once_that_one_is_typed(province):

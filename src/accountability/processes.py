@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -104,6 +104,28 @@ class Apart(Generic[T]):
             Apart.running -= 1
             if not Apart.running:
                 gc.unfreeze()
+
+
+class Claims:
+    """Items of work shared out between this process and second ones: whoever claims an item first does it. A
+    flag per item, in memory the processes share, holds its taker (0: nobody yet)."""
+
+    def __init__(self, size: int) -> None:
+        self.flags = context().Array("b", size)
+
+    def take(self, item: int, taker: int) -> bool:
+        """True when `taker` takes the item: nobody had."""
+        with self.flags.get_lock():
+            if self.flags[item]:
+                return False
+            self.flags[item] = taker
+        return True
+
+    def taker(self, item: int) -> int:
+        return self.flags[item]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.flags[:])
 
 
 def beside(apart: Callable[[], T], here: Callable[[], U], large: bool) -> tuple[T, U]:

@@ -39,15 +39,15 @@ def worth_it(rows: int) -> bool:
 
 
 class Rules:
-    """The rules of one audit and who took each: a flag per rule (in pack order; rule ids are unique across the
-    packs of an audit) shared with the second processes, holding its taker. Use as a context manager, so a second
-    process is stopped whatever happens here."""
+    """The rules of one audit and who took each: a claim per rule (in pack order; rule ids are unique across the
+    packs of an audit) shared with the second processes. Use as a context manager, so a second process is stopped
+    whatever happens here."""
 
     def __init__(self, packs: list[Pack], window: dict[str, Any]) -> None:
         self.packs, self.window = packs, window
         self.rules = [rule for pack in packs for rule in pack.rules]
         self.index = {rule.id: i for i, rule in enumerate(self.rules)}
-        self.flags: Any = None  # made with the first second process
+        self.claims: processes.Claims | None = None  # made with the first second process
         self.apart: list[processes.Apart[RuleRun]] = []
 
     def __enter__(self) -> Rules:
@@ -81,16 +81,11 @@ class Rules:
 
     def take(self, rule: Rule, taker: int) -> bool:
         """True when `taker` takes the rule: nobody had."""
-        i = self.index[rule.id]
-        with self.flags.get_lock():
-            if self.flags[i]:
-                return False
-            self.flags[i] = taker
-        return True
+        return self.claims is not None and self.claims.take(self.index[rule.id], taker)
 
     def _start(self, ledgers: LedgerSet, final: frozenset[str]) -> None:
-        if self.flags is None:
-            self.flags = processes.context().Array("b", len(self.index))
+        if self.claims is None:
+            self.claims = processes.Claims(len(self.index))
         taker = HERE + 1 + len(self.apart)
         self.apart.append(
             processes.Apart(
@@ -101,10 +96,11 @@ class Rules:
 
     def _untaken(self, final: frozenset[str]) -> int:
         """Rules nobody took that a second process given the `final` ledgers could run."""
-        return sum(1 for i, rule in enumerate(self.rules) if not self.flags[i] and runs_on(rule, final))
+        taken = list(self.claims or [])
+        return sum(1 for i, rule in enumerate(self.rules) if not taken[i] and runs_on(rule, final))
 
     def _taken_by(self, taker: int, rule: Rule) -> bool:
-        return self.flags[self.index[rule.id]] == taker
+        return self.claims is not None and self.claims.taker(self.index[rule.id]) == taker
 
 
 def runs_on(rule: Rule, final: frozenset[str]) -> bool:
