@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import pickle
 import re
 
@@ -760,6 +761,35 @@ def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, refe
     # A user error in the second process (the workbook open in Excel) reaches the command whole.
     error = AccountabilityError("无法写入 report.xlsx", file="out/report.xlsx", fix="请关闭后重试")
     assert str(pickle.loads(pickle.dumps(error))) == str(error)
+
+
+def test_the_workbook_is_written_here_when_the_second_process_dies(tmp_path, doc, referrals, monkeypatch):
+    """The second process dies before its first file: this process writes report.xlsx and the shared files."""
+    here, real = os.getpid(), report.write_xlsx
+
+    def dies_there(*args, **kwargs):
+        if os.getpid() != here:
+            os._exit(3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report, "write_xlsx", dies_there)
+    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
+    written = write_outputs(doc, referrals, tmp_path, formats=["json", "csv", "xlsx"])
+    assert [p.name for p in written] == ["findings.json", "referrals.json", "findings.csv", "report.xlsx"]
+    assert all(p.stat().st_size for p in written)
+
+
+def test_shared_files_are_claimed_once_and_redone_for_a_dead_claimer(tmp_path):
+    """A shared file is written by the process that claims it first; if the second process dies, this one redoes
+    report.xlsx and exactly the shared files the second had claimed (it claims the others itself)."""
+    claims = processes.Claims(3)
+    assert claims.take(0, report.THERE) and claims.take(2, report.HERE) and not claims.take(0, report.HERE)
+    shared = [(name, lambda p: p.write_text("x")) for name in ("findings.json", "findings.csv", "other.txt")]
+    redone = report._write_apart(tmp_path, lambda p: p.write_text("xlsx"), shared, claims, redo=True)
+    assert sorted(redone) == ["findings.json", "report.xlsx"] and list(claims) == [2, 0, 1]
+    done = report._write_apart(tmp_path / "there", lambda p: p.write_text("xlsx"), shared, claims)
+    assert sorted(done) == ["findings.csv", "report.xlsx"] and list(claims) == [2, 2, 1]
 
 
 def test_json_layout_a_key_or_an_object_per_line():

@@ -12,7 +12,7 @@ from typing import Any
 from accountability import progress
 from accountability.errors import AccountabilityError
 from accountability.outfiles import write_whole
-from accountability.processes import Apart, second_core
+from accountability.processes import Apart, Claims, second_core
 from accountability.report import labels
 from accountability.report.html import render_html, render_pages, stale_pages
 from accountability.report.letters import letter_paths, render_letters, stale_letters
@@ -20,12 +20,15 @@ from accountability.report.summary import summary_text
 from accountability.report.tables import findings_table, write_csv, write_xlsx
 
 FORMATS = tuple(labels.OUTPUT_FILES)
+Job = tuple[str, Callable[[Path], Any]]  # a file's name, and what writes it to a path
 # Findings from which report.xlsx is written by a second process while this one writes the other outputs: a
 # province's workbook is a million cells, each a Python call, as long as all the other outputs together.
 PARALLEL_FROM = 5_000
-# The files that second process writes, in this order: the workbook, then the tables, so that both processes take
-# about as long (a province: 5.4 s and 1 s there, 6.5 s of report.html, pages and letters here).
-APART = ("report.xlsx", "findings.csv", "findings.json")
+# Files either process may write, whichever is free first: the second one after report.xlsx, this one after
+# report.html, its pages and letters. Which finishes first depends on the disk: on a province, 6,150 letters take
+# 0.3 s to write to memory and 1 to 3 s to this machine's disk, against 5.4 s of workbook.
+SHARED = ("findings.json", "findings.csv")
+HERE, THERE = 1, 2  # who claimed a shared file
 
 __all__ = [
     "FORMATS",
@@ -73,8 +76,16 @@ def _apart(doc: Mapping[str, Any], chosen: list[str]) -> bool:
     return large and "xlsx" in chosen and len(chosen) > 1 and second_core()
 
 
-def _write_each(out_dir: Path, jobs: list[tuple[str, Callable[[Path], Any]]]) -> list[Path]:
-    return [write_whole(out_dir / name, write) for name, write in jobs]
+def _write_apart(
+    out_dir: Path, xlsx: Callable[[Path], Any], shared: list[Job], claims: Claims, redo: bool = False
+) -> dict[str, Path]:
+    """The second process's share: report.xlsx, then each shared file nobody has claimed. With `redo`, here: what
+    a second process that died had claimed."""
+    done = {"report.xlsx": write_whole(out_dir / "report.xlsx", xlsx)}
+    for i, (name, write) in enumerate(shared):
+        if claims.taker(i) == THERE if redo else claims.take(i, THERE):
+            done[name] = write_whole(out_dir / name, write)
+    return done
 
 
 def write_outputs(
@@ -91,9 +102,9 @@ def write_outputs(
     render_pages) and a letter per referral in letters/ with their index, each
     referral then carrying its letter's relative path as `letter` (in referrals.json too), and
     letters an earlier audit left there removed. `lang` ("zh" or "en") changes labels and
-    headers, not data or the sheet names of report.xlsx. From PARALLEL_FROM findings on, report.xlsx and then
-    the other APART files are written by a second process (processes.Apart: forked on Linux, spawned elsewhere)
-    while this one writes the rest.
+    headers, not data or the sheet names of report.xlsx. From PARALLEL_FROM findings on, report.xlsx is written
+    by a second process (processes.Apart: forked on Linux, spawned elsewhere) while this one writes the rest; the
+    SHARED files are written by whichever of the two is free first.
     """
     labels.check_lang(lang)
     chosen = list(dict.fromkeys(formats))
@@ -108,30 +119,39 @@ def write_outputs(
     referrals = list(referrals or [])
     if "html" in chosen:
         referrals = [dict(r, letter=path) for r, path in zip(referrals, letter_paths(referrals, lang), strict=True)]
-    writers: dict[str, list[tuple[str, Callable[[Path], Any]]]] = {  # a module's functions: a spawned process runs them
+    writers: dict[str, list[Job]] = {  # a module's functions: a spawned process can run them
         "json": [("findings.json", partial(_dump_json, doc)), ("referrals.json", partial(_dump_json, referrals))],
         "csv": [("findings.csv", partial(write_csv, doc, lang=lang))],
         "xlsx": [("report.xlsx", partial(write_xlsx, doc, referrals, lang=lang))],
     }
-    early = {name: write for fmt in chosen if fmt in writers for name, write in writers[fmt]}
-    there = [(name, early[name]) for name in APART if name in early] if _apart(doc, chosen) else []
-    apart = Apart(partial(_write_each, out_dir, there)) if there else None
-    elsewhere = {name for name, _ in there}
+    apart, shared, claims = None, [], Claims(0)
+    if _apart(doc, chosen):
+        early = dict(job for fmt in chosen if fmt in writers for job in writers[fmt])
+        shared = [(name, early[name]) for name in SHARED if name in early]
+        claims = Claims(len(shared))
+        there = partial(_write_apart, out_dir, early["report.xlsx"], shared, claims)
+        apart = Apart(there, instead=partial(there, redo=True))
+    elsewhere = {"report.xlsx", *dict(shared)} if apart else set()
     try:
         if "html" in chosen:
             letters = render_letters(doc, referrals, lang)
             pages = render_pages(doc, referrals, lang)
             writers["html"] = [(name, partial(_write_text, text)) for name, text in {**pages, **letters}.items()]
-        jobs = [(name, write) for fmt in chosen for name, write in writers[fmt]]
+        jobs = [job for fmt in chosen for job in writers[fmt]]
         done: dict[str, Path] = {}
         with progress.stage("写出报告", len(jobs)) as advance:
             for name, write in jobs:
                 if name not in elsewhere:
                     done[name] = write_whole(out_dir / name, write)
                     advance(1)
+            for i, (name, write) in enumerate(shared):
+                if claims.take(i, HERE):
+                    done[name] = write_whole(out_dir / name, write)
+                    advance(1)
             if apart is not None:
-                done.update(zip((name for name, _ in there), apart.result(), strict=True))
-                advance(len(there))
+                written_there = apart.result()
+                done.update(written_there)
+                advance(len(written_there))
     finally:
         if apart is not None:
             apart.stop()
