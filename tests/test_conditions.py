@@ -3,6 +3,7 @@
 from datetime import date
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from accountability.conditions import Condition, evaluate
@@ -21,6 +22,10 @@ FRAME = pd.DataFrame(
     }
 )
 PEOPLE = pd.DataFrame({"id": ["P1", "P2"], "roles": [("city_leader",), ("patrol_leader",)]})
+LISTS = pd.ArrowDtype(pa.large_list(pa.large_string()))
+# The same records as typing leaves them: lists are Arrow lists.
+TYPED = FRAME.assign(areas=pd.Series(FRAME["areas"].map(list).tolist(), dtype=LISTS))
+TYPED_PEOPLE = PEOPLE.assign(roles=pd.Series(PEOPLE["roles"].map(list).tolist(), dtype=LISTS))
 
 
 @pytest.mark.parametrize(
@@ -47,8 +52,10 @@ PEOPLE = pd.DataFrame({"id": ["P1", "P2"], "roles": [("city_leader",), ("patrol_
         ({"column": "responsible", "min_length": 3}, [True, True, False]),
     ],
 )
-def test_operator(condition, expected):
-    mask = evaluate(Condition.model_validate(condition), FRAME, date(2025, 9, 30), PEOPLE)
+@pytest.mark.parametrize("typed", [False, True], ids=["tuples", "arrow_lists"])
+def test_operator(condition, expected, typed):
+    frame, people = (TYPED, TYPED_PEOPLE) if typed else (FRAME, PEOPLE)
+    mask = evaluate(Condition.model_validate(condition), frame, date(2025, 9, 30), people)
     assert mask.tolist() == expected
 
 

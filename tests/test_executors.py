@@ -79,7 +79,9 @@ def test_a_patrol_across_a_county_border_goes_to_both_counties(province):
     patrols = ledgers.frame("patrols").iloc[:3].copy()
     villages = ledgers.units.frame.index[ledgers.units.level == "village"]
     elsewhere = next(v for v in villages if county[v] != county[patrols["unit"].iloc[0]])
-    patrols.at[patrols.index[0], "areas"] = (*patrols["areas"].iloc[0], elsewhere)
+    areas = patrols["areas"].tolist()
+    areas[0] = [*areas[0], elsewhere]
+    patrols["areas"] = pd.Series(areas, index=patrols.index, dtype=patrols["areas"].dtype)
     parts = _row_parts("patrols", patrols, county)
     assert 0 in parts[county[elsewhere]] and 0 in parts[county[patrols["unit"].iloc[0]]]
     assert sorted(int(p) for rows in parts.values() for p in rows) == [0, 0, 1, 2]

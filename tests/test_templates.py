@@ -122,18 +122,18 @@ def test_templates_filled_in_as_instructed_read_as_typed_values():
     assert units["level"].tolist() == ["township", "village"]
     assert units["parent"].tolist()[1] == "001"
     people = ledgers.frame("people")
-    assert people["roles"].tolist() == [("main_leader", "area_leader"), ("party_secretary",)]
-    assert people["covers"].tolist() == [(), ("002",)]
+    assert people["roles"].tolist() == [["main_leader", "area_leader"], ["party_secretary"]]
+    assert people["covers"].tolist() == [[], ["002"]]
     patrols = ledgers.frame("patrols")
     assert patrols["date"].tolist() == [pd.Timestamp("2025-09-03"), pd.Timestamp("2025-09-04")]
     assert patrols["team"].tolist() == ["cross", "daily"]
     assert patrols["unit"].tolist() == ["001", "001"]
-    assert patrols["areas"].tolist()[0] == ("001", "002")
+    assert patrols["areas"].tolist()[0] == ["001", "002"]
     assert patrols["start_time"].tolist() == ["14:30", "09:30"]
     assert patrols["leader"].tolist() == ["001", "002"]
-    assert patrols["members"].tolist()[0] == ("001", "002")
+    assert patrols["members"].tolist()[0] == ["001", "002"]
     assert patrols["problem_found"].tolist() == [False, True]
-    assert patrols["problem_ids"].tolist()[1] == ("2025-001", "2025-002")
+    assert patrols["problem_ids"].tolist()[1] == ["2025-001", "2025-002"]
     adit = ledgers.frame("adits").iloc[0]
     assert (adit["closure_type"], adit["sealed"], adit["village"]) == ("illegal", "reopened", "002")
     assert adit["sealed_date"] == pd.Timestamp("2025-09-03") and adit["theft"] and adit["lat"] == 26.5

@@ -114,7 +114,11 @@ def test_number_cells_are_kept_as_they_are_beside_text():
 
 def test_lists_with_every_separator():
     result = v.split_list(cells("a;b", "a；b、c", "x,y，z", "p\nq", None, "", 101.0, "  a  ; ; b "))
-    assert result.tolist() == [("a", "b"), ("a", "b", "c"), ("x", "y", "z"), ("p", "q"), (), (), ("101",), ("a", "b")]
+    assert result.tolist() == [["a", "b"], ["a", "b", "c"], ["x", "y", "z"], ["p", "q"], [], [], ["101"], ["a", "b"]]
+    assert v.arrow_lists(result) and v.is_list(result)  # Arrow lists, which the checks read without conversion
+    assert v.item_counts(result).tolist() == [2, 3, 3, 2, 0, 0, 1, 2]
+    assert v.list_items(result).tolist() == ["a", "b", "a", "b", "c", "x", "y", "z", "p", "q", "101", "a", "b"]
+    assert v.list_items(result).index.tolist() == [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 6, 7, 7]
 
 
 def test_ids_from_excel_numbers_and_full_width():
@@ -144,7 +148,7 @@ def test_enumerations_ignore_spaces_case_and_bracket_width():
 
 def test_enumeration_lists():
     parsed = v.parse_enum_list(cells("日常巡查、交叉巡查", "日常巡查、巡逻", None), LOOKUP)
-    assert parsed.values.tolist() == [("daily", "cross"), (), ()]
+    assert parsed.values.tolist() == [["daily", "cross"], [], []]
     assert parsed.bad.tolist() == [False, True, False]
 
 
@@ -210,7 +214,7 @@ def test_timestamp_and_number_columns_from_parquet():
 
 def test_lists_from_arrow_text():
     lists = pd.Series(["甲、乙；丙", " ", None, "丁,,戊\n"], dtype=pd.ArrowDtype(pa.large_string()))
-    assert _typed_lists(lists) == [("甲", "乙", "丙"), (), (), ("丁", "戊")]
+    assert _typed_lists(lists) == [["甲", "乙", "丙"], [], [], ["丁", "戊"]]
 
 
 def _typed_lists(column: pd.Series) -> list:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from accountability.values import isin
+from accountability.values import is_list, isin, item_counts
 
 OPERATORS = (
     "eq", "ne", "in_", "not_in", "is_", "is_not", "empty", "older_than_days", "on_or_after", "on_or_before",
@@ -76,19 +76,14 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return series.astype("string").str.normalize("NFKC").str.replace(r"\s+", "", regex=True).fillna("")
 
 
-def _is_list(series: pd.Series) -> bool:
-    first = series.dropna().head(1)
-    return len(first) == 1 and isinstance(first.iloc[0], tuple)
-
-
 def member(series: pd.Series, values: list[Any]) -> pd.Series:
     wanted = [v for v in values if v is not None]
-    if _is_list(series):
+    if is_list(series):
         exploded = series.explode()
         hit = isin(exploded, wanted).groupby(level=0).any()
         result = hit.reindex(series.index, fill_value=False)
         if None in values:
-            result |= series.str.len().fillna(0).eq(0)
+            result |= item_counts(series).eq(0)
         return result
     if pd.api.types.is_bool_dtype(series.dtype):
         wanted = [bool(v) for v in wanted]
@@ -99,8 +94,8 @@ def member(series: pd.Series, values: list[Any]) -> pd.Series:
 
 
 def _empty(series: pd.Series) -> pd.Series:
-    if _is_list(series):
-        return series.str.len().fillna(0).eq(0)
+    if is_list(series):
+        return item_counts(series).eq(0)
     return series.isna()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind
-from accountability.values import isin, list_items
+from accountability.values import isin, item_counts, list_items
 
 
 class ReferenceParams(RecordParams):
@@ -28,7 +28,7 @@ def reference(ctx: CheckContext, params: ReferenceParams) -> CheckResult:
     named = list_items(frame[params.column])
     unknown = named[~isin(named, known)]
     listed = unknown.groupby(level=0).agg("、".join)
-    empty = frame[params.column].str.len().fillna(0).eq(0)
+    empty = item_counts(frame[params.column]).eq(0)
     detail = (params.unknown + listed).reindex(frame.index)
     if params.empty_is_missing:
         detail = detail.mask(empty, "未填写编号")

@@ -48,7 +48,7 @@ class Directory:
         return Resolved(ids, reason)
 
     def resolve_lists(self, lists: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-        """Lists of names or ids → (tuple of resolved ids, tuple of keys = id else name, reason per bad cell)."""
+        """Lists of names or ids → (list of resolved ids, list of keys = id else name, reason per bad cell)."""
         items = lists.explode().dropna()
         resolved = self.resolve(items)
         keys = resolved.ids.fillna(items.astype("string"))
