@@ -29,6 +29,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from accountability import audit, processes, spare_core
+from accountability.allocator import use_system_allocator
 from accountability.audit import document, read_ledgers, track_history
 from accountability.checks import CHECK_KINDS
 from accountability.executors import dask_address, evaluate_on_dask
@@ -94,6 +95,7 @@ def main() -> None:
     parser.add_argument("--executor", default="local", help="local, dask (a cluster of this machine) or dask://addr")
     parser.add_argument("--one-core", action="store_true", help="local: no second process for the rules")
     args = parser.parse_args()
+    use_system_allocator()  # as the command line does
     if args.one_core:
         spare_core.LARGE_FROM = float("inf")
     files = sorted(p for p in args.folder.iterdir() if p.suffix in (".parquet", ".csv", ".xlsx"))

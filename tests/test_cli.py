@@ -4,6 +4,7 @@ import json
 import textwrap
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 from workbooks import xlsx
@@ -241,3 +242,16 @@ def test_a_city_names_its_own_closure_standards(tmp_path):
     result = run(*args, "--out", tmp_path / "out")
     found = [f for f in findings(tmp_path)["findings"] if f["rule"] == "JC-CLOSURE-SIX"]
     assert [(f["record"], f["actual"]) for f in found] == [("G1", "缺 恢复地貌（未达到）")]
+
+
+def test_the_command_line_takes_arrow_memory_from_the_system_allocator():
+    """allocator.use_system_allocator: measured faster than the bundled mimalloc on a province's ledgers."""
+    before = pa.default_memory_pool()
+    bundled = [b for b in ("mimalloc", "jemalloc") if b in pa.supported_memory_backends()]
+    try:
+        if bundled:
+            pa.set_memory_pool(getattr(pa, f"{bundled[0]}_memory_pool")())
+        assert CliRunner().invoke(cli, ["rules", "list"]).exit_code == 0
+        assert pa.default_memory_pool().backend_name == "system"
+    finally:
+        pa.set_memory_pool(before)

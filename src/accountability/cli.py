@@ -13,6 +13,7 @@ import click
 import pandas as pd
 
 from accountability import __version__, progress
+from accountability.allocator import use_system_allocator
 from accountability.audit import read_ledgers, run_audit
 from accountability.checks import CHECK_KINDS
 from accountability.errors import AccountabilityError, ExitCode
@@ -89,6 +90,7 @@ REFERRAL_POLICY = click.option(
 @click.version_option(__version__, prog_name="accountability")
 def cli() -> None:
     """打非治违责任落实检查：读取台账，按实施方案规则包检查，输出问题清单与责任追究建议。"""
+    use_system_allocator()
 
 
 @cli.command()
