@@ -83,7 +83,7 @@ def _write_apart(
     a second process that died had claimed."""
     done = {"report.xlsx": write_whole(out_dir / "report.xlsx", xlsx)}
     for i, (name, write) in enumerate(shared):
-        if claims.taker(i) == THERE if redo else claims.take(i, THERE):
+        if (claims.taker(i) == THERE) if redo else claims.take(i, THERE):
             done[name] = write_whole(out_dir / name, write)
     return done
 
