@@ -68,8 +68,10 @@ def _values(ctx: CheckContext, params: SharedValueParams) -> pd.DataFrame:
 def shared_value(ctx: CheckContext, params: SharedValueParams) -> CheckResult:
     """Groups records by value; a value on records with different ids (or dates) is one finding."""
     values = _values(ctx, params)
-    key = values["ledger"] + ":" + values["id"].fillna(values["row"].astype(str))
     value = text_codes(values["value"])
+    several = np.bincount(value, minlength=1)[value] >= 2  # a value on one row is shared by nothing: most photos
+    values, value = values[several], value[several]
+    key = values["ledger"] + ":" + values["id"].fillna(values["row"].astype(str))
     spread = distinct_per_code(value, text_codes(key) if params.distinct == "record" else day_numbers(values["day"]))
     shared = values[np.isin(value, spread.index[spread >= 2].to_numpy())].sort_values(["value", "id"])
     if shared.empty:
