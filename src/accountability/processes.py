@@ -1,4 +1,5 @@
-"""Work done by a second process while this one goes on: rules of a large audit, the referrals, report.xlsx.
+"""Work done by a second process while this one goes on: rules of a large audit, the referrals, report.xlsx; and
+the claims by which the processes share out rules and files.
 
 On Linux the process is forked: it starts at once and shares this process's memory (the typed ledgers, the
 findings) instead of receiving a pickled copy, and Arrow re-creates its thread pools in a forked child. Elsewhere

@@ -124,14 +124,15 @@ def write_outputs(
         "csv": [("findings.csv", partial(write_csv, doc, lang=lang))],
         "xlsx": [("report.xlsx", partial(write_xlsx, doc, referrals, lang=lang))],
     }
-    apart, shared, claims = None, [], Claims(0)
-    if _apart(doc, chosen):
-        early = dict(job for fmt in chosen if fmt in writers for job in writers[fmt])
-        shared = [(name, early[name]) for name in SHARED if name in early]
-        claims = Claims(len(shared))
+    large = _apart(doc, chosen)
+    early = dict(job for fmt in chosen if fmt in writers for job in writers[fmt])
+    shared = [(name, early[name]) for name in SHARED if name in early] if large else []
+    claims = Claims(len(shared))
+    apart = None
+    if large:
         there = partial(_write_apart, out_dir, early["report.xlsx"], shared, claims)
         apart = Apart(there, instead=partial(there, redo=True))
-    elsewhere = {"report.xlsx", *dict(shared)} if apart else set()
+    elsewhere = {"report.xlsx", *dict(shared)} if large else set()
     try:
         if "html" in chosen:
             letters = render_letters(doc, referrals, lang)
