@@ -740,9 +740,12 @@ def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monk
 
 
 def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, referrals, monkeypatch):
-    """From PARALLEL_FROM findings, report.xlsx, findings.csv and findings.json come from a second process: the
-    same sheets, cells and bytes as when this process writes them, and the same files in the same order."""
+    """From PARALLEL_FROM findings, report.html, report.xlsx, findings.csv and findings.json come from a second
+    process: the same sheets, cells and bytes as when this process writes them, and the same files in the same
+    order."""
+    monkeypatch.setattr(report.html, "PAGE_PEOPLE", 1)  # report.html and two pages of referred people
     serial = write_outputs(doc, referrals, tmp_path / "serial")
+    assert [p.name for p in serial if p.parent.name == "pages"] == ["referrals-001.html", "referrals-002.html"]
     monkeypatch.setattr(report, "PARALLEL_FROM", 1)
     monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
     parallel = write_outputs(doc, referrals, tmp_path / "parallel")
@@ -754,7 +757,8 @@ def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, refe
     assert list(sheets[0]) == list(sheets[1]) == ALL_SHEETS
     for name in ALL_SHEETS:
         pd.testing.assert_frame_equal(sheets[0][name], sheets[1][name])
-    for name in ("findings.csv", "findings.json", "referrals.json"):
+    pages = ["report.html", "pages/referrals-001.html", "pages/referrals-002.html"]
+    for name in ("findings.csv", "findings.json", "referrals.json", *pages, *sorted(LETTER_FILES)):
         assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
     some = write_outputs(doc, referrals, tmp_path / "some", formats=["csv", "html", "xlsx"])
     assert [p.name for p in some if p.parent == tmp_path / "some"] == ["findings.csv", "report.html", "report.xlsx"]
@@ -764,19 +768,23 @@ def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, refe
 
 
 def test_the_workbook_is_written_here_when_the_second_process_dies(tmp_path, doc, referrals, monkeypatch):
-    """The second process dies before its first file: this process writes report.xlsx and the shared files."""
-    here, real = os.getpid(), report.write_xlsx
+    """The second process dies before its first file: this process writes report.html, report.xlsx and the shared
+    files."""
+    here, real = os.getpid(), report.render_pages
 
     def dies_there(*args, **kwargs):
         if os.getpid() != here:
             os._exit(3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(report, "write_xlsx", dies_there)
+    monkeypatch.setattr(report, "render_pages", dies_there)
     monkeypatch.setattr(report, "PARALLEL_FROM", 1)
     monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
-    written = write_outputs(doc, referrals, tmp_path, formats=["json", "csv", "xlsx"])
-    assert [p.name for p in written] == ["findings.json", "referrals.json", "findings.csv", "report.xlsx"]
+    written = write_outputs(doc, referrals, tmp_path, formats=["json", "csv", "xlsx", "html"])
+    assert [p.name for p in written if p.parent == tmp_path] == [
+        "findings.json", "referrals.json", "findings.csv", "report.xlsx", "report.html"
+    ]  # fmt: skip
+    assert {p.relative_to(tmp_path).as_posix() for p in written} == ALL_FILES | LETTER_FILES
     assert all(p.stat().st_size for p in written)
 
 
@@ -786,9 +794,9 @@ def test_shared_files_are_claimed_once_and_redone_for_a_dead_claimer(tmp_path):
     claims = processes.Claims(3)
     assert claims.take(0, report.THERE) and claims.take(2, report.HERE) and not claims.take(0, report.HERE)
     shared = [(name, lambda p: p.write_text("x")) for name in ("findings.json", "findings.csv", "other.txt")]
-    redone = report._write_apart(tmp_path, lambda p: p.write_text("xlsx"), shared, claims, redo=True)
+    redone = report._write_apart(tmp_path, lambda p: p.write_text("xlsx"), None, shared, claims, redo=True)
     assert sorted(redone) == ["findings.json", "report.xlsx"] and list(claims) == [2, 0, 1]
-    done = report._write_apart(tmp_path / "there", lambda p: p.write_text("xlsx"), shared, claims)
+    done = report._write_apart(tmp_path / "there", lambda p: p.write_text("xlsx"), None, shared, claims)
     assert sorted(done) == ["findings.csv", "report.xlsx"] and list(claims) == [2, 2, 1]
 
 
