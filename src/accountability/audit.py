@@ -147,7 +147,8 @@ def document(
 ) -> dict:
     """findings.json as INTERFACE.md lays it out."""
     findings = evaluation.findings.copy()
-    names = ledgers.people.set_index("id")["name"] if len(ledgers.people) else pd.Series(dtype="string")
+    people = ledgers.people.drop_duplicates("id")
+    names = dict(zip(people["id"], people["name"], strict=True))  # a dict: a Series looked up per person is slow
     findings["evidence"] = evidence(findings, ledgers)
     findings["responsible_names"] = [
         [str(names.get(p, p)) for p in persons] + list(unnamed)

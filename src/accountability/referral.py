@@ -85,14 +85,16 @@ def build_referrals(
     listed = table.sort_values([*person, "finding"], kind="stable")
     records = listed[[*FINDING_KEYS, "disposition", "step_ups"]].to_dict("records")
     sizes = listed.groupby(person, sort=False).size()
-    ends = dict(zip(sizes.index, sizes.cumsum(), strict=True))
+    ends = sizes.cumsum()
+    spans = dict(zip(sizes.index, zip(ends - sizes, ends, strict=True), strict=True))  # each person's records
     top = table.sort_values(["rank", "finding"], ascending=[False, True], kind="stable").drop_duplicates(person)
     top = top.reset_index(drop=True)
     people = _people(top[person], ledgers)
+    unit_names = ledgers.units.name.to_dict()
     referrals = []
     for row, who in zip(top.to_dict("records"), people.to_dict("records"), strict=True):
-        end = ends[(row["key"], row["named"])]
-        mine = records[end - sizes[(row["key"], row["named"])] : end]
+        start, end = spans[(row["key"], row["named"])]
+        mine = records[start:end]
         unit = str(who["unit"] or row["unit"])
         code = row["disposition"]
         basis = policy.citation_text(code, [row["pack"]] if row["pack"] in policy.citations else plans)
@@ -101,7 +103,7 @@ def build_referrals(
                 "person": row["key"] if row["named"] else None,
                 "name": str(who["name"]),
                 "unit": unit,
-                "unit_name": str(ledgers.units.name.get(unit, unit)),
+                "unit_name": str(unit_names.get(unit, unit)),
                 "position": str(who["position"] or ""),
                 "disposition": code,
                 "disposition_label": policy.label(code),
