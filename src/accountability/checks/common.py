@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import pandas as pd
@@ -15,13 +15,19 @@ from accountability.periods import PeriodKind, on_month_day, period_labels, year
 from accountability.values import isin, list_items
 
 
-def records(ctx: CheckContext, params: LedgerParams, date_column: str | None = None) -> pd.DataFrame:
-    """The ledger's records that pass `where`, leaving out records dated after as_of."""
+def records(
+    ctx: CheckContext, params: LedgerParams, date_column: str | None = None, columns: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """The ledger's records that pass `where`, leaving out records dated after as_of; with `columns`, only those of
+    them the ledger has. A province's patrols are 1.2 million rows of 22 columns: taking every column for a check
+    that reads three or four cost 0.2 to 0.3 s a rule."""
     frame = ctx.ledgers.frame(params.ledger)
     mask = select(frame, params.where, ctx.as_of, ctx.ledgers.people)
     if date_column:
         mask &= ~(frame[date_column] > pd.Timestamp(ctx.as_of)).fillna(False).astype(bool)
-    return frame[mask]
+    if columns is None:
+        return frame[mask]
+    return frame.loc[mask, [c for c in dict.fromkeys(columns) if c in frame.columns]]
 
 
 def row_refs(frame: pd.DataFrame, ledger: str) -> pd.Series:

@@ -48,7 +48,7 @@ def count_per_period(ctx: CheckContext, params: CountPerPeriodParams) -> CheckRe
     periods = whole_periods(params.period, ctx.window, params.anchor)
     if not subjects or not periods:
         return CheckResult()
-    frame = records(ctx, params)
+    frame = records(ctx, params, columns=["unit", params.date, params.areas])
     frame = frame[frame[params.date].between(pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end))]
     pairs = attach(ctx, frame, params.match, params.areas, subjects)
     pairs["period"] = period_labels(params.period, frame.loc[pairs["row"], params.date], params.anchor).array

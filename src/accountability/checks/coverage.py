@@ -59,7 +59,7 @@ def coverage(ctx: CheckContext, params: CoverageParams) -> CheckResult:
         return CheckResult()
     areas = ctx.ledgers.units.children(params.area_level)
     areas = areas[isin(areas["parent"], subjects)].rename(columns={"parent": "subject"})
-    frame = records(ctx, params)
+    frame = records(ctx, params, columns=["unit", params.date, *params.areas])
     frame = frame[between(frame[params.date], periods[0].start, periods[-1].end)]
     pairs = attach(ctx, frame, params.match, params.areas[0], subjects)
     if params.span is not None:

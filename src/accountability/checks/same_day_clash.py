@@ -20,7 +20,7 @@ class SameDayClashParams(LedgerParams):
 @check_kind("same_day_clash", SameDayClashParams, "{detail} 于 {period} 同时出现在 {actual} 的巡查中")
 def same_day_clash(ctx: CheckContext, params: SameDayClashParams) -> CheckResult:
     """A person (by id, else name as written) on the same date in records of two or more townships."""
-    frame = records(ctx, params, params.date)
+    frame = records(ctx, params, params.date, ["unit", params.date, *params.persons])
     named = pd.concat([list_items(frame[column]) for column in params.persons])
     units = ctx.ledgers.units
     township = units.township_of(frame["unit"])

@@ -80,7 +80,7 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
     if spec.since:
         since = sites[spec.since].reindex(grid["site"]).to_numpy()
         grid = grid[~(since > grid["end"].to_numpy())]
-    visits = records(ctx, params)
+    visits = records(ctx, params, columns=["unit", params.date, params.areas])
     visits = visits[visits[params.date].between(pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end))]
     places = place.dropna().unique()
     counted = _visit_counts(visits, params, places, labels)
