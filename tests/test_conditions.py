@@ -83,3 +83,27 @@ def test_numbers_and_night_times():
     assert evaluate(day, frame, date(2025, 1, 1), None).tolist() == [False, False, True]
     with pytest.raises(ValueError, match="time_in"):
         Condition.model_validate({"column": "start", "time_in": ["8点", "06:00"]})
+
+
+def test_text_columns_compare_folded_and_without_any_white_space():
+    frame = pd.DataFrame(
+        {
+            "responsible": pd.Series(["王\u3000镇长", "ＡＢ矿业", "李\u2028四\xa0", "赵六", None], dtype="string"),
+            "holder": pd.Series(["王镇长", "AB 矿业", "\t李四\n", "赵 七", None], dtype="string"),
+        }
+    )
+    same = evaluate(Condition(column="responsible", eq_column="holder"), frame, date(2025, 9, 30), None)
+    assert same.tolist() == [True, True, True, False, True]  # two empty cells are alike, as before
+
+
+def test_white_space_is_what_python_calls_white_space_in_every_character():
+    import re
+
+    import pyarrow.compute as pc
+
+    from accountability.conditions import WHITE_SPACE
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    texts = ["a" + c + "b" for c in chars]
+    arrow = pc.replace_substring_regex(pa.array(texts), WHITE_SPACE, "").to_pylist()
+    assert arrow == [re.sub(r"\s+", "", t) for t in texts]
