@@ -286,3 +286,19 @@ def test_integer_codes_for_grouping():
     counts = v.distinct_per_code(np.array([0, 0, 0, 1, 1, -1, 2]), np.array([5, 5, 7, 5, -1, 9, 0]))
     assert counts.sort_index().to_dict() == {0: 2, 1: 1, 2: 1}
     assert v.distinct_per_code(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).empty
+
+
+def test_spread_codes_hold_two_distinct_items_or_more():
+    """Per row, whether its code holds two distinct items: a missing item is not counted but its row still says
+    what its code holds; a row without a code never does. Codes need not be dense, and agree with
+    distinct_per_code on random codes."""
+    codes = np.array([40, 40, 40, 7, 7, -1, 900, 900, 3, 3])
+    items = np.array([5, 5, 7, 5, -1, 9, 0, 0, -1, -1])
+    assert v.spread(codes, items).tolist() == [True, True, True, False, False, False, False, False, False, False]
+    assert v.spread(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
+    rng = np.random.default_rng(1)
+    codes, items = rng.integers(-1, 500, 20_000) * 1_000_003, rng.integers(-1, 4, 20_000)
+    codes[codes < 0] = -1
+    counts = v.distinct_per_code(codes, items)
+    expected = (codes >= 0) & np.isin(codes, counts.index[counts >= 2].to_numpy())
+    assert (v.spread(codes, items) == expected).all()

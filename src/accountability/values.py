@@ -139,6 +139,25 @@ def distinct_per_code(codes: np.ndarray, items: np.ndarray) -> pd.Series:
     return pd.Series(pd.unique(pairs[pairs >= 0]) // size).value_counts()
 
 
+def spread(codes: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """Whether each row's code holds two or more distinct items among its rows (both integer codes, -1 missing: a
+    row without a code is never spread, a missing item is not counted). The codes are numbered by one hash pass;
+    then one item per code is kept, and a code is spread where any of its items differs from it. Counting the
+    distinct items of every code (distinct_per_code) took 0.5 s on a province's patrols, to ask "two or more"."""
+    keyed = np.flatnonzero(codes >= 0)
+    dense = pd.factorize(codes[keyed])[0]
+    held = items[keyed]
+    counted = held >= 0
+    size = int(dense.max(initial=-1)) + 1
+    one = np.full(size, -1, dtype=np.int64)
+    one[dense[counted]] = held[counted]
+    wide = np.zeros(size, dtype=bool)
+    wide[dense[counted & (held != one[dense])]] = True
+    out = np.zeros(len(codes), dtype=bool)
+    out[keyed] = wide[dense]
+    return out
+
+
 def _value_set(allowed: Iterable[Any], kind: pa.DataType) -> pa.Array:
     """The text (and missing) values of `allowed` as one Arrow array of type `kind`; other values match no text."""
     wanted = allowed if isinstance(allowed, pd.Series | pd.Index) else pd.Index(list(allowed), dtype=object)

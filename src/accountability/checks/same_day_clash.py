@@ -7,7 +7,7 @@ import pandas as pd
 
 from accountability.checks.common import records
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
-from accountability.values import combined, day_numbers, distinct_per_code, list_items, text_codes
+from accountability.values import combined, day_numbers, list_items, spread, text_codes
 
 
 class SameDayClashParams(LedgerParams):
@@ -51,5 +51,4 @@ def _clashing(named: pd.Series, row: np.ndarray, township: pd.Series, day: pd.Se
     townships the same day. Integers for people, townships and days: a province's patrols name millions."""
     days = day_numbers(day)[row]
     key = combined(text_codes(named), days, int(days.max(initial=0)) + 1)
-    spread = distinct_per_code(key, text_codes(township)[row])
-    return (key >= 0) & np.isin(key, spread.index[spread >= 2].to_numpy())
+    return spread(key, text_codes(township)[row])

@@ -9,7 +9,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from accountability.checks.registry import CheckContext, CheckResult, KindParams, check_kind, findings_frame
-from accountability.values import day_numbers, distinct_per_code, join_per_row, text_codes
+from accountability.values import day_numbers, join_per_row, spread, text_codes
 
 
 class Source(BaseModel):
@@ -72,8 +72,8 @@ def shared_value(ctx: CheckContext, params: SharedValueParams) -> CheckResult:
     several = np.bincount(value, minlength=1)[value] >= 2  # a value on one row is shared by nothing: most photos
     values, value = values[several], value[several]
     key = values["ledger"] + ":" + values["id"].fillna(values["row"].astype(str))
-    spread = distinct_per_code(value, text_codes(key) if params.distinct == "record" else day_numbers(values["day"]))
-    shared = values[np.isin(value, spread.index[spread >= 2].to_numpy())].sort_values(["value", "id"])
+    items = text_codes(key) if params.distinct == "record" else day_numbers(values["day"])
+    shared = values[spread(value, items)].sort_values(["value", "id"])
     if shared.empty:
         return CheckResult()
     shared = shared.assign(ref=list(zip(shared["ledger"], shared["row"], strict=True)))
