@@ -16,6 +16,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from accountability.values import arrow_array
+
 
 class TableSheet(Worksheet):
     """A worksheet whose cells are whole tables, written with `put` one under another."""
@@ -57,14 +59,16 @@ class TableSheet(Worksheet):
         return pc.fill_null(cells, "")
 
     def _shared(self, column: pd.Series) -> pa.Array:
-        """The texts' places in the book's shared strings, null where blank. Each distinct text is added once;
-        the count of uses is raised by the repeats, as a call per cell would have raised it."""
-        text = column.astype(object).where(column.notna() & column.astype(object).ne(""), None)
-        codes, distinct = pd.factorize(text, use_na_sentinel=True)
+        """The texts' places in the book's shared strings, null where blank. Each distinct text is added once, in
+        the order of first use; the count of uses is raised by the repeats, as a call per cell would have raised
+        it."""
+        text = arrow_array(column.astype("string")).combine_chunks()
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+        encoded = text.dictionary_encode()
+        distinct = encoded.dictionary.to_pylist()
         places = pa.array([self.str_table._get_shared_string_index(s) for s in distinct], type=pa.int64())
-        used = codes >= 0
-        self.str_table.count += int(used.sum()) - len(distinct)
-        return places.take(pa.array(codes, mask=~used)).cast(pa.string())
+        self.str_table.count += len(text) - text.null_count - len(distinct)
+        return places.take(encoded.indices).cast(pa.string())
 
     def _write_sheet_data(self) -> None:
         if not self._xml:

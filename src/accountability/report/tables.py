@@ -445,14 +445,15 @@ def write_csv(doc: Mapping[str, Any], path: Path, lang: str = "zh") -> Path:
 
 
 def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Strip characters XML cannot hold and cut text to Excel's cell limit."""
+    """Strip characters XML cannot hold and cut text to Excel's cell limit; text columns become Arrow text, which
+    TableSheet writes without a Python object per cell."""
     out = df.copy()
     for column in _text_columns(out):
         s = out[column].astype("string").str.replace(_ILLEGAL_XML, "", regex=True)
         long = s.str.len() > EXCEL_CELL_MAX
         if long.fillna(False).any():
             s = s.where(~long.fillna(False), s.str.slice(0, EXCEL_CELL_MAX - 1) + "…")
-        out[column] = s.astype(object).where(s.notna(), None)
+        out[column] = s
     return out
 
 
