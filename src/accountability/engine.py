@@ -78,8 +78,8 @@ def _messages(findings: pd.DataFrame, templates: dict[str, str]) -> list[str]:
     """Fill each rule's message template with the finding's fields."""
     columns = ["rule", "unit_name", "period", "record", "expected", "actual", "detail", "title"]
     messages = []
-    for row in findings[columns].itertuples(index=False):
-        fields = row._asdict()
+    for values in zip(*(findings[c].tolist() for c in columns), strict=True):  # tolist: Arrow's, not a cell a call
+        fields = dict(zip(columns, values, strict=True))
         text = templates[fields["rule"]].format_map(fields)
         messages.append(" ".join(text.split()))
     return messages

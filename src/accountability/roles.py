@@ -8,7 +8,7 @@ import pandas as pd
 
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.packs import RoleSpec
-from accountability.values import isin
+from accountability.values import isin, list_array
 
 MAX_DEPTH = 8
 
@@ -132,5 +132,5 @@ def _lists(parts: list[pd.DataFrame], column: str, index: pd.Index) -> pd.Series
     if not parts:
         return pd.Series([[] for _ in range(len(index))], index=index, dtype=object)
     pairs = pd.concat(parts, ignore_index=True).dropna(subset=[column]).drop_duplicates(["finding", column])
-    grouped = pairs.groupby("finding")[column].agg(list).reindex(index)
-    return pd.Series([v if isinstance(v, list) else [] for v in grouped.to_numpy()], index=index, dtype=object)
+    items = pd.Series(pairs[column].to_numpy(), index=pairs["finding"].to_numpy())
+    return pd.Series(list_array(items, index).to_pylist(), index=index, dtype=object)  # not a Python call per finding
