@@ -131,3 +131,31 @@ def test_quotes_are_checked_against_the_plan_text(tmp_path):
 def test_bundled_packs_quote_their_plans():
     """The check above runs on every bundled pack, so each must name its plan text."""
     assert all(pack.source for pack in load_packs())
+
+
+def test_rule_files_read_by_libyaml_as_by_the_python_parser():
+    """The packs are parsed by libyaml when PyYAML has it: the same data and lines as TextDateLoader gives, dates
+    kept as written; a file that does not parse is reported where TextDateLoader places the error."""
+    import yaml
+
+    from accountability.resources import resource_dir
+    from accountability.yamlfile import TextDateLoader, YamlDocument, _lines
+
+    for path in sorted(resource_dir("rules").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        document = YamlDocument(path)
+        lines: dict = {}
+        _lines(yaml.compose(text, Loader=TextDateLoader), (), lines)
+        assert document.data == yaml.load(text, Loader=TextDateLoader), path
+        assert document.lines == lines, path
+    assert YamlDocument(resource_dir("rules") / "hongjiang-2025.yaml").data["effective"]["from"] == "2025-08-01"
+
+
+def test_a_yaml_error_is_placed_on_its_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("id: x\nparams: [1, 2", encoding="utf-8")  # libyaml would say line 3
+    from accountability.yamlfile import YamlDocument
+
+    with pytest.raises(AccountabilityError) as caught:
+        YamlDocument(path)
+    assert caught.value.line == 2

@@ -15,6 +15,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from accountability.yamlfile import FastSafeLoader
+
 ColumnType = Literal[
     "text",
     "id",
@@ -140,5 +142,5 @@ def pack_headers(headers: dict[str, dict[str, list[str]]]) -> Iterator[None]:
 @cache
 def ledger_specs() -> dict[str, LedgerSpec]:
     """Every ledger of the contract, by key, in the contract's order."""
-    data = yaml.safe_load((Path(__file__).parent / "ledgers.yaml").read_text(encoding="utf-8"))
+    data = yaml.load((Path(__file__).parent / "ledgers.yaml").read_text(encoding="utf-8"), Loader=FastSafeLoader)
     return {key: LedgerSpec(key=key, **spec) for key, spec in data["ledgers"].items()}

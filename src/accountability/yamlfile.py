@@ -13,14 +13,28 @@ from accountability.errors import AccountabilityError
 Path_ = tuple[Any, ...]
 
 
+# libyaml's parser when PyYAML was built with it (its wheels are): the rule packs, the referral policy and the
+# ledger contract load in 0.06 s instead of 0.5 s, at every command.
+FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class TextDateLoader(yaml.SafeLoader):
-    """Safe loading that leaves dates as written: `2025-02-30` in an example is a bad ledger cell, not a crash."""
+    """Safe loading that leaves dates as written: `2025-02-30` in an example is a bad ledger cell, not a crash.
+    Its errors are the ones reported: libyaml places some of them a line off."""
 
 
-TextDateLoader.yaml_implicit_resolvers = {
+class _FastTextDateLoader(FastSafeLoader):
+    """TextDateLoader on libyaml, for files that parse."""
+
+
+TextDateLoader.yaml_implicit_resolvers = _FastTextDateLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _parsed(text: str, loader: type) -> tuple[yaml.Node | None, Any]:
+    return yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)
 
 
 def _lines(node: yaml.Node, path: Path_, out: dict[Path_, int]) -> None:
@@ -47,8 +61,10 @@ class YamlDocument:
                 f"无法读取规则文件：{exc}", file=str(path), fix="请确认路径正确且文件为 UTF-8 编码"
             ) from exc
         try:
-            node = yaml.compose(text, Loader=TextDateLoader)
-            self.data = yaml.load(text, Loader=TextDateLoader)
+            try:
+                node, self.data = _parsed(text, _FastTextDateLoader)
+            except yaml.YAMLError:  # parsed again to report the error where TextDateLoader places it
+                node, self.data = _parsed(text, TextDateLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise AccountabilityError(
