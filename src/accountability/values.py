@@ -64,7 +64,7 @@ class Distinct:
             self.codes, uniques = pd.factorize(cells, use_na_sentinel=False)
             self.uniques = pd.Series(uniques)
         elif _mostly_distinct(cells):
-            self.codes = np.arange(len(cells))
+            self.codes = None  # every row its own: expand keeps the values as they are
             self.uniques = _text_or_objects(cells.reset_index(drop=True))
         elif isinstance(cells.dtype, pd.ArrowDtype) or getattr(cells.dtype, "storage", None) == "pyarrow":
             encoded = arrow_array(cells).combine_chunks().dictionary_encode("encode")
@@ -74,8 +74,9 @@ class Distinct:
             self.codes, self.uniques = _factorize(cells.astype(object))
 
     def expand(self, values: pd.Series) -> pd.Series:
-        """Values worked out per distinct cell → one per row."""
-        return pd.Series(values.array.take(self.codes), index=self.index)
+        """Values worked out per distinct cell → one per row. A take of a mostly distinct column (ids, photos,
+        notes) would only copy it."""
+        return pd.Series(values.array if self.codes is None else values.array.take(self.codes), index=self.index)
 
     def parsed(self, parsed: Parsed) -> Parsed:
         return Parsed(self.expand(parsed.values), self.expand(parsed.bad))
