@@ -141,10 +141,13 @@ class RuleRun:
 def heaviest_first(ledgers: LedgerSet, rules: list[tuple[Pack, Rule]]) -> list[tuple[Pack, Rule]]:
     """The rules by the rows of the ledgers they read, optional ones too (Rule.reads), most first (the order the
     results come in does not matter, see assemble): processes taking rules in turn then finish with small ones,
-    close together."""
+    close together. A rule that names no ledger (the data rules) reads what typing gathered from every ledger, so
+    it weighs every row: run last, a province's duplicate ids (0.3 s) kept this process 0.3 s after the other."""
+    every = sum(len(frame) for frame in ledgers.frames.values())
 
     def rows(pair: tuple[Pack, Rule]) -> int:
-        return sum(len(ledgers.frames[name]) for name in pair[1].reads if ledgers.has(name))
+        reads = pair[1].reads
+        return sum(len(ledgers.frames[name]) for name in reads if ledgers.has(name)) if reads else every
 
     return sorted(rules, key=rows, reverse=True)
 
