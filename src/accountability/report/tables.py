@@ -474,7 +474,7 @@ class _Workbook:
     """report.xlsx by xlsxwriter, its cells by TableSheet: bold shaded headers, column widths from the content,
     every text a text, even one that looks like a formula, a number or a link.
 
-    A province's findings run to a million cells that repeat the same units, rules and clauses. Each text is a
+    A province's findings run to 900,000 cells that repeat the same units, rules and clauses. Each text is a
     shared string, stored and escaped once; written inline (constant_memory) each was escaped every time."""
 
     def __init__(self, path: Path) -> None:
