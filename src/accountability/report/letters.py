@@ -34,6 +34,8 @@ _LETTER_FILE = re.compile(r"\d{3}-.*\.html")
 # What a letter prints of a finding as plain text.
 _FINDING_TEXT = ("rule", "title", "pack", "clause", "quote", "unit_name", "period", "record", "message", "expected",
                  "actual", "status_label")  # fmt: skip
+# …and what it prints otherwise (evidence grouped by file, classes and labels).
+_FINDING_MORE = ("evidence", "status_class", "disposition", "disposition_label", "step_labels")
 
 
 def safe_name(name: str) -> str:
@@ -95,7 +97,7 @@ def _finding_rows(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]]
     df["status_label"] = status_text(df, lang, since=True)
     df["disposition_label"] = relabel(df["disposition"], dispositions)
     df["step_labels"] = df["step_ups"].map(lambda ids: [steps.get(as_text(i), as_text(i)) for i in ids])
-    return df
+    return df[["ref", *_FINDING_TEXT, *_FINDING_MORE]]  # what a letter prints: each row becomes a dict
 
 
 def _by_file(evidence: list[dict[str, str]]) -> list[dict[str, Any]]:
