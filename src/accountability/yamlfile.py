@@ -34,7 +34,13 @@ TextDateLoader.yaml_implicit_resolvers = _FastTextDateLoader.yaml_implicit_resol
 
 
 def _parsed(text: str, loader: type) -> tuple[yaml.Node | None, Any]:
-    return yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)
+    """The file's node tree, for the lines, and the data built from that same tree: parsed once."""
+    reader = loader(text)
+    try:
+        node = reader.get_single_node()
+        return node, None if node is None else reader.construct_document(node)
+    finally:
+        reader.dispose()
 
 
 def _lines(node: yaml.Node, path: Path_, out: dict[Path_, int]) -> None:
