@@ -177,7 +177,7 @@ class Typer:
                     for column, part in zip(spec.columns, parts, strict=True)]  # fmt: skip
             for job in jobs:
                 job.result()
-        frame = pd.concat([raw[[]], *(part.frame for part in parts), raw[["_file", "_sheet", "_row"]]], axis=1)
+        frame = pd.concat([*(part.frame for part in parts), raw[["_file", "_sheet", "_row"]]], axis=1)
         return Typed(frame, [error for part in parts for error in part.errors])
 
 
