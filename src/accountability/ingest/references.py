@@ -29,6 +29,7 @@ class Directory:
         names = names.astype("string").str.strip().reset_index(drop=True)
         self.noun = noun
         self.ids = ids[ids.notna() & ~ids.duplicated()]
+        self.id_values = self.ids.to_numpy(dtype=object)
         counts = names.value_counts()
         unique = isin(names, counts.index[counts == 1]).to_numpy()
         self.names = names[unique]
@@ -39,7 +40,7 @@ class Directory:
         text = values.astype("string").str.strip()
         by_id = positions(text, self.ids)
         by_name = positions(text, self.names)
-        found = np.where(by_id >= 0, _at(self.ids.to_numpy(dtype=object), by_id), _at(self.named, by_name))
+        found = np.where(by_id >= 0, _at(self.id_values, by_id), _at(self.named, by_name))
         ids = pd.Series(found, index=values.index, dtype="string")
         unresolved = ids.isna() & text.notna()
         reason = pd.Series(pd.NA, index=values.index, dtype="string")
