@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 import json
 import os
 import pickle
@@ -820,3 +821,18 @@ def test_json_layout_a_key_or_an_object_per_line():
         "findings": [{"rule": "甲", "rows": [1, 2]}, {}],
     }
     assert report.json_text([]) == "[]" and report.json_text({}) == "{}" and report.json_text([1, "乙"]) == '[1, "乙"]'
+
+
+def test_the_collector_is_paused_while_the_outputs_are_written(tmp_path, doc, referrals, monkeypatch):
+    """Rendering's many small objects are not walked by the collector; it runs again afterwards, and a caller that
+    had turned it off finds it off."""
+    seen, real = [], report.render_letters
+    monkeypatch.setattr(report, "render_letters", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    write_outputs(doc, referrals, tmp_path, formats=["html"])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        write_outputs(doc, referrals, tmp_path, formats=["html"])
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()

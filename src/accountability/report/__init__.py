@@ -3,8 +3,10 @@ referral letters in letters/, and the console summary."""
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -95,6 +97,24 @@ def _write_apart(
     return done
 
 
+@contextmanager
+def _collections_paused() -> Iterator[None]:
+    """Python's cyclic collector off while the outputs are built, in this process and the second one it forks.
+
+    Rendering builds hundreds of thousands of small dicts and lists (a row per finding and letter) that all live
+    until their file is written, so the collector walks them again and again as they pile up and finds nothing to
+    free: 0.5 s of the 2.9 s the letters of a province take, and 0.3–0.5 s of writing every output. Reference
+    counting still frees everything else as before; the collector runs again once the files are written."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_collections_paused()
 def write_outputs(
     doc: Mapping[str, Any],
     referrals: Sequence[Mapping[str, Any]],
