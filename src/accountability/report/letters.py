@@ -31,11 +31,10 @@ NAME_MAX = 60  # characters of a person's name kept in a file name
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)}
 _LETTER_FILE = re.compile(r"\d{3}-.*\.html")
-# What a letter prints of a finding as plain text.
-_FINDING_TEXT = ("rule", "title", "pack", "clause", "quote", "unit_name", "period", "record", "message", "expected",
-                 "actual", "status_label")  # fmt: skip
-# …and what it prints otherwise (evidence grouped by file, classes and labels).
-_FINDING_MORE = ("evidence", "status_class", "disposition", "disposition_label", "step_labels")
+# What a letter prints of a finding besides its number and evidence: text, classes and labels.
+_FINDING_SHOWN = ("rule", "title", "pack", "clause", "quote", "unit_name", "period", "record", "message", "expected",
+                  "actual", "status_label", "status_class", "disposition_label", "disp_class",
+                  "step_labels")  # fmt: skip
 
 
 def safe_name(name: str) -> str:
@@ -82,7 +81,8 @@ def _page_counter(template: str) -> Markup:
 
 
 def _finding_rows(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], lang: str) -> pd.DataFrame:
-    """The referred findings with what a letter prints of each, labelled in `lang`."""
+    """The referred findings with what a letter prints of each, labelled in `lang`: every column but `ref` and
+    `evidence` is text."""
     df = referral_findings(doc, referrals)
     names = unit_names(doc, referrals)
     dispositions = L.disposition_labels(lang)
@@ -96,8 +96,24 @@ def _finding_rows(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]]
     df["status_class"] = "st-" + status_codes(df)
     df["status_label"] = status_text(df, lang, since=True)
     df["disposition_label"] = relabel(df["disposition"], dispositions)
+    df["disp_class"] = df["disposition"].map(disp_class)
     df["step_labels"] = df["step_ups"].map(lambda ids: [steps.get(as_text(i), as_text(i)) for i in ids])
-    return df[["ref", *_FINDING_TEXT, *_FINDING_MORE]]  # what a letter prints: each row becomes a dict
+    return df[["ref", "evidence", *_FINDING_SHOWN]]
+
+
+def _findings_by_ref(rows: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
+    """Each referral's findings as its letter prints them, numbered from 1, the evidence grouped by file. A dict
+    per finding made once, from the columns' lists: a frame per letter, or a record per row made into another
+    dict, costs more than the rows."""
+    by_ref: dict[int, list[dict[str, Any]]] = {}
+    shown = zip(*(rows[key].tolist() for key in _FINDING_SHOWN), strict=True)
+    for ref, items, values in zip(rows["ref"].tolist(), rows["evidence"].tolist(), shown, strict=True):
+        evidence, more = evidence_rows(items)
+        findings = by_ref.setdefault(ref, [])
+        finding = dict(zip(_FINDING_SHOWN, values, strict=True))
+        finding.update(seq=len(findings) + 1, evidence=_by_file(evidence), evidence_more=more)
+        findings.append(finding)
+    return by_ref
 
 
 def _by_file(evidence: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -111,24 +127,14 @@ def _by_file(evidence: list[dict[str, str]]) -> list[dict[str, Any]]:
 
 
 def _letter(
-    seq: int, r: Mapping[str, Any], rows: list[dict[str, Any]], names: Mapping[str, str], ledger_set: str, lang: str
+    seq: int,
+    r: Mapping[str, Any],
+    findings: list[dict[str, Any]],
+    names: Mapping[str, str],
+    ledger_set: str,
+    lang: str,
 ) -> dict[str, Any]:
     """One letter's content: the referral's head (referral_head), its number and file, and its findings."""
-    findings = []
-    for n, f in enumerate(rows, start=1):
-        evidence, more = evidence_rows(f["evidence"])
-        findings.append(
-            {
-                **{key: as_text(f[key]) for key in _FINDING_TEXT},
-                "seq": n,
-                "evidence": _by_file(evidence),
-                "evidence_more": more,
-                "status_class": f["status_class"],
-                "disposition_label": f["disposition_label"],
-                "disp_class": disp_class(f["disposition"]),
-                "step_labels": f["step_labels"],
-            }
-        )
     return {
         **referral_head(r, names, lang),
         "number": f"{ledger_set}-{seq:03d}" if ledger_set else f"{seq:03d}",
@@ -145,10 +151,7 @@ def render_letters(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]
     top = audit.get("top_unit") or {}
     ledger_set = as_text(audit.get("ledger_set"))
     names = unit_names(doc, referrals)
-    rows = _finding_rows(doc, referrals, lang)
-    by_ref: dict[int, list[dict[str, Any]]] = {}
-    for row in rows.to_dict("records"):  # once for all letters: a frame per letter costs more than its rows
-        by_ref.setdefault(row["ref"], []).append(row)
+    by_ref = _findings_by_ref(_finding_rows(doc, referrals, lang))
     common = {
         "lang": lang,
         "t": words,
