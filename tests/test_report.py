@@ -9,6 +9,8 @@ import json
 import os
 import pickle
 import re
+import time
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -741,9 +743,9 @@ def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monk
 
 
 def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, referrals, monkeypatch):
-    """From PARALLEL_FROM findings, report.html, report.xlsx, findings.csv and findings.json come from a second
-    process: the same sheets, cells and bytes as when this process writes them, and the same files in the same
-    order."""
+    """From PARALLEL_FROM findings, report.xlsx comes from a second process, and report.html, findings.csv and
+    findings.json from whichever process is free first: the same sheets, cells and bytes as when this process
+    writes them all, and the same files in the same order."""
     monkeypatch.setattr(report.html, "PAGE_PEOPLE", 1)  # report.html and two pages of referred people
     serial = write_outputs(doc, referrals, tmp_path / "serial")
     assert [p.name for p in serial if p.parent.name == "pages"] == ["referrals-001.html", "referrals-002.html"]
@@ -769,16 +771,16 @@ def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, refe
 
 
 def test_the_workbook_is_written_here_when_the_second_process_dies(tmp_path, doc, referrals, monkeypatch):
-    """The second process dies before its first file: this process writes report.html, report.xlsx and the shared
+    """The second process dies before its first file: this process writes report.xlsx, report.html and the shared
     files."""
-    here, real = os.getpid(), report.render_pages
+    here, real = os.getpid(), report.write_xlsx
 
     def dies_there(*args, **kwargs):
         if os.getpid() != here:
             os._exit(3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(report, "render_pages", dies_there)
+    monkeypatch.setattr(report, "write_xlsx", dies_there)
     monkeypatch.setattr(report, "PARALLEL_FROM", 1)
     monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
     written = write_outputs(doc, referrals, tmp_path, formats=["json", "csv", "xlsx", "html"])
@@ -789,16 +791,61 @@ def test_the_workbook_is_written_here_when_the_second_process_dies(tmp_path, doc
     assert all(p.stat().st_size for p in written)
 
 
+@pytest.mark.parametrize("pages_by", [report.HERE, report.THERE])
+def test_the_pages_are_written_by_whichever_process_is_free_first(tmp_path, doc, referrals, monkeypatch, pages_by):
+    """report.html and its pages are the first shared task: the process that is not taking them waits until the
+    other has, so each case is certain. The files, their bytes and their order do not depend on who wrote them."""
+    monkeypatch.setattr(report.html, "PAGE_PEOPLE", 1)
+    serial = write_outputs(doc, referrals, tmp_path / "serial")
+    made: list[processes.Claims] = []
+
+    class Recorded(processes.Claims):
+        def __init__(self, size: int) -> None:
+            super().__init__(size)
+            made.append(self)
+
+    here = os.getpid()
+
+    def once_pages_taken(real, in_this_process: bool):
+        def call(*args, **kwargs):
+            if (os.getpid() == here) == in_this_process:
+                deadline = time.monotonic() + 60
+                while made[0].taker(0) != pages_by and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(report, "Claims", Recorded)
+    if pages_by == report.THERE:  # this process renders its letters once the second has taken the pages
+        monkeypatch.setattr(report, "render_letters", once_pages_taken(report.render_letters, True))
+    else:  # the second process writes the workbook once this one has taken the pages
+        monkeypatch.setattr(report, "write_xlsx", once_pages_taken(report.write_xlsx, False))
+    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
+    parallel = write_outputs(doc, referrals, tmp_path / "parallel")
+    assert made[0].taker(0) == pages_by
+    assert [p.relative_to(tmp_path / "parallel") for p in parallel] == [
+        p.relative_to(tmp_path / "serial") for p in serial
+    ]
+    for name in ("report.html", "pages/referrals-001.html", "pages/referrals-002.html", "findings.json"):
+        assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
+
+
 def test_shared_files_are_claimed_once_and_redone_for_a_dead_claimer(tmp_path):
-    """A shared file is written by the process that claims it first; if the second process dies, this one redoes
-    report.xlsx and exactly the shared files the second had claimed (it claims the others itself)."""
+    """A shared task is done by the process that claims it first; if the second process dies, this one redoes
+    report.xlsx and exactly the shared tasks the second had claimed (it claims the others itself)."""
     claims = processes.Claims(3)
     assert claims.take(0, report.THERE) and claims.take(2, report.HERE) and not claims.take(0, report.HERE)
-    shared = [(name, lambda p: p.write_text("x")) for name in ("findings.json", "findings.csv", "other.txt")]
-    redone = report._write_apart(tmp_path, lambda p: p.write_text("xlsx"), None, shared, claims, redo=True)
-    assert sorted(redone) == ["findings.json", "report.xlsx"] and list(claims) == [2, 0, 1]
-    done = report._write_apart(tmp_path / "there", lambda p: p.write_text("xlsx"), None, shared, claims)
-    assert sorted(done) == ["findings.csv", "report.xlsx"] and list(claims) == [2, 2, 1]
+    shared = [partial(report._write_file, tmp_path, name, lambda p: p.write_text("x"))
+              for name in ("findings.json", "findings.csv", "other.txt")]  # fmt: skip
+    xlsx = partial(report._write_file, tmp_path, "report.xlsx", lambda p: p.write_text("xlsx"))
+    done, redone = report._write_apart(xlsx, shared, claims, redo=True)
+    assert list(done) == ["report.xlsx"] and redone == {0: {"findings.json": tmp_path / "findings.json"}}
+    assert list(claims) == [2, 0, 1]
+    done, taken = report._write_apart(xlsx, shared, claims)
+    assert list(done) == ["report.xlsx"] and taken == {1: {"findings.csv": tmp_path / "findings.csv"}}
+    assert list(claims) == [2, 2, 1]
 
 
 def test_json_layout_a_key_or_an_object_per_line():

@@ -23,14 +23,16 @@ from accountability.report.tables import findings_table, write_csv, write_xlsx
 
 FORMATS = tuple(labels.OUTPUT_FILES)
 Job = tuple[str, Callable[[Path], Any]]  # a file's name, and what writes it to a path
-# Findings from which report.html with its pages and report.xlsx are written by a second process while this one
-# writes the letters and the rest: on a province, 1.6 s of pages and 2.6 s of workbook beside 3 s of letters.
+Task = Callable[[], dict[str, Path]]  # writes one or more files; returns each one's path by name
+# Findings from which report.xlsx is written by a second process while this one writes the letters: on a
+# province, 2.3 s of workbook beside 1.8 s of letters.
 PARALLEL_FROM = 5_000
-# Files either process may write, whichever is free first: the second one after report.xlsx, this one after
-# the letters. Which finishes first depends on the disk: on a province, 6,150 letters take
-# 0.3 s to write to memory and 1 to 3 s to this machine's disk.
+# What either process may write, whichever is free first, in this order: report.html with its pages (1.3 s on a
+# province), then these files. The second process takes them after report.xlsx, this one after the letters; which
+# is free first depends on the disk: 6,150 letters take 0.3 s to write to memory and 1 to 3 s to this machine's
+# disk.
 SHARED = ("findings.json", "findings.csv")
-HERE, THERE = 1, 2  # who claimed a shared file
+HERE, THERE = 1, 2  # who claimed a shared task
 
 __all__ = [
     "FORMATS",
@@ -78,23 +80,24 @@ def _apart(doc: Mapping[str, Any], chosen: list[str]) -> bool:
     return large and "xlsx" in chosen and len(chosen) > 1 and second_core()
 
 
+def _write_file(out_dir: Path, name: str, write: Callable[[Path], Any]) -> dict[str, Path]:
+    return {name: write_whole(out_dir / name, write)}
+
+
+def _write_pages(out_dir: Path, render: Callable[[], dict[str, str]]) -> dict[str, Path]:
+    """Each page `render()` gives, keyed by its path relative to `out_dir`, written there."""
+    return {name: write_whole(out_dir / name, partial(_write_text, text)) for name, text in render().items()}
+
+
 def _write_apart(
-    out_dir: Path,
-    xlsx: Callable[[Path], Any],
-    pages: Callable[[], dict[str, str]] | None,
-    shared: list[Job],
-    claims: Claims,
-    redo: bool = False,
-) -> dict[str, Path]:
-    """The second process's share: report.html and its pages when `pages` renders them, report.xlsx, then each
-    shared file nobody has claimed. With `redo`, here: what a second process that died had claimed."""
-    texts = pages() if pages is not None else {}
-    done = {name: write_whole(out_dir / name, partial(_write_text, text)) for name, text in texts.items()}
-    done["report.xlsx"] = write_whole(out_dir / "report.xlsx", xlsx)
-    for i, (name, write) in enumerate(shared):
-        if (claims.taker(i) == THERE) if redo else claims.take(i, THERE):
-            done[name] = write_whole(out_dir / name, write)
-    return done
+    xlsx: Task, shared: list[Task], claims: Claims, redo: bool = False
+) -> tuple[dict[str, Path], dict[int, dict[str, Path]]]:
+    """The second process's share: report.xlsx, then each shared task nobody has claimed, by its position. With
+    `redo`, here: what a second process that died had claimed."""
+    done = xlsx()
+    return done, {
+        i: task() for i, task in enumerate(shared) if ((claims.taker(i) == THERE) if redo else claims.take(i, THERE))
+    }
 
 
 @contextmanager
@@ -129,10 +132,9 @@ def write_outputs(
     render_pages) and a letter per referral in letters/ with their index, each
     referral then carrying its letter's relative path as `letter` (in referrals.json too), and
     letters an earlier audit left there removed. `lang` ("zh" or "en") changes labels and
-    headers, not data or the sheet names of report.xlsx. From PARALLEL_FROM findings on, report.html with its
-    pages and report.xlsx are written by a second process (processes.Apart: forked on Linux, spawned elsewhere)
-    while this one writes the letters and the rest; the SHARED files are written by whichever of the two is free
-    first.
+    headers, not data or the sheet names of report.xlsx. From PARALLEL_FROM findings on, report.xlsx is written
+    by a second process (processes.Apart: forked on Linux, spawned elsewhere) while this one writes the letters and
+    the rest; report.html with its pages, then the SHARED files, are written by whichever of the two is free first.
     """
     labels.check_lang(lang)
     chosen = list(dict.fromkeys(formats))
@@ -145,52 +147,56 @@ def write_outputs(
     except OSError as exc:
         raise AccountabilityError(f"无法创建输出目录 {out_dir}：{exc.strerror}", file=str(out_dir)) from exc
     referrals = list(referrals or [])
-    if "html" in chosen:
+    html = "html" in chosen
+    if html:
         referrals = [dict(r, letter=path) for r, path in zip(referrals, letter_paths(referrals, lang), strict=True)]
     writers: dict[str, list[Job]] = {  # a module's functions: a spawned process can run them
         "json": [("findings.json", partial(_dump_json, doc)), ("referrals.json", partial(_dump_json, referrals))],
         "csv": [("findings.csv", partial(write_csv, doc, lang=lang))],
         "xlsx": [("report.xlsx", partial(write_xlsx, doc, referrals, lang=lang))],
     }
+    files = dict(job for fmt in chosen if fmt in writers for job in writers[fmt])
+    pages = partial(_write_pages, out_dir, partial(render_pages, doc, referrals, lang)) if html else None
     large = _apart(doc, chosen)
-    early = dict(job for fmt in chosen if fmt in writers for job in writers[fmt])
-    shared = [(name, early[name]) for name in SHARED if name in early] if large else []
+    elsewhere = {"report.xlsx", *(name for name in SHARED if name in files)} if large else set()
+    shared = [pages] if large and pages is not None else []
+    shared += [partial(_write_file, out_dir, name, files[name]) for name in SHARED if name in elsewhere]
     claims = Claims(len(shared))
-    pages = partial(render_pages, doc, referrals, lang) if "html" in chosen else None
     apart = None
     if large:
-        there = partial(_write_apart, out_dir, early["report.xlsx"], pages, shared, claims)
+        there = partial(
+            _write_apart, partial(_write_file, out_dir, "report.xlsx", files["report.xlsx"]), shared, claims
+        )
         apart = Apart(there, instead=partial(there, redo=True))
-    elsewhere = {"report.xlsx", *dict(shared)} if large else set()
-    here: dict[str, str] = {}  # report.html and its pages, when rendered in this process
-    letters: dict[str, str] = {}
-    pages_there: list[str] = []
+    done: dict[str, Path] = {}
+    page_paths: dict[str, Path] = {}  # report.html and its pages, whichever process wrote them
     try:
-        if pages is not None:
-            here = {} if large else pages()
-            letters = render_letters(doc, referrals, lang)
-            writers["html"] = [(name, partial(_write_text, text)) for name, text in {**here, **letters}.items()]
-        jobs = [job for fmt in chosen for job in writers[fmt]]
-        done: dict[str, Path] = {}
-        with progress.stage("写出报告", len(jobs) + (large and pages is not None)) as advance:
-            for name, write in jobs:
+        letters = render_letters(doc, referrals, lang) if html else {}
+        with progress.stage("写出报告", len(files) + html + len(letters)) as advance:
+            if pages is not None and not large:
+                page_paths = pages()
+                advance(1)
+            for name, write in files.items():
                 if name not in elsewhere:
                     done[name] = write_whole(out_dir / name, write)
                     advance(1)
-            for i, (name, write) in enumerate(shared):
-                if claims.take(i, HERE):
-                    done[name] = write_whole(out_dir / name, write)
-                    advance(1)
+            for name, text in letters.items():
+                done[name] = write_whole(out_dir / name, partial(_write_text, text))
+                advance(1)
+            results = {i: task() for i, task in enumerate(shared) if claims.take(i, HERE)}
+            advance(len(results))
             if apart is not None:
-                written_there = apart.result()
-                pages_there = [name for name in written_there if name not in early]
-                done.update(written_there)
-                advance(len(written_there) - len(pages_there) + bool(pages_there))
+                xlsx, results_there = apart.result()
+                advance(len(xlsx) + len(results_there))
+                done.update(xlsx)
+                results.update(results_there)
+            for i, paths in results.items():
+                (page_paths if shared[i] is pages else done).update(paths)
     finally:
         if apart is not None:
             apart.stop()
-    html = [*here, *pages_there, *letters]  # in the same order whichever process wrote the pages
-    written = [done[name] for fmt in chosen for name in (html if fmt == "html" else dict(writers[fmt]))]
+    names = {fmt: [*page_paths, *letters] if fmt == "html" else list(dict(writers[fmt])) for fmt in chosen}
+    written = [{**done, **page_paths}[name] for fmt in chosen for name in names[fmt]]
     if "html" in chosen:
         for stale in stale_letters(out_dir, written) + stale_pages(out_dir, written):
             stale.unlink()
