@@ -302,3 +302,31 @@ def test_spread_codes_hold_two_distinct_items_or_more():
     counts = v.distinct_per_code(codes, items)
     expected = (codes >= 0) & np.isin(codes, counts.index[counts >= 2].to_numpy())
     assert (v.spread(codes, items) == expected).all()
+
+
+def test_as_records_gives_what_to_dict_gives_for_every_kind_of_column():
+    """Findings, evidence and referrals become dicts by as_records: the values and their types must be those of
+    `to_dict("records")`, missing cells included."""
+    frame = pd.DataFrame(
+        {
+            "str": pd.Series(["甲", None, "丙"], dtype="str"),
+            "string": pd.Series(["a", None, "c"], dtype="string"),
+            "arrow": pd.Series(["x", None, "z"], dtype=pd.ArrowDtype(pa.string())),
+            "Int64": pd.Series([1, None, 3], dtype="Int64"),
+            "int": np.array([1, 2, 3]),
+            "float": [1.5, np.nan, 2.0],
+            "bool": [True, False, True],
+            "boolean": pd.Series([True, None, False], dtype="boolean"),
+            "object": pd.Series([np.int64(5), None, ["P1", np.float64(2.5)]], dtype=object),
+            "objects": pd.Series([np.bool_(True), pd.NA, {"row": 3}], dtype=object),
+            "date": pd.to_datetime(["2025-01-01", None, "2025-01-03"]),
+            "category": pd.Categorical(["x", None, "x"]),
+            "lists": pd.Series([["a"], [], None], dtype=pd.ArrowDtype(pa.large_list(pa.large_string()))),
+        }
+    )
+    expected, got = frame.to_dict("records"), v.as_records(frame)
+    assert [list(row) for row in got] == [list(row) for row in expected]
+    for want, have in zip(expected, got, strict=True):
+        for key, value in want.items():
+            assert type(have[key]) is type(value) and repr(have[key]) == repr(value), key
+    assert v.as_records(frame.iloc[:0]) == [] and v.as_records(pd.DataFrame(index=range(2))) == [{}, {}]

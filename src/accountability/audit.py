@@ -22,7 +22,7 @@ from accountability.policy import Policy, load_policy
 from accountability.referral import Engine, build_referrals
 from accountability.schema import pack_headers
 from accountability.spare_core import Rules
-from accountability.values import isin
+from accountability.values import as_records, isin
 from accountability.workdays import Overrides, WorkCalendar, load_overrides
 from accountability.yamlfile import did_you_mean
 
@@ -101,7 +101,7 @@ def evidence(findings: pd.DataFrame, ledgers: LedgerSet) -> list[list[dict]]:
     table = pd.concat(parts, ignore_index=True).astype(object)
     table = table.where(table.notna(), None)
     table["row"] = table["row"].map(lambda r: None if r is None else int(r))
-    records = table.drop(columns="finding").to_dict("records")
+    records = as_records(table.drop(columns="finding"))
     grouped: dict[int, list[dict]] = {}
     for finding, record in zip(table["finding"], records, strict=True):
         grouped.setdefault(int(finding), []).append(record)
@@ -132,7 +132,7 @@ def _data_errors(ledgers: LedgerSet) -> list[dict]:
     errors = errors.where(errors.notna(), None)
     errors["row"] = errors["row"].map(int)
     errors["rejected"] = errors["rejected"].map(bool)
-    return errors.sort_values(["ledger", "file", "row"], kind="stable").to_dict("records")
+    return as_records(errors.sort_values(["ledger", "file", "row"], kind="stable"))
 
 
 def document(
@@ -188,8 +188,8 @@ def document(
                 {"file": p.file, "sheet": p.sheet, "message": p.message, "fix": p.fix} for p in ledgers.problems
             ],
         },
-        "findings": findings[FINDING_FIELDS].to_dict("records"),
-        "progress": progress.astype(object).to_dict("records"),
+        "findings": as_records(findings[FINDING_FIELDS]),
+        "progress": as_records(progress.astype(object)),
         "manual": evaluation.manual,
         "data_errors": _data_errors(ledgers),
         "resolved": [] if tracking is None else _resolved(tracking.resolved),
@@ -206,7 +206,7 @@ def document(
 
 def _resolved(resolved: pd.DataFrame) -> list[dict]:
     """The previous audit's findings this audit no longer finds, as findings.json lists them."""
-    return resolved.reindex(columns=RESOLVED_FIELDS).astype(object).fillna("").to_dict("records")
+    return as_records(resolved.reindex(columns=RESOLVED_FIELDS).astype(object).fillna(""))
 
 
 def track_history(

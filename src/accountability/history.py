@@ -19,6 +19,7 @@ import pandas as pd
 
 from accountability.errors import AccountabilityError
 from accountability.periods import Window, label_spans
+from accountability.values import as_records
 
 KEY = ["pack", "rule", "unit", "period", "record"]
 SCHEMA = """
@@ -148,7 +149,7 @@ def track(path: Path, findings: pd.DataFrame, packs: list[PackAudit], top_unit: 
         first_seen=pd.Series(first_seen.to_numpy(), index=index),
         relapse=pd.Series(relapse.to_numpy(), index=index),
         resolved=resolved.reset_index(drop=True),
-        previous=previous.drop(columns="audit").to_dict("records"),
+        previous=as_records(previous.drop(columns="audit")),
     )
 
 

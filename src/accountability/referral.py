@@ -13,6 +13,7 @@ from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.policy import Policy
 from accountability.report.labels import label, severity_labels
+from accountability.values import as_records
 
 Engine = Literal["pandas", "rete"]
 ENGINES = ("pandas", "rete")
@@ -83,7 +84,7 @@ def build_referrals(
     table = table.join(findings[["title", "unit", "period", "record", "clause", "status", "first_seen"]], on="finding")
     person = escalation.PERSON
     listed = table.sort_values([*person, "finding"], kind="stable")
-    records = listed[[*FINDING_KEYS, "disposition", "step_ups"]].to_dict("records")
+    records = as_records(listed[[*FINDING_KEYS, "disposition", "step_ups"]])
     sizes = listed.groupby(person, sort=False).size()
     ends = sizes.cumsum()
     spans = dict(zip(sizes.index, zip(ends - sizes, ends, strict=True), strict=True))  # each person's records
@@ -92,7 +93,7 @@ def build_referrals(
     people = _people(top[person], ledgers)
     unit_names = ledgers.units.name.to_dict()
     referrals = []
-    for row, who in zip(top.to_dict("records"), people.to_dict("records"), strict=True):
+    for row, who in zip(as_records(top), as_records(people), strict=True):
         start, end = spans[(row["key"], row["named"])]
         mine = records[start:end]
         unit = str(who["unit"] or row["unit"])

@@ -22,6 +22,7 @@ from durable.engine import Closure, Host, MessageNotHandledException
 from accountability.errors import AccountabilityError
 from accountability.escalation import PERSON, evidence_column
 from accountability.policy import Policy, Trigger
+from accountability.values import as_records
 
 MAX_CHAIN = 16  # durable holds at most 16 facts in one match (MAX_MESSAGE_FRAMES; more fails with error 304)
 RUN = [*PERSON, "rule", "kind"]  # what the facts of one run share, as in escalation.run_lengths
@@ -126,7 +127,7 @@ def _facts(table: pd.DataFrame, policy: Policy) -> list[dict]:
         if trigger.evidence is not None
     ]
     columns = [*RUN, "severity", "persisting", "relapse", "ordinal", *evidence]
-    records = table[columns].to_dict("records")  # native Python values, None for NA
+    records = as_records(table[columns])  # native Python values, None for NA
     return [{"id": i, **{k: v for k, v in row.items() if not pd.isna(v)}} for i, row in enumerate(records)]
 
 

@@ -15,6 +15,7 @@ from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
 from accountability.packs import Example, Pack, Rule, load_pack
 from accountability.policy import Policy, PolicyExample
 from accountability.schema import ledger_specs, normalize_header, pack_headers
+from accountability.values import as_records
 from accountability.workdays import Overrides, WorkCalendar
 from accountability.yamlfile import did_you_mean
 
@@ -81,7 +82,7 @@ def run_example(pack: Pack, rule: Rule, example: Example) -> ExampleResult:
     calendar = WorkCalendar(Overrides(set(given.holidays), set(given.workdays)) if given else None)
     evaluation = evaluate(ledgers, [run], example.from_, example.as_of, calendar)
     found = evaluation.findings[evaluation.findings["rule"] == rule.id]
-    actual = {_key(f): f for f in found.to_dict("records")}
+    actual = {_key(f): f for f in as_records(found)}
     expected = {_key(e.model_dump()): e for e in example.expect}
     for key in sorted(set(expected) - set(actual)):
         result.problems.append(f"缺少应有的问题 {key}")
@@ -99,7 +100,7 @@ def run_example(pack: Pack, rule: Rule, example: Example) -> ExampleResult:
     if example.progress is not None:
         got = {
             (r["unit"], int(r["target"]), int(r["actual"]), r["deadline"])
-            for r in evaluation.progress[evaluation.progress["rule"] == rule.id].to_dict("records")
+            for r in as_records(evaluation.progress[evaluation.progress["rule"] == rule.id])
         }
         want = {(p.unit, p.target, p.actual, p.deadline) for p in example.progress}
         if got != want:

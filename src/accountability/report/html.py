@@ -34,6 +34,7 @@ from accountability.report.tables import (
 from accountability.report.tracking import compare
 from accountability.resources import resource_dir
 from accountability.schema import ledger_specs
+from accountability.values import as_records
 
 TEMPLATE = "report.html.j2"
 DETAIL_LIMIT = 200  # findings shown in full per rule
@@ -161,7 +162,7 @@ def _rules(df: pd.DataFrame, severities: Mapping[str, str]) -> list[dict[str, An
     by_rule = by_rule.sort_values("pos", kind="stable").reset_index()
     by_rule["severity_label"] = relabel(by_rule["severity"], severities)
     by_rule["sev_class"] = by_rule["severity"].map(sev_class)
-    return by_rule.drop(columns="pos").to_dict("records")
+    return as_records(by_rule.drop(columns="pos"))
 
 
 def _units(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]], severities, limit: int) -> list[dict[str, Any]]:
@@ -193,7 +194,7 @@ def _units(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]], severities, 
     badges = dict(zip(df.index, zip(df["badge"], df["badge_class"], strict=True), strict=True))
     unit_severities = df.groupby(["unit", "severity"]).size().unstack(fill_value=0)
     by_unit: dict[str, list[dict[str, Any]]] = {}
-    for g in groups.to_dict("records"):  # one pass over plain rows: a province has thousands of units
+    for g in as_records(groups):  # one pass over plain rows: a province has thousands of units
         entry = {
             "rule": g["rule"],
             "title": g["title"],
@@ -317,7 +318,7 @@ def _tracking(doc: Mapping[str, Any], df: pd.DataFrame, lang: str) -> dict[str, 
             severity_label=lambda t: relabel(t["severity"], severities),
             sev_class=lambda t: t["severity"].map(sev_class),
         )
-        return shown.to_dict("records")
+        return as_records(shown)
 
     return {
         "state": comparison.state,
