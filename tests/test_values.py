@@ -330,3 +330,22 @@ def test_as_records_gives_what_to_dict_gives_for_every_kind_of_column():
         for key, value in want.items():
             assert type(have[key]) is type(value) and repr(have[key]) == repr(value), key
     assert v.as_records(frame.iloc[:0]) == [] and v.as_records(pd.DataFrame(index=range(2))) == [{}, {}]
+
+
+@pytest.mark.parametrize("parser", [v.parse_text, v.parse_id])
+def test_text_and_ids_parsed_over_every_row_match_the_distinct_cells(parser):
+    """Arrow text parsed row by row (arrow_parsed) gives what parsing the distinct cells and spreading them gives:
+    trimmed, full-width digits folded for ids, empty and blank cells missing."""
+    cells = pd.Series(
+        [" 甲 ", "甲", "", "   ", None, "ＡＢ１２", "a\u3000", "乙", "乙", "12"] * 3, dtype=pd.ArrowDtype(pa.string())
+    )
+    spread, every_row = v.Distinct(cells), v.Distinct(cells, arrow_parsed=True)
+    assert spread.codes is not None and every_row.codes is None
+    expected, got = spread.parsed(parser(spread.uniques)), every_row.parsed(parser(every_row.uniques))
+    pd.testing.assert_series_equal(got.values, expected.values)
+    pd.testing.assert_series_equal(got.bad, expected.bad)
+    pd.testing.assert_series_equal(
+        every_row.expand(v.is_empty(every_row.uniques)), spread.expand(v.is_empty(spread.uniques))
+    )
+    objects = v.Distinct(cells.astype(object), arrow_parsed=True)  # Excel's cells: still their distinct cells
+    assert objects.codes is not None

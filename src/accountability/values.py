@@ -58,12 +58,15 @@ class Distinct:
     Ledgers repeat the same dates, units, names and words on thousands of rows, so every parser runs on the
     distinct cells and `expand` spreads the result back over the rows."""
 
-    def __init__(self, cells: pd.Series) -> None:
+    def __init__(self, cells: pd.Series, arrow_parsed: bool = False) -> None:
+        """`arrow_parsed`: the parser is Arrow's kernels only (text, ids), which over an Arrow text column cost less
+        than finding its distinct cells and spreading the result back (a province's patrol notes: 0.13 s → 0.03 s).
+        """
         self.index = cells.index
         if isinstance(cells.dtype, np.dtype) and cells.dtype.kind == "M":  # dates in checks: hashing them is cheap
             self.codes, uniques = pd.factorize(cells, use_na_sentinel=False)
             self.uniques = pd.Series(uniques)
-        elif _mostly_distinct(cells):
+        elif (arrow_parsed and _arrow_text(cells)) or _mostly_distinct(cells):
             self.codes = None  # every row its own: expand keeps the values as they are
             self.uniques = _text_or_objects(cells.reset_index(drop=True))
         elif isinstance(cells.dtype, pd.ArrowDtype) or getattr(cells.dtype, "storage", None) == "pyarrow":

@@ -33,6 +33,8 @@ SIMPLE_PARSERS = {
     "quarter": v.parse_quarter,
     "month": v.parse_month,
 }
+# Column types whose parsers are Arrow's kernels only (see values.Distinct).
+ARROW_PARSED = ("text", "id")
 # Threads typing one ledger's columns at once (Typer.ledger).
 TYPERS_AT_ONCE = min(os.cpu_count() or 1, 4)
 # A ledger typed before another that changes it: the problems, whose 是否抽查 the city's 抽查记录 sets (_hand_back).
@@ -97,8 +99,8 @@ class Typer:
 
     def column(self, raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, out: Typed) -> None:
         cells = raw[column.key] if column.key in raw else pd.Series(None, index=raw.index, dtype=object)
-        distinct = v.Distinct(cells)
         kind = column.type
+        distinct = v.Distinct(cells, arrow_parsed=kind in ARROW_PARSED)
         if kind in SIMPLE_PARSERS or kind in ("enum", "enum_list"):
             parsed = distinct.parsed(self._simple(distinct.uniques, column))
             out.frame[column.key] = parsed.values

@@ -71,8 +71,12 @@ class _Environment(jinja2.Environment):
 
 
 def environment() -> jinja2.Environment:
+    """The report templates' environment. The templates ship with the program, so a template is not checked for
+    changes each time it is used: each letter extends letter-base.html.j2, a file looked up 6,150 times a
+    province."""
     return _Environment(
         loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
