@@ -9,7 +9,9 @@ import json
 import os
 import pickle
 import re
+import sys
 import time
+import unicodedata
 from functools import partial
 
 import pandas as pd
@@ -18,7 +20,7 @@ from openpyxl import load_workbook
 
 from accountability import processes, report
 from accountability.errors import AccountabilityError
-from accountability.report import labels, render_html, summary_text, write_outputs
+from accountability.report import labels, render_html, summary_text, tables, write_outputs
 from accountability.report.letters import letter_paths, safe_name
 
 ALL_FILES = {"findings.json", "referrals.json", "findings.csv", "report.xlsx", "report.html"}
@@ -883,3 +885,15 @@ def test_the_collector_is_paused_while_the_outputs_are_written(tmp_path, doc, re
         assert seen == [False, False] and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_csv_quotes_what_excel_would_run_as_a_formula_over_every_character():
+    """csv_safe matches formula-like text with Arrow's RE2: the same cells as Python's [=@]|[+\\-][^\\d.\\s] over
+    every character this Python's Unicode database assigns (a digit a newer Unicode adds is one to RE2 only)."""
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) not in ("Cn", "Cs")]
+    texts = [p + c for c in chars for p in ("+", "-")] + ["=1", "@a", "a=", "", "-1", "+.5", "- x", "+\u3000x"]
+    frame = pd.DataFrame({"text": pd.Series([*texts, None], dtype="string"), "n": range(len(texts) + 1)})
+    quoted = tables.csv_safe(frame)
+    expected = [("'" + t) if re.match(r"[=@]|[+\-][^\d.\s]", t) else t for t in texts]
+    assert quoted["text"].iloc[:-1].tolist() == expected and pd.isna(quoted["text"].iloc[-1])
+    assert quoted["n"].tolist() == frame["n"].tolist()

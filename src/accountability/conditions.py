@@ -18,7 +18,8 @@ OPERATORS = (
 TIME = r"^\d{2}:\d{2}$"
 # Python's \s (the characters str.isspace accepts) for Arrow's RE2, whose \s is ASCII white space only; a test
 # compares the two over every character.
-WHITE_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]+"
+WHITE_SPACE_CHARS = r"\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}"
+WHITE_SPACE = f"[{WHITE_SPACE_CHARS}]+"
 
 
 class Condition(BaseModel):

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow.compute as pc
 import xlsxwriter
 
+from accountability.conditions import WHITE_SPACE_CHARS
 from accountability.report import labels as L
 from accountability.report.sheetdata import TableSheet
 from accountability.schema import ledger_specs
@@ -23,6 +24,10 @@ from accountability.values import arrow_array, join_per_row
 
 EXCEL_CELL_MAX = 32767
 _ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+# Text Excel runs as a formula: '=…', '@…', or a sign not followed by a digit, a point or white space. Python's
+# [=@]|[+\-][^\d.\s] for Arrow's RE2, matched by its kernel instead of Python per cell (a province's findings.csv:
+# 0.18 s); a test compares the two over every character.
+FORMULA_LIKE = rf"^(?:[=@]|[+\-][^\p{{Nd}}.{WHITE_SPACE_CHARS}])"
 _HEADER_FILL = "#EEF1F5"
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
 
@@ -431,7 +436,8 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for column in _text_columns(out):
         s = out[column].astype("string")
-        risky = s.str.match(r"[=@]|[+\-][^\d.\s]").fillna(False).astype(bool)
+        risky = pd.Series(pc.match_substring_regex(arrow_array(s), FORMULA_LIKE).to_numpy(zero_copy_only=False))
+        risky = risky.fillna(False).astype(bool).set_axis(out.index)
         if risky.any():
             out[column] = out[column].where(~risky, "'" + s.astype(object))
     return out
