@@ -26,7 +26,7 @@ EXCEL_CELL_MAX = 32767
 _ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 # Text Excel runs as a formula: '=…', '@…', or a sign not followed by a digit, a point or white space. Python's
 # [=@]|[+\-][^\d.\s] for Arrow's RE2, matched by its kernel instead of Python per cell (a province's findings.csv:
-# 0.18 s); a test compares the two over every character.
+# 0.13 s → 0.05 s); a test compares the two over every character.
 FORMULA_LIKE = rf"^(?:[=@]|[+\-][^\p{{Nd}}.{WHITE_SPACE_CHARS}])"
 _HEADER_FILL = "#EEF1F5"
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
