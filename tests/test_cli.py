@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from workbooks import xlsx
 
+from accountability import cli as cli_module
 from accountability.cli import cli
 
 UNITS = [["单位编码", "单位名称", "层级", "上级单位", "是否涉矿"], ["HJ", "洪江市", "市", None, None],
@@ -255,3 +256,15 @@ def test_the_command_line_takes_arrow_memory_from_the_system_allocator():
         assert pa.default_memory_pool().backend_name == "system"
     finally:
         pa.set_memory_pool(before)
+
+
+def test_the_command_freezes_the_collector_at_exit(monkeypatch):
+    """`accountability` (main) has every object frozen at exit, so Python's last collection skips them; `cli`, which
+    the tests run in one process, does not."""
+    registered, ran = [], []
+    monkeypatch.setattr(cli_module.atexit, "register", registered.append)
+    monkeypatch.setattr(cli_module, "cli", lambda: ran.append(True))
+    cli_module.main()
+    assert registered == [cli_module.gc.freeze] and ran == [True]
+    CliRunner().invoke(cli, ["--version"])
+    assert registered == [cli_module.gc.freeze]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -317,4 +319,9 @@ def templates(out: Path, workbook: bool) -> None:
 
 
 def main() -> None:
+    """The command line. At exit, Python's collector walks every object still alive one last time before they are
+    freed, and finds nothing: after a province's audit that walk took 0.25 s of the 0.4 s the command spent
+    exiting. Frozen first (gc.freeze), they are freed without it. Only the command does this, not a program
+    calling `cli` (the tests run it in one process)."""
+    atexit.register(gc.freeze)
     cli()
