@@ -309,7 +309,7 @@ def _referrals(
 
 def _tracking(doc: Mapping[str, Any], df: pd.DataFrame, lang: str) -> dict[str, Any]:
     """整改跟踪: the counts against the previous audit, the findings still open and those put right."""
-    comparison = compare(doc)
+    comparison = compare(doc, df)
     severities = L.severity_labels(lang)
     statuses = L.status_labels(lang)
     persisting = df[df["status"] == "persisting"]

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import pandas as pd
+
 from accountability.report import labels as L
 from accountability.report.tables import findings_frame
 
@@ -23,13 +25,14 @@ class Comparison:
     counts: dict[str, int]
 
 
-def compare(doc: Mapping[str, Any]) -> Comparison:
-    """The comparison findings.json records: `audit.history` null is history off, an empty `previous` the first."""
+def compare(doc: Mapping[str, Any], findings: pd.DataFrame | None = None) -> Comparison:
+    """The comparison findings.json records: `audit.history` null is history off, an empty `previous` the first.
+    `findings`: the doc's findings as `findings_frame` gives them, when the caller has them already."""
     history = (doc.get("audit") or {}).get("history")
     previous = (history or {}).get("previous") or []
     state: State = "off" if history is None else "compared" if previous else "first"
     dates = sorted({str(p.get("as_of")) for p in previous if p.get("as_of")})
-    df = findings_frame(doc.get("findings"))
+    df = findings_frame(doc.get("findings")) if findings is None else findings
     counts = {
         "new": int((df["status"] == "new").sum()),
         "persisting": int((df["status"] == "persisting").sum()),
