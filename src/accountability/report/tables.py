@@ -436,8 +436,8 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for column in _text_columns(out):
         s = out[column].astype("string")
-        risky = pd.Series(pc.match_substring_regex(arrow_array(s), FORMULA_LIKE).to_numpy(zero_copy_only=False))
-        risky = risky.fillna(False).astype(bool).set_axis(out.index)
+        formula_like = pc.match_substring_regex(arrow_array(s), FORMULA_LIKE)
+        risky = pc.fill_null(formula_like, False).to_numpy(zero_copy_only=False)
         if risky.any():
             out[column] = out[column].where(~risky, "'" + s.astype(object))
     return out
