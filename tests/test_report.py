@@ -745,9 +745,9 @@ def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monk
 
 
 def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, referrals, monkeypatch):
-    """From PARALLEL_FROM findings, report.xlsx comes from a second process, and report.html, findings.csv and
-    findings.json from whichever process is free first: the same sheets, cells and bytes as when this process
-    writes them all, and the same files in the same order."""
+    """From PARALLEL_FROM findings, report.xlsx comes from a second process, and report.html, findings.csv,
+    findings.json and referrals.json from whichever process is free first: the same sheets, cells and bytes as when
+    this process writes them all, and the same files in the same order."""
     monkeypatch.setattr(report.html, "PAGE_PEOPLE", 1)  # report.html and two pages of referred people
     serial = write_outputs(doc, referrals, tmp_path / "serial")
     assert [p.name for p in serial if p.parent.name == "pages"] == ["referrals-001.html", "referrals-002.html"]
@@ -830,7 +830,8 @@ def test_the_pages_are_written_by_whichever_process_is_free_first(tmp_path, doc,
     assert [p.relative_to(tmp_path / "parallel") for p in parallel] == [
         p.relative_to(tmp_path / "serial") for p in serial
     ]
-    for name in ("report.html", "pages/referrals-001.html", "pages/referrals-002.html", "findings.json"):
+    pages = ("report.html", "pages/referrals-001.html", "pages/referrals-002.html")
+    for name in (*pages, "findings.csv", "findings.json", "referrals.json"):
         assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
 
 
