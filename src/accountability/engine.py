@@ -16,7 +16,7 @@ from accountability.packs import SEVERITY_ORDER, Pack, Rule
 from accountability.periods import Window
 from accountability.roles import resolve
 from accountability.schema import ledger_specs
-from accountability.values import isin
+from accountability.values import as_records, isin
 from accountability.workdays import WorkCalendar
 
 ROLE_LABELS = ledger_specs()["people"].column("roles").value_labels
@@ -78,8 +78,7 @@ def _messages(findings: pd.DataFrame, templates: dict[str, str]) -> list[str]:
     """Fill each rule's message template with the finding's fields."""
     columns = ["rule", "unit_name", "period", "record", "expected", "actual", "detail", "title"]
     messages = []
-    for values in zip(*(findings[c].tolist() for c in columns), strict=True):  # tolist: Arrow's, not a cell a call
-        fields = dict(zip(columns, values, strict=True))
+    for fields in as_records(findings[columns]):
         text = templates[fields["rule"]].format_map(fields)
         messages.append(" ".join(text.split()))
     return messages

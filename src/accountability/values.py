@@ -407,8 +407,8 @@ def as_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _natives(column: pd.Series) -> list[Any]:
     """A column's values as to_dict gives them: numpy scalars in objects as Python ones, pandas' NA as None."""
     values = column.tolist()
-    if isinstance(column.dtype, np.dtype) and column.dtype != object:
-        return values  # tolist already gives Python scalars (or Timestamps, as to_dict does)
+    if column.dtype != object and (isinstance(column.dtype, np.dtype) or not column.hasnans):
+        return values  # Python scalars already (or Timestamps, as to_dict gives): nothing missing to make None
     return [None if v is pd.NA else v.item() if isinstance(v, np.generic) else v for v in values]
 
 

@@ -22,6 +22,7 @@ from accountability.outfiles import left_over
 from accountability.report import labels as L
 from accountability.report.html import as_text, by_disposition, disp_class, environment, evidence_rows, referral_head
 from accountability.report.tables import referral_findings, relabel, status_codes, status_text, unit_names
+from accountability.values import as_records
 
 LETTERS_DIR = "letters"
 INDEX = "index.html"
@@ -103,14 +104,13 @@ def _finding_rows(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]]
 
 def _findings_by_ref(rows: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
     """Each referral's findings as its letter prints them, numbered from 1, the evidence grouped by file. A dict
-    per finding made once, from the columns' lists: a frame per letter, or a record per row made into another
-    dict, costs more than the rows."""
+    per finding made once (as_records): a frame per letter, or a record per row made into another dict, costs more
+    than the rows."""
     by_ref: dict[int, list[dict[str, Any]]] = {}
-    shown = zip(*(rows[key].tolist() for key in _FINDING_SHOWN), strict=True)
-    for ref, items, values in zip(rows["ref"].tolist(), rows["evidence"].tolist(), shown, strict=True):
+    shown = as_records(rows[list(_FINDING_SHOWN)])
+    for ref, items, finding in zip(rows["ref"].tolist(), rows["evidence"].tolist(), shown, strict=True):
         evidence, more = evidence_rows(items)
         findings = by_ref.setdefault(ref, [])
-        finding = dict(zip(_FINDING_SHOWN, values, strict=True))
         finding.update(seq=len(findings) + 1, evidence=_by_file(evidence), evidence_more=more)
         findings.append(finding)
     return by_ref
