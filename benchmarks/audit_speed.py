@@ -18,12 +18,13 @@ import numpy as np
 import pandas as pd
 
 from accountability import history
-from accountability.audit import document, read_ledgers, track_history
-from accountability.engine import evaluate
-from accountability.packs import load_packs
-from accountability.policy import load_policy
-from accountability.referral import build_referrals
-from accountability.report import write_outputs
+from accountability.audit.document import document
+from accountability.audit.pipeline import read_ledgers, track_history
+from accountability.packs.loading import load_packs
+from accountability.referral.policy import load_policy
+from accountability.referral.referrals import build_referrals
+from accountability.report.outputs import write_outputs
+from accountability.run.engine import evaluate
 
 YEAR_DAYS = pd.date_range("2025-01-01", "2025-12-31")
 

@@ -74,8 +74,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from accountability.schema import ledger_specs
-from accountability.workdays import WorkCalendar
+from accountability.contract.schema import ledger_specs
+from accountability.language.workdays import WorkCalendar
 
 AS_OF = dt.date(2025, 12, 31)
 TOWNSHIPS_PER_COUNTY = 15

@@ -13,8 +13,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from accountability import escalation, rete
-from accountability.policy import Policy, load_policy
+from accountability.referral import escalation, rete
+from accountability.referral.policy import Policy, load_policy
 
 RULES = np.array(["HJ-PATROL-WEEKLY", "HJ-PATROL-COVERAGE", "HJ-CROSS-PATROL", "INT-PHOTO-REUSE"])
 SEVERITIES = np.array(["low", "medium", "high"])

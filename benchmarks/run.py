@@ -28,16 +28,20 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from accountability import audit, processes, spare_core
+from accountability import spare_core
 from accountability.allocator import use_system_allocator
-from accountability.audit import document, read_ledgers, track_history
+from accountability.audit import pipeline as audit
+from accountability.audit.document import document
+from accountability.audit.pipeline import read_ledgers, track_history
 from accountability.checks import CHECK_KINDS
-from accountability.executors import dask_address, evaluate_on_dask
 from accountability.ingest import ledgerset
-from accountability.packs import COMMON_PACK, load_packs
-from accountability.policy import load_policy
-from accountability.referral import build_referrals
-from accountability.report import FORMATS, write_outputs
+from accountability.packs.loading import load_packs
+from accountability.packs.model import COMMON_PACK
+from accountability.referral.policy import load_policy
+from accountability.referral.referrals import build_referrals
+from accountability.report import processes
+from accountability.report.outputs import FORMATS, write_outputs
+from accountability.run.dask import dask_address, evaluate_on_dask
 
 
 def peak_mb() -> float:

@@ -4,11 +4,11 @@ import textwrap
 
 import pandas as pd
 
-from accountability.engine import Evaluation, evaluate
+from accountability.audit.examples import example_table
 from accountability.ingest.ledgerset import build_ledger_set
-from accountability.packs import load_pack
-from accountability.ruletest import example_table
-from accountability.workdays import WorkCalendar
+from accountability.language.workdays import WorkCalendar
+from accountability.packs.loading import load_pack
+from accountability.run.engine import Evaluation, evaluate
 
 UNITS = [
     {"id": "C", "name": "区", "level": "county"},

@@ -9,12 +9,12 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from packrun import evaluation, rule
 
-from accountability.audit import run_audit
+from accountability.audit.compliance import compliance
+from accountability.audit.pipeline import run_audit
 from accountability.cli import cli
-from accountability.compliance import compliance
-from accountability.packs import load_packs
+from accountability.ingest.units import UnitTree
+from accountability.packs.loading import load_packs
 from accountability.report import labels
-from accountability.units import UnitTree
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CASES = {
@@ -143,7 +143,7 @@ def test_matrix_rows_roll_villages_into_townships_and_many_townships_into_counti
     )
     comp = compliance(findings, judged_items, units, date(2025, 9, 1), date(2025, 9, 30), {"R": "t"})
     assert [(r["unit_name"], r["judged"], r["failed"]) for r in comp["rows"]] == [("甲镇", 2, 1), ("乙镇", 1, 0)]
-    monkeypatch.setattr("accountability.compliance.MAX_ROWS", 1)
+    monkeypatch.setattr("accountability.audit.compliance.MAX_ROWS", 1)
     comp = compliance(findings, judged_items, units, date(2025, 9, 1), date(2025, 9, 30), {"R": "t"})
     assert [(r["unit_name"], r["judged"], r["failed"]) for r in comp["rows"]] == [("甲县", 2, 1), ("乙县", 1, 0)]
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from accountability.conditions import Condition, evaluate
+from accountability.language.conditions import Condition, evaluate
 
 FRAME = pd.DataFrame(
     {
@@ -101,7 +101,7 @@ def test_white_space_is_what_python_calls_white_space_in_every_character():
 
     import pyarrow.compute as pc
 
-    from accountability.conditions import WHITE_SPACE
+    from accountability.language.conditions import WHITE_SPACE
 
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
     texts = ["a" + c + "b" for c in chars]

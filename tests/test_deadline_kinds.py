@@ -4,7 +4,7 @@ from datetime import date
 
 from packrun import UNITS, evaluation, keys, rule, run
 
-from accountability.workdays import Overrides, WorkCalendar
+from accountability.language.workdays import Overrides, WorkCalendar
 
 OFFICES = [
     {"id": "C", "name": "局", "level": "department"},

@@ -6,13 +6,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from accountability import escalation
+from accountability.audit.examples import example_table
 from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import build_ledger_set
-from accountability.policy import ExampleFinding, Policy, load_policy
-from accountability.referral import build_referrals
+from accountability.referral import escalation
+from accountability.referral.policy import ExampleFinding, Policy, load_policy
+from accountability.referral.referrals import build_referrals
 from accountability.resources import resource_dir
-from accountability.ruletest import example_table
 
 LADDER = [{"code": c, "label": c} for c in ("reminder", "interview", "notice", "discipline", "judicial")]
 

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from test_generate import generator
 
-from accountability.audit import read_ledgers
+from accountability.audit.pipeline import read_ledgers
 from accountability.cli import cli
-from accountability.engine import evaluate
-from accountability.executors import (
+from accountability.packs.loading import load_packs
+from accountability.run.dask import (
     OUTSIDE,
     _row_parts,
     county_of,
@@ -21,7 +21,7 @@ from accountability.executors import (
     evaluate_on_dask,
     is_local,
 )
-from accountability.packs import load_packs
+from accountability.run.engine import evaluate
 
 distributed = pytest.importorskip("dask.distributed")
 

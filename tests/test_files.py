@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from workbooks import xlsx
 
-from accountability.audit import read_ledgers
+from accountability.audit.pipeline import read_ledgers
+from accountability.contract.schema import pack_headers
 from accountability.errors import AccountabilityError
 from accountability.ingest import files
 from accountability.ingest.files import ledger_for_name, read_ledger_set
-from accountability.schema import pack_headers
 
 UNIT_HEADER = ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿"]
 UNIT_ROWS = [["HJ", "洪江市", "市", None, None], ["T1", "雪峰镇", "镇", "洪江市", "是"]]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from accountability.audit import read_ledgers, run_audit
-from accountability.packs import load_packs
+from accountability.audit.pipeline import read_ledgers, run_audit
+from accountability.packs.loading import load_packs
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 AS_OF = date(2025, 12, 31)

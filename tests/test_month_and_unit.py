@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from accountability import progress
 from accountability.cli import cli
-from accountability.periods import Window, whole_periods
-from accountability.units import UnitTree
+from accountability.ingest.units import UnitTree
+from accountability.language.periods import Window, whole_periods
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hongjiang-2025"
 PATROL_RULES = {"HJ-PATROL-WEEKLY", "HJ-CROSS-PATROL", "HJ-PATROL-COVERAGE"}

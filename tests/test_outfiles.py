@@ -5,7 +5,7 @@ import re
 import pytest
 
 from accountability.errors import AccountabilityError
-from accountability.outfiles import left_over, write_whole
+from accountability.report.outfiles import left_over, write_whole
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path):

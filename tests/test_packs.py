@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from accountability.errors import AccountabilityError
-from accountability.packs import load_pack, load_packs, pack_paths, parse_overrides
+from accountability.packs.loading import load_pack, load_packs, pack_paths, parse_overrides
 
 GOOD = textwrap.dedent(
     """\
@@ -138,8 +138,8 @@ def test_rule_files_read_by_libyaml_as_by_the_python_parser():
     kept as written; a file that does not parse is reported where TextDateLoader places the error."""
     import yaml
 
+    from accountability.contract.yamlfile import TextDateLoader, YamlDocument, _lines
     from accountability.resources import resource_dir
-    from accountability.yamlfile import TextDateLoader, YamlDocument, _lines
 
     for path in sorted(resource_dir("rules").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
@@ -154,7 +154,7 @@ def test_rule_files_read_by_libyaml_as_by_the_python_parser():
 def test_a_yaml_error_is_placed_on_its_line(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("id: x\nparams: [1, 2", encoding="utf-8")  # libyaml would say line 3
-    from accountability.yamlfile import YamlDocument
+    from accountability.contract.yamlfile import YamlDocument
 
     with pytest.raises(AccountabilityError) as caught:
         YamlDocument(path)
@@ -166,7 +166,7 @@ def test_rules_are_taken_heaviest_first_and_the_data_rules_weigh_every_row():
     typing gathered from all of them) weighs every row, so it is not left for last."""
     from types import SimpleNamespace
 
-    from accountability.engine import heaviest_first
+    from accountability.run.engine import heaviest_first
 
     frames = {"patrols": range(50), "adits": range(30), "units": range(5)}
     ledgers = SimpleNamespace(frames=frames, has=frames.__contains__)

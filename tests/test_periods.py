@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from accountability.periods import Window, period_labels, whole_periods, yearly_deadlines
+from accountability.language.periods import Window, period_labels, whole_periods, yearly_deadlines
 
 
 def labels(kind, start, end, anchor=None):

@@ -7,8 +7,8 @@ from functools import partial
 
 import pytest
 
-from accountability import processes
 from accountability.errors import AccountabilityError
+from accountability.report import processes
 
 LOCKED = AccountabilityError("无法写入 report.xlsx", file="out/report.xlsx", fix="请关闭后重试")
 

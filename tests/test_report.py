@@ -18,10 +18,13 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from accountability import processes, report
+from accountability import report
 from accountability.errors import AccountabilityError
-from accountability.report import labels, render_html, summary_text, tables, write_outputs
+from accountability.report import labels, outputs, processes, tables
+from accountability.report.html import render_html
 from accountability.report.letters import letter_paths, safe_name
+from accountability.report.outputs import write_outputs
+from accountability.report.summary import summary_text
 
 ALL_FILES = {"findings.json", "referrals.json", "findings.csv", "report.xlsx", "report.html"}
 LETTER_FILES = {"letters/001-李四.html", "letters/002-张三.html", "letters/index.html"}
@@ -751,7 +754,7 @@ def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, refe
     monkeypatch.setattr(report.html, "PAGE_PEOPLE", 1)  # report.html and two pages of referred people
     serial = write_outputs(doc, referrals, tmp_path / "serial")
     assert [p.name for p in serial if p.parent.name == "pages"] == ["referrals-001.html", "referrals-002.html"]
-    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(outputs, "PARALLEL_FROM", 1)
     monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
     parallel = write_outputs(doc, referrals, tmp_path / "parallel")
     assert [p.relative_to(tmp_path / "parallel") for p in parallel] == [
@@ -775,15 +778,15 @@ def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, refe
 def test_the_workbook_is_written_here_when_the_second_process_dies(tmp_path, doc, referrals, monkeypatch):
     """The second process dies before its first file: this process writes report.xlsx, report.html and the shared
     files."""
-    here, real = os.getpid(), report.write_xlsx
+    here, real = os.getpid(), outputs.write_xlsx
 
     def dies_there(*args, **kwargs):
         if os.getpid() != here:
             os._exit(3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(report, "write_xlsx", dies_there)
-    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(outputs, "write_xlsx", dies_there)
+    monkeypatch.setattr(outputs, "PARALLEL_FROM", 1)
     monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
     written = write_outputs(doc, referrals, tmp_path, formats=["json", "csv", "xlsx", "html"])
     assert [p.name for p in written if p.parent == tmp_path] == [
@@ -793,7 +796,7 @@ def test_the_workbook_is_written_here_when_the_second_process_dies(tmp_path, doc
     assert all(p.stat().st_size for p in written)
 
 
-@pytest.mark.parametrize("pages_by", [report.HERE, report.THERE])
+@pytest.mark.parametrize("pages_by", [outputs.HERE, outputs.THERE])
 def test_the_pages_are_written_by_whichever_process_is_free_first(tmp_path, doc, referrals, monkeypatch, pages_by):
     """report.html and its pages are the first shared task: the process that is not taking them waits until the
     other has, so each case is certain. The files, their bytes and their order do not depend on who wrote them."""
@@ -818,12 +821,12 @@ def test_the_pages_are_written_by_whichever_process_is_free_first(tmp_path, doc,
 
         return call
 
-    monkeypatch.setattr(report, "Claims", Recorded)
-    if pages_by == report.THERE:  # this process renders its letters once the second has taken the pages
-        monkeypatch.setattr(report, "render_letters", once_pages_taken(report.render_letters, True))
+    monkeypatch.setattr(outputs, "Claims", Recorded)
+    if pages_by == outputs.THERE:  # this process renders its letters once the second has taken the pages
+        monkeypatch.setattr(outputs, "render_letters", once_pages_taken(outputs.render_letters, True))
     else:  # the second process writes the workbook once this one has taken the pages
-        monkeypatch.setattr(report, "write_xlsx", once_pages_taken(report.write_xlsx, False))
-    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(outputs, "write_xlsx", once_pages_taken(outputs.write_xlsx, False))
+    monkeypatch.setattr(outputs, "PARALLEL_FROM", 1)
     monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
     parallel = write_outputs(doc, referrals, tmp_path / "parallel")
     assert made[0].taker(0) == pages_by
@@ -839,21 +842,21 @@ def test_shared_files_are_claimed_once_and_redone_for_a_dead_claimer(tmp_path):
     """A shared task is done by the process that claims it first; if the second process dies, this one redoes
     report.xlsx and exactly the shared tasks the second had claimed (it claims the others itself)."""
     claims = processes.Claims(3)
-    assert claims.take(0, report.THERE) and claims.take(2, report.HERE) and not claims.take(0, report.HERE)
-    shared = [partial(report._write_file, tmp_path, name, lambda p: p.write_text("x"))
+    assert claims.take(0, outputs.THERE) and claims.take(2, outputs.HERE) and not claims.take(0, outputs.HERE)
+    shared = [partial(outputs._write_file, tmp_path, name, lambda p: p.write_text("x"))
               for name in ("findings.json", "findings.csv", "other.txt")]  # fmt: skip
-    xlsx = partial(report._write_file, tmp_path, "report.xlsx", lambda p: p.write_text("xlsx"))
-    done, redone = report._write_apart(xlsx, shared, claims, redo=True)
+    xlsx = partial(outputs._write_file, tmp_path, "report.xlsx", lambda p: p.write_text("xlsx"))
+    done, redone = outputs._write_apart(xlsx, shared, claims, redo=True)
     assert list(done) == ["report.xlsx"] and redone == {0: {"findings.json": tmp_path / "findings.json"}}
     assert list(claims) == [2, 0, 1]
-    done, taken = report._write_apart(xlsx, shared, claims)
+    done, taken = outputs._write_apart(xlsx, shared, claims)
     assert list(done) == ["report.xlsx"] and taken == {1: {"findings.csv": tmp_path / "findings.csv"}}
     assert list(claims) == [2, 2, 1]
 
 
 def test_json_layout_a_key_or_an_object_per_line():
     data = {"audit": {"as_of": dt.date(2025, 9, 30), "files": []}, "findings": [{"rule": "甲", "rows": [1, 2]}, {}]}
-    text = report.json_text(data)
+    text = outputs.json_text(data)
     assert text.splitlines() == [
         "{",
         '  "audit": {',
@@ -870,14 +873,14 @@ def test_json_layout_a_key_or_an_object_per_line():
         "audit": {"as_of": "2025-09-30", "files": []},
         "findings": [{"rule": "甲", "rows": [1, 2]}, {}],
     }
-    assert report.json_text([]) == "[]" and report.json_text({}) == "{}" and report.json_text([1, "乙"]) == '[1, "乙"]'
+    assert outputs.json_text([]) == "[]" and outputs.json_text({}) == "{}" and outputs.json_text([1, "乙"]) == '[1, "乙"]'
 
 
 def test_the_collector_is_paused_while_the_outputs_are_written(tmp_path, doc, referrals, monkeypatch):
     """Rendering's many small objects are not walked by the collector; it runs again afterwards, and a caller that
     had turned it off finds it off."""
-    seen, real = [], report.render_letters
-    monkeypatch.setattr(report, "render_letters", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    seen, real = [], outputs.render_letters
+    monkeypatch.setattr(outputs, "render_letters", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
     write_outputs(doc, referrals, tmp_path, formats=["html"])
     assert seen == [False] and gc.isenabled()
     gc.disable()

@@ -9,17 +9,17 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from accountability import escalation
 from accountability.cli import cli
 from accountability.errors import AccountabilityError
-from accountability.periods import label_spans
-from accountability.policy import Policy, load_policy
+from accountability.language.periods import label_spans
+from accountability.referral import escalation
+from accountability.referral.policy import Policy, load_policy
 
 pytest.importorskip("durable")  # durable-rules builds on Python 3.11 and 3.12 only
 
 import durable_rules_engine
 
-from accountability import rete
+from accountability.referral import rete
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 POLICY = load_policy()

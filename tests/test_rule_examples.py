@@ -2,9 +2,9 @@
 
 import pytest
 
-from accountability.packs import load_packs
-from accountability.policy import load_policy
-from accountability.ruletest import run_example, run_policy_example
+from accountability.audit.examples import run_example, run_policy_example
+from accountability.packs.loading import load_packs
+from accountability.referral.policy import load_policy
 
 PACKS = load_packs()
 CASES = [(pack, rule, example) for pack in PACKS for rule in pack.rules for example in rule.examples]

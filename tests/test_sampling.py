@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from accountability.audit import read_ledgers
+from accountability.audit.pipeline import read_ledgers
 from accountability.cli import cli
 from accountability.ingest.files import ledger_for_name
 

@@ -9,10 +9,12 @@ import pandas as pd
 import pytest
 from test_generate import generator
 
-from accountability import audit, processes, spare_core
-from accountability.audit import read_ledgers, run_audit
-from accountability.engine import evaluate
-from accountability.packs import load_packs
+from accountability import spare_core
+from accountability.audit import pipeline as audit
+from accountability.audit.pipeline import read_ledgers, run_audit
+from accountability.packs.loading import load_packs
+from accountability.report import processes
+from accountability.run.engine import evaluate
 
 AS_OF = date(2025, 12, 31)
 WINDOW = {"date_from": None, "as_of": AS_OF, "calendar": None, "by_end": False}

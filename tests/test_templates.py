@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from accountability.audit import read_ledgers
+from accountability.audit.pipeline import read_ledgers
 from accountability.cli import cli
+from accountability.contract.schema import ledger_specs
+from accountability.forms.ledger_templates import INSTRUCTIONS_SHEET, VALUES_SHEET, WORKBOOK_NAME, sheet_name
 from accountability.ingest.files import ledger_for_name
-from accountability.ledger_templates import INSTRUCTIONS_SHEET, VALUES_SHEET, WORKBOOK_NAME, sheet_name
-from accountability.schema import ledger_specs
 
 SPECS = ledger_specs()
 REQUIRED = "（必填）"

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from accountability import values as v
+from accountability.ingest import values as v
 
 EMPTY = [None, np.nan, pd.NA, "", "   "]
 

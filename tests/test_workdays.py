@@ -6,7 +6,7 @@ import pytest
 from workbooks import xlsx
 
 from accountability.errors import AccountabilityError
-from accountability.workdays import Overrides, WorkCalendar, load_overrides
+from accountability.language.workdays import Overrides, WorkCalendar, load_overrides
 
 
 @pytest.mark.parametrize(

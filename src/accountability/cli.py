@@ -16,18 +16,20 @@ import pandas as pd
 
 from accountability import __version__, progress
 from accountability.allocator import use_system_allocator
-from accountability.audit import read_ledgers, run_audit
+from accountability.audit.examples import run_examples, run_policy_examples
+from accountability.audit.pipeline import read_ledgers, run_audit
 from accountability.checks import CHECK_KINDS
+from accountability.contract.yamlfile import YamlDocument
 from accountability.errors import AccountabilityError, ExitCode
-from accountability.ledger_templates import HINT, write_templates
-from accountability.packs import SEVERITY_ORDER, load_pack, load_packs
-from accountability.policy import load_policy
-from accountability.referral import ENGINES
-from accountability.report import summary_text, write_outputs
-from accountability.ruletest import run_examples, run_policy_examples
-from accountability.sampling import GROUP_LEVELS, draw_sample, write_sample
-from accountability.values import Parsed, parse_date, parse_month
-from accountability.yamlfile import YamlDocument
+from accountability.forms.ledger_templates import HINT, write_templates
+from accountability.forms.sampling import GROUP_LEVELS, draw_sample, write_sample
+from accountability.ingest.values import Parsed, parse_date, parse_month
+from accountability.packs.loading import load_pack, load_packs
+from accountability.packs.model import SEVERITY_ORDER
+from accountability.referral.policy import load_policy
+from accountability.referral.referrals import ENGINES
+from accountability.report.outputs import write_outputs
+from accountability.report.summary import summary_text
 
 FORMATS = ("json", "csv", "xlsx", "html")
 

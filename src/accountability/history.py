@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from accountability.errors import AccountabilityError
-from accountability.periods import Window, label_spans
-from accountability.values import as_records
+from accountability.ingest.values import as_records
+from accountability.language.periods import Window, label_spans
 
 KEY = ["pack", "rule", "unit", "period", "record"]
 SCHEMA = """

@@ -18,10 +18,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from accountability import processes
-from accountability.engine import Evaluation, RuleRun, assemble, evaluate, run_rules
 from accountability.ingest.ledgerset import LedgerSet
-from accountability.packs import Pack, Rule
+from accountability.packs.model import Pack, Rule
+from accountability.report import processes
+from accountability.run.engine import Evaluation, RuleRun, assemble, evaluate, run_rules
 
 # Ledger rows from which a second process takes rules: below about 10 generated counties (180,000 rows) a fork and
 # sending the results back gain less than a second.

@@ -1,9 +1,14 @@
-"""Check kinds: importing this package registers every kind in CHECK_KINDS."""
+"""Check kinds: importing this package registers every kind in CHECK_KINDS.
+
+Holds `columns` (the findings' columns, a leaf), `registry` (kind name → parameter model and function), `common`
+(pieces several kinds share), `data` (every DATA-* source) and one module per kind. May import contract, ingest and
+language; never packs, run or anything later in the flow (packs import the registry to validate a rule)."""
 
 from accountability.checks import (
     attendance,
     count_per_period,
     coverage,
+    data,
     earlier_record,
     expected_value,
     manual,
@@ -30,6 +35,7 @@ __all__ = [
     "attendance",
     "count_per_period",
     "coverage",
+    "data",
     "earlier_record",
     "expected_value",
     "manual",

@@ -5,17 +5,11 @@ from __future__ import annotations
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from accountability.checks.columns import findings_frame, judged_items
 from accountability.checks.common import Deadline, between, records
-from accountability.checks.registry import (
-    CheckContext,
-    CheckResult,
-    LedgerParams,
-    check_kind,
-    findings_frame,
-    judged_items,
-)
-from accountability.conditions import member
-from accountability.values import isin, list_items
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind
+from accountability.ingest.values import isin, list_items
+from accountability.language.conditions import member
 
 
 class Required(BaseModel):

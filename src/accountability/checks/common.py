@@ -9,10 +9,11 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, findings_frame, judged_items
-from accountability.conditions import select
-from accountability.periods import PeriodKind, on_month_day, period_labels, yearly_deadlines
-from accountability.values import isin, list_items
+from accountability.checks.columns import findings_frame, judged_items
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams
+from accountability.ingest.values import isin, list_items
+from accountability.language.conditions import select
+from accountability.language.periods import PeriodKind, on_month_day, period_labels, yearly_deadlines
 
 
 def records(

@@ -7,17 +7,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from accountability.checks.columns import findings_frame, judged_items
 from accountability.checks.common import Match, attach, group_rows, records
-from accountability.checks.registry import (
-    CheckContext,
-    CheckResult,
-    LedgerParams,
-    check_kind,
-    findings_frame,
-    judged_items,
-)
-from accountability.periods import PeriodKind, period_labels, whole_periods
-from accountability.units import Subjects
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind
+from accountability.ingest.units import Subjects
+from accountability.language.periods import PeriodKind, period_labels, whole_periods
 
 
 class CountPerPeriodParams(LedgerParams):

@@ -8,18 +8,12 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from accountability.checks.columns import findings_frame, judged_items
 from accountability.checks.common import attach, between, group_rows, records
-from accountability.checks.registry import (
-    CheckContext,
-    CheckResult,
-    LedgerParams,
-    check_kind,
-    findings_frame,
-    judged_items,
-)
-from accountability.periods import Period, PeriodKind, period_labels, whole_periods
-from accountability.units import Subjects
-from accountability.values import isin, list_items
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind
+from accountability.ingest.units import Subjects
+from accountability.ingest.values import isin, list_items
+from accountability.language.periods import Period, PeriodKind, period_labels, whole_periods
 
 
 class Span(BaseModel):

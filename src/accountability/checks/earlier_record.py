@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
-from accountability.conditions import Condition, select
+from accountability.language.conditions import Condition, select
 
 
 class Earlier(BaseModel):

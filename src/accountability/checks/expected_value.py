@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
-from accountability.conditions import Condition, select
+from accountability.language.conditions import Condition, select
 
 
 class Case(BaseModel):

@@ -1,8 +1,6 @@
-"""`manual` and `data`: rules the checker does not compute from a ledger row by row."""
+"""`manual`: what no ledger can show, listed for the inspector."""
 
 from __future__ import annotations
-
-from typing import Literal
 
 from accountability.checks.registry import CheckContext, CheckResult, KindParams, check_kind
 
@@ -15,13 +13,3 @@ class ManualParams(KindParams):
 def manual(ctx: CheckContext, params: ManualParams) -> CheckResult:
     """Listed in the report as a checklist item for the inspector; never a finding."""
     return CheckResult()
-
-
-class DataParams(KindParams):
-    source: Literal["invalid_row", "duplicate_id", "ledger_missing", "role_unfilled"]
-
-
-@check_kind("data", DataParams, "{detail}")
-def data(ctx: CheckContext, params: DataParams) -> CheckResult:
-    """Findings about the ledgers themselves, gathered while reading them, running rules and resolving roles."""
-    return CheckResult(ctx.ledgers.data_findings(params.source))

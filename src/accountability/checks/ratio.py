@@ -17,8 +17,8 @@ from accountability.checks.registry import (
     condition_items,
     condition_refs,
 )
-from accountability.conditions import Condition, select
-from accountability.units import Subjects
+from accountability.ingest.units import Subjects
+from accountability.language.conditions import Condition, select
 
 
 class RatioParams(LedgerParams):

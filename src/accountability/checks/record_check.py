@@ -8,7 +8,7 @@ import pandas as pd
 
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
-from accountability.conditions import Condition, select
+from accountability.language.conditions import Condition, select
 
 
 class RecordCheckParams(RecordParams):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
 from accountability.checks.registry import CheckContext, CheckResult, check_kind
-from accountability.values import isin, item_counts, list_items
+from accountability.ingest.values import isin, item_counts, list_items
 
 
 class ReferenceParams(RecordParams):

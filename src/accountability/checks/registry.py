@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from accountability.conditions import Condition
-from accountability.workdays import WorkCalendar
+from accountability.checks.columns import FINDING_COLUMNS, PROGRESS_COLUMNS
+from accountability.language.conditions import Condition
+from accountability.language.workdays import WorkCalendar
 
 if TYPE_CHECKING:
     from accountability.ingest.ledgerset import LedgerSet
-    from accountability.periods import Window
+    from accountability.language.periods import Window
 
-FINDING_COLUMNS = ["unit", "period", "record", "expected", "actual", "detail", "rows", "provisional"]
-PROGRESS_COLUMNS = ["unit", "target", "actual", "deadline"]
 
 
 class KindParams(BaseModel):
@@ -126,26 +125,7 @@ def check_kind(name: str, params: type[KindParams], message: str) -> Callable:
     return register
 
 
-def judged_items(unit: Any, period: Any) -> pd.DataFrame:
-    """The items a rule judged, as (unit, period) strings; `unit` and `period` are columns or constants."""
-    frame = pd.DataFrame({"unit": unit, "period": period})
-    return frame.astype({"unit": "string", "period": "string"}).fillna({"period": ""})
 
 
-def findings_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A check's result with every finding column present, defaults for the ones it does not set."""
-    out = frame.copy()
-    for column in FINDING_COLUMNS:
-        if column == "rows" and column not in out:
-            out[column] = [[] for _ in range(len(out))]
-        elif column == "provisional":
-            out[column] = out[column].fillna(False).astype(bool) if column in out else False
-        elif column not in out:
-            out[column] = ""
-    return out[FINDING_COLUMNS].reset_index(drop=True)
 
 
-def evidence_rows(frame: pd.DataFrame, ledger: str, keys: list[str]) -> pd.Series:
-    """For grouped records: per group key, the list of (ledger, row index) behind it."""
-    pairs = pd.Series([(ledger, index) for index in frame.index], index=frame.index, dtype=object)
-    return pairs.groupby([frame[k] for k in keys], sort=False).agg(list)

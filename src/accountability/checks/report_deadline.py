@@ -8,19 +8,13 @@ import datetime as dt
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from accountability.checks.columns import findings_frame, judged_items
 from accountability.checks.common import records
-from accountability.checks.registry import (
-    CheckContext,
-    CheckResult,
-    LedgerParams,
-    check_kind,
-    findings_frame,
-    judged_items,
-)
-from accountability.periods import on_month_day
-from accountability.schema import fold
-from accountability.units import Subjects
-from accountability.values import parse_month
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind
+from accountability.contract.schema import fold
+from accountability.ingest.units import Subjects
+from accountability.ingest.values import parse_month
+from accountability.language.periods import on_month_day
 
 
 class Due(BaseModel):

@@ -7,11 +7,12 @@ import datetime as dt
 
 import pandas as pd
 
+from accountability.checks.columns import findings_frame, judged_items
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
-from accountability.checks.registry import CheckContext, CheckResult, check_kind, findings_frame, judged_items
-from accountability.conditions import Condition, evaluate
-from accountability.schema import ledger_specs
-from accountability.units import Subjects
+from accountability.checks.registry import CheckContext, CheckResult, check_kind
+from accountability.contract.schema import ledger_specs
+from accountability.ingest.units import Subjects
+from accountability.language.conditions import Condition, evaluate
 
 
 class RequiredFieldsParams(RecordParams):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from accountability.checks.columns import findings_frame
 from accountability.checks.common import records
-from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind, findings_frame
-from accountability.values import combined, day_numbers, list_items, spread, text_codes
+from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind
+from accountability.ingest.values import combined, day_numbers, list_items, spread, text_codes
 
 
 class SameDayClashParams(LedgerParams):

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from accountability.checks.registry import CheckContext, CheckResult, KindParams, check_kind, findings_frame
-from accountability.values import day_numbers, join_per_row, spread, text_codes
+from accountability.checks.columns import findings_frame
+from accountability.checks.registry import CheckContext, CheckResult, KindParams, check_kind
+from accountability.ingest.values import day_numbers, join_per_row, spread, text_codes
 
 
 class Source(BaseModel):

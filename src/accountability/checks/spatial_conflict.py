@@ -9,9 +9,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+from accountability.checks.columns import findings_frame
 from accountability.checks.common import RecordParams, records
-from accountability.checks.registry import CheckContext, CheckResult, check_kind, findings_frame
-from accountability.schema import ledger_specs
+from accountability.checks.registry import CheckContext, CheckResult, check_kind
+from accountability.contract.schema import ledger_specs
 
 EARTH_RADIUS_M = 6_371_008.8  # mean radius, as haversine formulas use
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from accountability.checks.common import Deadline, Match, attach, between, deadline_result, records
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind
-from accountability.units import Subjects
+from accountability.ingest.units import Subjects
 
 
 class TargetParams(LedgerParams):

@@ -8,6 +8,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from accountability.checks.columns import findings_frame, judged_items
 from accountability.checks.common import records
 from accountability.checks.registry import (
     CheckContext,
@@ -16,12 +17,10 @@ from accountability.checks.registry import (
     check_kind,
     condition_items,
     condition_refs,
-    findings_frame,
-    judged_items,
 )
-from accountability.conditions import Condition, select
-from accountability.periods import PeriodKind, period_labels, whole_periods
-from accountability.values import combined, day_numbers, distinct_per_code, list_items, positions
+from accountability.ingest.values import combined, day_numbers, distinct_per_code, list_items, positions
+from accountability.language.conditions import Condition, select
+from accountability.language.periods import PeriodKind, period_labels, whole_periods
 
 
 class Places(BaseModel):

@@ -14,9 +14,9 @@ from pandas.api.types import infer_dtype
 from python_calamine import CalamineWorkbook
 
 from accountability import progress
+from accountability.contract.schema import LedgerSpec, fold, ledger_specs, normalize_header
 from accountability.errors import AccountabilityError
-from accountability.schema import LedgerSpec, fold, ledger_specs, normalize_header
-from accountability.values import is_empty
+from accountability.ingest.values import is_empty
 
 SUPPORTED = {".csv", ".xlsx", ".xlsm", ".parquet"}
 HEADER_SCAN_ROWS = 30

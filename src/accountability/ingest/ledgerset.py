@@ -12,13 +12,12 @@ import numpy as np
 import pandas as pd
 
 from accountability import progress
-from accountability import values as v
-from accountability.checks.registry import FINDING_COLUMNS, findings_frame
+from accountability.contract.schema import ColumnSpec, LedgerSpec, ledger_specs
 from accountability.errors import AccountabilityError
+from accountability.ingest import values as v
 from accountability.ingest.files import FileProblem, RawTable
 from accountability.ingest.references import Directory
-from accountability.schema import ColumnSpec, LedgerSpec, ledger_specs
-from accountability.units import UnitTree
+from accountability.ingest.units import UnitTree
 
 ERROR_COLUMNS = ["ledger", "file", "sheet", "row", "column", "value", "reason", "fix", "rejected", "unit", "record"]
 SIMPLE_PARSERS = {
@@ -221,56 +220,6 @@ class LedgerSet:
 
     def frame(self, ledger: str) -> pd.DataFrame:
         return self.frames[ledger]
-
-    def data_findings(self, source: str) -> pd.DataFrame:
-        """DATA-INVALID-ROW and DATA-DUPLICATE-ID findings from reading the ledgers."""
-        if source == "invalid_row":
-            return self._invalid_row_findings()
-        if source == "duplicate_id":
-            return self._duplicate_findings()
-        return findings_frame(pd.DataFrame(columns=FINDING_COLUMNS))
-
-    def _invalid_row_findings(self) -> pd.DataFrame:
-        errors = self.errors
-        if errors.empty:
-            return findings_frame(pd.DataFrame())
-        errors = errors.assign(
-            unit=errors["unit"].fillna(self.units.top),
-            record=errors["record"].fillna(errors["file"] + " 第" + errors["row"].astype(str) + "行"),
-            text=errors["column"] + "「" + errors["value"] + "」" + errors["reason"],
-            ref=list(zip(errors["ledger"], errors["_index"], strict=True)),
-        )
-        grouped = errors.groupby(["unit", "record"], sort=False)
-        out = grouped.agg(
-            detail=("text", "；".join),
-            rejected=("rejected", "any"),
-            rows=("ref", lambda refs: list(dict.fromkeys(refs))),
-        ).reset_index()
-        out["expected"] = "可读取"
-        out["actual"] = out["rejected"].map({True: "整行未采用", False: "该格未采用"})
-        return findings_frame(out)
-
-    def _duplicate_findings(self) -> pd.DataFrame:
-        found = []
-        for ledger, frame in self.frames.items():
-            if "id" not in frame:
-                continue
-            dup = frame[frame["id"].notna() & frame["id"].duplicated(keep=False)]
-            if dup.empty:
-                continue
-            grouped = dup.groupby("id", sort=False)
-            out = grouped.agg(unit=("unit", "first") if "unit" in dup else ("id", "first"), count=("id", "size"))
-            out["rows"] = grouped.apply(lambda g, led=ledger: [(led, i) for i in g.index], include_groups=False)
-            out = out.reset_index().rename(columns={"id": "record"})
-            if "unit" not in dup:
-                out["unit"] = self.units.top
-            out["unit"] = out["unit"].fillna(self.units.top)
-            title = ledger_specs()[ledger].title
-            out["detail"] = title + "中编号「" + out["record"] + "」出现 " + out["count"].astype(str) + " 次"
-            out["expected"] = "1"
-            out["actual"] = out["count"].astype(str)
-            found.append(out)
-        return findings_frame(pd.concat(found) if found else pd.DataFrame())
 
 
 def _hand_back(raw: pd.DataFrame, spec: LedgerSpec, typed: pd.DataFrame, ledger_set: LedgerSet) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from accountability.values import isin, positions, regroup
+from accountability.ingest.values import isin, positions, regroup
 
 
 @dataclass

@@ -15,9 +15,11 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from accountability.outfiles import left_over
+from accountability.contract.schema import ledger_specs
+from accountability.ingest.values import as_records
 from accountability.report import labels as L
 from accountability.report.charts import rate_class, severity_chart, trend_chart
+from accountability.report.outfiles import left_over
 from accountability.report.tables import (
     RESOLVED_KEYS,
     cell_text,
@@ -33,8 +35,6 @@ from accountability.report.tables import (
 )
 from accountability.report.tracking import compare
 from accountability.resources import resource_dir
-from accountability.schema import ledger_specs
-from accountability.values import as_records
 
 TEMPLATE = "report.html.j2"
 DETAIL_LIMIT = 200  # findings shown in full per rule

@@ -18,11 +18,11 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from accountability.outfiles import left_over
+from accountability.ingest.values import as_records
 from accountability.report import labels as L
 from accountability.report.html import as_text, by_disposition, disp_class, environment, evidence_rows, referral_head
+from accountability.report.outfiles import left_over
 from accountability.report.tables import referral_findings, relabel, status_codes, status_text, unit_names
-from accountability.values import as_records
 
 LETTERS_DIR = "letters"
 INDEX = "index.html"

@@ -16,7 +16,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from accountability.values import arrow_array
+from accountability.ingest.values import arrow_array
 
 
 class TableSheet(Worksheet):

@@ -16,11 +16,11 @@ import pandas as pd
 import pyarrow.compute as pc
 import xlsxwriter
 
-from accountability.conditions import WHITE_SPACE_CHARS
+from accountability.contract.schema import ledger_specs
+from accountability.ingest.values import arrow_array, join_per_row
+from accountability.language.conditions import WHITE_SPACE_CHARS
 from accountability.report import labels as L
 from accountability.report.sheetdata import TableSheet
-from accountability.schema import ledger_specs
-from accountability.values import arrow_array, join_per_row
 
 EXCEL_CELL_MAX = 32767
 _ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from accountability.ingest.ledgerset import LedgerSet
-from accountability.packs import RoleSpec
-from accountability.values import isin, list_array
+from accountability.ingest.values import isin, list_array
+from accountability.packs.model import RoleSpec
 
 MAX_DEPTH = 8
 

@@ -20,14 +20,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from accountability.engine import Evaluation, RuleRun, assemble, run_rules
+from accountability.contract.schema import ledger_specs
 from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import LedgerSet
-from accountability.packs import Pack, Rule
-from accountability.schema import ledger_specs
-from accountability.units import Subjects
-from accountability.values import list_items
-from accountability.workdays import WorkCalendar
+from accountability.ingest.units import Subjects
+from accountability.ingest.values import list_items
+from accountability.language.workdays import WorkCalendar
+from accountability.packs.model import Pack, Rule
+from accountability.run.engine import Evaluation, RuleRun, assemble, run_rules
 
 # Check kinds that judge each unit from rows of that unit or of units under it, reading one ledger.
 LOCAL_KINDS = frozenset(

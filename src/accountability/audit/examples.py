@@ -7,17 +7,18 @@ from typing import Any
 
 import pandas as pd
 
-from accountability import escalation
-from accountability.engine import evaluate
+from accountability.contract.schema import ledger_specs, normalize_header, pack_headers
+from accountability.contract.yamlfile import did_you_mean
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import RawTable
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
-from accountability.packs import Example, Pack, Rule, load_pack
-from accountability.policy import Policy, PolicyExample
-from accountability.schema import ledger_specs, normalize_header, pack_headers
-from accountability.values import as_records
-from accountability.workdays import Overrides, WorkCalendar
-from accountability.yamlfile import did_you_mean
+from accountability.ingest.values import as_records
+from accountability.language.workdays import Overrides, WorkCalendar
+from accountability.packs.loading import load_pack
+from accountability.packs.model import Example, Pack, Rule
+from accountability.referral import escalation
+from accountability.referral.policy import Policy, PolicyExample
+from accountability.run.engine import evaluate
 
 
 @dataclass

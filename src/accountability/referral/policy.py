@@ -8,10 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from accountability.conditions import Condition
-from accountability.packs import plan_texts, quoted, validation_error
+from accountability.contract.yamlfile import YamlDocument
+from accountability.language.conditions import Condition
+from accountability.packs.loading import plan_texts, quoted, validation_error
 from accountability.resources import resource_dir
-from accountability.yamlfile import YamlDocument
 
 Code = Literal["reminder", "interview", "notice", "discipline", "judicial"]
 Severity = Literal["low", "medium", "high"]

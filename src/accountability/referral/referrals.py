@@ -8,12 +8,12 @@ from typing import Literal
 
 import pandas as pd
 
-from accountability import escalation
 from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import LedgerSet
-from accountability.policy import Policy
+from accountability.ingest.values import as_records
+from accountability.referral import escalation
+from accountability.referral.policy import Policy
 from accountability.report.labels import label, severity_labels
-from accountability.values import as_records
 
 Engine = Literal["pandas", "rete"]
 ENGINES = ("pandas", "rete")
@@ -24,7 +24,7 @@ def _evaluate(table: pd.DataFrame, policy: Policy, engine: Engine) -> tuple[pd.S
     if engine == "pandas":
         return escalation.evaluate(table, policy)
     try:
-        from accountability import rete
+        from accountability.referral import rete
     except ImportError as exc:
         raise AccountabilityError(
             "Rete 后端需要 durable-rules，本机未安装",

@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from accountability.yamlfile import FastSafeLoader
+from accountability.contract.yamlfile import FastSafeLoader
 
 ColumnType = Literal[
     "text",

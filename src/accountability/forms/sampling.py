@@ -21,13 +21,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from accountability import __version__
 from accountability.checks.ratio import required
+from accountability.contract.schema import ledger_specs
 from accountability.errors import AccountabilityError
+from accountability.forms.ledger_templates import ValueLists, ledger_sheet
 from accountability.ingest.ledgerset import LedgerSet
-from accountability.ledger_templates import ValueLists, ledger_sheet
-from accountability.outfiles import write_whole
-from accountability.schema import ledger_specs
-from accountability.units import TOWNSHIP_LEVELS, UnitTree
-from accountability.values import isin
+from accountability.ingest.units import TOWNSHIP_LEVELS, UnitTree
+from accountability.ingest.values import isin
+from accountability.report.outfiles import write_whole
 
 GROUP_LEVELS: dict[str, tuple[str, ...]] = {"county": ("county",), "township": TOWNSHIP_LEVELS, "city": ("city",)}
 GROUP_NAMES = {"county": "县(市、区)", "township": "乡镇(林场)", "city": "市"}

@@ -20,9 +20,9 @@ import pandas as pd
 from durable.engine import Closure, Host, MessageNotHandledException
 
 from accountability.errors import AccountabilityError
-from accountability.escalation import PERSON, evidence_column
-from accountability.policy import Policy, Trigger
-from accountability.values import as_records
+from accountability.ingest.values import as_records
+from accountability.referral.escalation import PERSON, evidence_column
+from accountability.referral.policy import Policy, Trigger
 
 MAX_CHAIN = 16  # durable holds at most 16 facts in one match (MAX_MESSAGE_FRAMES; more fails with error 304)
 RUN = [*PERSON, "rule", "kind"]  # what the facts of one run share, as in escalation.run_lengths

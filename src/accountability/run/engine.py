@@ -9,18 +9,14 @@ from datetime import date
 import pandas as pd
 
 from accountability import progress
-from accountability.checks import CHECK_KINDS, CheckContext
-from accountability.checks.registry import findings_frame
+from accountability.checks import CHECK_KINDS, CheckContext, data
+from accountability.checks.columns import findings_frame
 from accountability.ingest.ledgerset import LedgerSet
-from accountability.packs import SEVERITY_ORDER, Pack, Rule
-from accountability.periods import Window
-from accountability.roles import resolve
-from accountability.schema import ledger_specs
-from accountability.values import as_records, isin
-from accountability.workdays import WorkCalendar
-
-ROLE_LABELS = ledger_specs()["people"].column("roles").value_labels
-
+from accountability.ingest.values import as_records, isin
+from accountability.language.periods import Window
+from accountability.language.workdays import WorkCalendar
+from accountability.packs.model import SEVERITY_ORDER, Pack, Rule
+from accountability.run.roles import resolve
 
 JUDGED_COLUMNS = ["rule", "pack", "unit", "period", "judged"]
 
@@ -88,40 +84,14 @@ def _ledger_missing(packs: list[Pack], missing: dict[str, list[str]], ledgers: L
     found = _data_rule(packs, "ledger_missing")
     if found is None or not missing:
         return pd.DataFrame()
-    pack, rule = found
-    specs = ledger_specs()
-    out = pd.DataFrame(
-        {
-            "unit": ledgers.units.top,
-            "record": list(missing),
-            "detail": [
-                f"缺少「{specs[key].title}」（{key}），未能检查：{'、'.join(rules)}" for key, rules in missing.items()
-            ],
-            "expected": "已提供",
-            "actual": "缺失",
-        }
-    )
-    return _label(rule, findings_frame(out), pack)
+    return _label(found[1], data.ledger_missing(missing, ledgers), found[0])
 
 
 def _role_unfilled(packs: list[Pack], unfilled: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
     found = _data_rule(packs, "role_unfilled")
     if found is None or unfilled.empty:
         return pd.DataFrame()
-    pack, rule = found
-    names = ledgers.units.names(unfilled["unit"].astype("string"))
-    out = pd.DataFrame(
-        {
-            "unit": unfilled["unit"].to_numpy(),
-            "record": unfilled["role"].to_numpy(),
-            "detail": (
-                names + " 无人担任「" + unfilled["role"].map(ROLE_LABELS) + "」，问责转至上一级单位主要负责人"
-            ).to_numpy(),
-            "expected": "有人担任",
-            "actual": "无人",
-        }
-    )
-    return _label(rule, findings_frame(out), pack)
+    return _label(found[1], data.role_unfilled(unfilled, ledgers), found[0])
 
 
 @dataclass

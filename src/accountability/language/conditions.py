@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from accountability.values import arrow_array, is_list, isin, item_counts
+from accountability.ingest.values import arrow_array, is_list, isin, item_counts
 
 OPERATORS = (
     "eq", "ne", "in_", "not_in", "is_", "is_not", "empty", "older_than_days", "on_or_after", "on_or_before",

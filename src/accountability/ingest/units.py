@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from accountability.values import Distinct, positions
+from accountability.ingest.values import Distinct, positions
 
 TOWNSHIP_LEVELS = ("township", "forest_farm")
 

@@ -2,7 +2,7 @@
 
 The work is on one table of facts, a row per (person, finding): the person, the finding's rule, pack, severity
 and period, and what the audit history and the evidence rows say about it. Two backends read the same facts:
-this module's vectorised one, and the optional Rete one (accountability.rete). Both return, per fact, the base
+this module's vectorised one, and the optional Rete one (accountability.referral.rete). Both return, per fact, the base
 rank and which step-ups apply; `combine` turns those into the disposition the same way for both.
 """
 
@@ -12,10 +12,10 @@ from datetime import date
 
 import pandas as pd
 
-from accountability.conditions import select
 from accountability.ingest.ledgerset import LedgerSet
-from accountability.periods import label_spans
-from accountability.policy import ExampleFinding, Policy
+from accountability.language.conditions import select
+from accountability.language.periods import label_spans
+from accountability.referral.policy import ExampleFinding, Policy
 
 PERSON = ["key", "named"]
 

@@ -19,10 +19,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from accountability.contract.schema import ColumnSpec, LedgerSpec, ledger_specs
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import ledger_for_name
-from accountability.outfiles import write_whole
-from accountability.schema import ColumnSpec, LedgerSpec, ledger_specs
+from accountability.report.outfiles import write_whole
 
 WORKBOOK_NAME = "台账模板.xlsx"
 INSTRUCTIONS_SHEET = "填表说明"

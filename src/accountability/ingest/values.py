@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 
-from accountability.schema import fold
+from accountability.contract.schema import fold
 
 
 class Parsed(NamedTuple):

@@ -8,8 +8,8 @@ from datetime import date
 
 import pandas as pd
 
-from accountability.periods import label_spans
-from accountability.units import UnitTree
+from accountability.ingest.units import UnitTree
+from accountability.language.periods import label_spans
 
 MAX_ROWS = 60  # matrix rows before townships roll up into their counties
 WEEKLY_UP_TO_DAYS = 92  # windows up to a quarter are shown week by week, longer ones month by month

@@ -8,7 +8,7 @@ from typing import Literal
 
 import pandas as pd
 
-from accountability.values import Distinct
+from accountability.ingest.values import Distinct
 
 PeriodKind = Literal["week", "month", "quarter", "year", "two_months"]
 

@@ -13,7 +13,7 @@ import yaml
 
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import CSV_ENCODINGS
-from accountability.values import parse_date
+from accountability.ingest.values import parse_date
 
 HOLIDAY_WORDS = {"holiday", "节假日", "假日", "休", "放假"}
 WORKDAY_WORDS = {"workday", "调休上班", "上班", "班", "工作日"}

@@ -1,0 +1,180 @@
+"""Rule packs: the YAML of one plan as validated models, every error with its file:line and the fix."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+
+from accountability.checks.registry import KindParams
+from accountability.language.periods import on_month_day
+
+COMMON_PACK = "common"
+Severity = Literal["low", "medium", "high"]
+SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class RoleSpec(Strict):
+    """Who answers: a role of a unit (`role` + `of`), or the person a record names (`person`: a column).
+
+    `of`: `finding` (the finding's unit, the default), `top` (the top unit), or a unit column of the
+    evidence records (`village`, `power_supplier`, `unit` …). `level` (e.g. `county`): the nearest unit of
+    that level at or above the finding's unit. `ledger` limits both to one ledger's records. `otherwise`: a
+    role of the finding's unit that answers where this one names nobody ("责任人，未填写的由主要负责人")."""
+
+    role: str | None = None
+    of: str = "finding"
+    level: str | None = None
+    person: str | None = None
+    ledger: str | None = None
+    otherwise: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> RoleSpec:
+        if (self.role is None) == (self.person is None):
+            raise ValueError("写 role（角色，可加 of）或 person（记录中的人员列）其中一个")
+        return self
+
+
+class ExpectedFinding(Strict):
+    unit: str = ""
+    period: str = ""
+    record: str = ""
+    expected: str | None = None
+    actual: str | None = None
+    responsible: list[str] | None = None
+    provisional: bool | None = None
+
+
+class ExpectedProgress(Strict):
+    unit: str
+    target: int
+    actual: int
+    deadline: str
+
+
+class Holidays(Strict):
+    """An example's own holiday notice, for a year the working-day calendar does not know."""
+
+    holidays: list[date] = []
+    workdays: list[date] = []
+
+
+class Example(Strict):
+    """A tiny ledger set and the exact findings the rule must give on it."""
+
+    name: str
+    from_: date | None = Field(None, alias="from")
+    as_of: date
+    params: dict[str, Any] = {}
+    holidays: Holidays | None = None
+    ledgers: dict[str, list[dict[str, Any]]] = {}
+    expect: list[ExpectedFinding]
+    progress: list[ExpectedProgress] | None = None
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[A-Z]+(-[A-Z0-9]+)+$")
+    title: str
+    clause: str
+    quote: str
+    kind: str
+    severity: Severity = "medium"
+    accountable: list[RoleSpec] = []
+    params: dict[str, Any] = {}
+    message: str | None = None
+    note: str | None = None
+    examples: list[Example] = []
+
+    _checked: KindParams | None = PrivateAttr(None)
+
+    @property
+    def checked(self) -> KindParams:
+        """The kind's validated parameters (pack parameters substituted)."""
+        if self._checked is None:
+            raise RuntimeError(f"rule {self.id} was not validated")
+        return self._checked
+
+    @property
+    def ledgers(self) -> list[str]:
+        return self._checked.ledgers() if self._checked is not None else []
+
+    @property
+    def reads(self) -> list[str]:
+        """Every ledger the rule reads: those it needs, and those it reads when present."""
+        return self.ledgers + (self._checked.optional_ledgers() if self._checked is not None else [])
+
+
+class Param(Strict):
+    value: Any
+    title: str
+    clause: str | None = None
+
+
+MonthDay = Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{2}$")]
+
+
+class Effective(Strict):
+    """The plan's dates. A plan reissued every year (Yiyuan) writes `from: "01-01"`, `to: "12-31"` and
+    `year: $year`: the year is a parameter, empty meaning the year of the audit's as_of."""
+
+    from_: date | MonthDay = Field(alias="from")
+    to: date | MonthDay | None = None
+    year: str | None = None
+
+    @staticmethod
+    def _day(value: date | str, year: int) -> date:
+        return value if isinstance(value, date) else on_month_day(value, year)
+
+    def span(self, params: dict[str, Any], as_of: date) -> tuple[date, date | None]:
+        """The first and last day the plan is in force, for an audit as of `as_of`."""
+        year = params.get(self.year.lstrip("$")) if self.year else None
+        year = int(year or as_of.year)
+        return self._day(self.from_, year), self._day(self.to, year) if self.to is not None else None
+
+
+class Pack(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    issuer: str
+    date: str
+    version: str
+    effective: Effective
+    source: list[str] = []
+    params: dict[str, Param] = {}
+    headers: dict[str, dict[str, Any]] = {}
+    fixtures: dict[str, list[dict[str, Any]]] = {}
+    rules: list[Rule]
+
+    _path: Path | None = PrivateAttr(None)
+    _headers: dict[str, dict[str, list[str]]] = PrivateAttr(default_factory=dict)
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    def param_values(self) -> dict[str, Any]:
+        return {name: param.value for name, param in self.params.items()}
+
+    def span(self, as_of: date) -> tuple[date, date | None]:
+        return self.effective.span(self.param_values(), as_of)
+
+    def column_headers(self) -> dict[str, dict[str, list[str]]]:
+        """Extra ledger headers the pack names (`headers:`, parameters substituted at load), by ledger and column."""
+        return self._headers
+
+
+def all_headers(packs: list[Pack]) -> dict[str, dict[str, list[str]]]:
+    """The extra headers of every pack of an audit together."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for pack in packs:
+        for ledger, columns in pack.column_headers().items():
+            for column, names in columns.items():
+                out.setdefault(ledger, {}).setdefault(column, []).extend(names)
+    return out

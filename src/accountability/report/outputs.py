@@ -1,0 +1,204 @@
+"""The outputs of an audit: findings.json, referrals.json, findings.csv, report.xlsx, report.html with the
+referral letters in letters/, and the console summary."""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from accountability import progress
+from accountability.errors import AccountabilityError
+from accountability.report import labels
+from accountability.report.html import render_html, render_pages, stale_pages
+from accountability.report.letters import letter_paths, render_letters, stale_letters
+from accountability.report.outfiles import write_whole
+from accountability.report.processes import Apart, Claims, second_core
+from accountability.report.summary import summary_text
+from accountability.report.tables import findings_table, write_csv, write_xlsx
+
+FORMATS = tuple(labels.OUTPUT_FILES)
+Job = tuple[str, Callable[[Path], Any]]  # a file's name, and what writes it to a path
+Task = Callable[[], dict[str, Path]]  # writes one or more files; returns each one's path by name
+# Findings from which report.xlsx is written by a second process while this one writes the letters: on a
+# province, 2.3 s of workbook beside 1.8 s of letters.
+PARALLEL_FROM = 5_000
+# What either process may write, whichever is free first, longest first: report.html with its pages (1 s on a
+# province), then these files (0.45, 0.3 and 0.17 s). The second process takes them after report.xlsx, this one
+# after the letters; which is free first depends on the disk: 6,150 letters take 0.3 s to write to memory and 1 to
+# 3 s to this machine's disk.
+SHARED = ("findings.csv", "findings.json", "referrals.json")
+HERE, THERE = 1, 2  # who claimed a shared task
+
+__all__ = [
+    "FORMATS",
+    "findings_table",
+    "labels",
+    "render_html",
+    "render_letters",
+    "summary_text",
+    "write_csv",
+    "write_outputs",
+    "write_xlsx",
+]
+
+
+def json_text(value: Any, depth: int = 0) -> str:
+    """JSON laid out for reading: objects a key per line, a list of objects (findings, referrals) an object per
+    line. Python's indented JSON is written by its slow pure-Python encoder, three times the compact C one's time
+    on a province's findings; a line per finding reads and compares as well."""
+    inner, outer = "  " * (depth + 1), "  " * depth
+    if isinstance(value, dict) and value:
+        keys = (f"{inner}{_compact(str(key))}: {json_text(item, depth + 1)}" for key, item in value.items())
+        return "{\n" + ",\n".join(keys) + f"\n{outer}}}"
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        return "[\n" + ",\n".join(inner + _compact(item) for item in value) + f"\n{outer}]"
+    return _compact(value)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _dump_json(data: Any, path: Path) -> Path:
+    path.write_text(json_text(data) + "\n", encoding="utf-8")
+    return path
+
+
+def _write_text(text: str, path: Path) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _apart(doc: Mapping[str, Any], chosen: list[str]) -> bool:
+    """report.xlsx goes to a second process: a large audit, other outputs to write meanwhile, a core to spare."""
+    large = len(doc.get("findings") or []) >= PARALLEL_FROM
+    return large and "xlsx" in chosen and len(chosen) > 1 and second_core()
+
+
+def _write_file(out_dir: Path, name: str, write: Callable[[Path], Any]) -> dict[str, Path]:
+    return {name: write_whole(out_dir / name, write)}
+
+
+def _write_pages(out_dir: Path, render: Callable[[], dict[str, str]]) -> dict[str, Path]:
+    """Each page `render()` gives, keyed by its path relative to `out_dir`, written there."""
+    return {name: write_whole(out_dir / name, partial(_write_text, text)) for name, text in render().items()}
+
+
+def _write_apart(
+    xlsx: Task, shared: list[Task], claims: Claims, redo: bool = False
+) -> tuple[dict[str, Path], dict[int, dict[str, Path]]]:
+    """The second process's share: report.xlsx, then each shared task nobody has claimed, by its position. With
+    `redo`, here: what a second process that died had claimed."""
+    done = xlsx()
+    return done, {
+        i: task() for i, task in enumerate(shared) if ((claims.taker(i) == THERE) if redo else claims.take(i, THERE))
+    }
+
+
+@contextmanager
+def _collections_paused() -> Iterator[None]:
+    """Python's cyclic collector off while the outputs are built, in this process and the second one it forks.
+
+    Rendering builds hundreds of thousands of small dicts and lists (a row per finding and letter) that all live
+    until their file is written, so the collector walks them again and again as they pile up and finds nothing to
+    free: 0.5 s of the 2.9 s the letters of a province take, and 0.3–0.5 s of writing every output. Reference
+    counting still frees everything else as before; the collector runs again once the files are written."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_collections_paused()
+def write_outputs(
+    doc: Mapping[str, Any],
+    referrals: Sequence[Mapping[str, Any]],
+    out_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    lang: str = "zh",
+) -> list[Path]:
+    """Write the chosen formats into `out_dir` (created if needed); returns the files written.
+
+    `json` writes findings.json (`doc` as is) and referrals.json; `csv` findings.csv; `xlsx`
+    report.xlsx; `html` report.html (with the pages/ it links to when an audit is large, see
+    render_pages) and a letter per referral in letters/ with their index, each
+    referral then carrying its letter's relative path as `letter` (in referrals.json too), and
+    letters an earlier audit left there removed. `lang` ("zh" or "en") changes labels and
+    headers, not data or the sheet names of report.xlsx. From PARALLEL_FROM findings on, report.xlsx is written
+    by a second process (processes.Apart: forked on Linux, spawned elsewhere) while this one writes the letters and
+    the rest; report.html with its pages, then the SHARED files, are written by whichever of the two is free first.
+    """
+    labels.check_lang(lang)
+    chosen = list(dict.fromkeys(formats))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise AccountabilityError(f"不支持的输出格式：{'、'.join(unknown)}", fix=f"可选：{'、'.join(FORMATS)}")
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AccountabilityError(f"无法创建输出目录 {out_dir}：{exc.strerror}", file=str(out_dir)) from exc
+    referrals = list(referrals or [])
+    html = "html" in chosen
+    if html:
+        referrals = [dict(r, letter=path) for r, path in zip(referrals, letter_paths(referrals, lang), strict=True)]
+    writers: dict[str, list[Job]] = {  # a module's functions: a spawned process can run them
+        "json": [("findings.json", partial(_dump_json, doc)), ("referrals.json", partial(_dump_json, referrals))],
+        "csv": [("findings.csv", partial(write_csv, doc, lang=lang))],
+        "xlsx": [("report.xlsx", partial(write_xlsx, doc, referrals, lang=lang))],
+    }
+    files = dict(job for fmt in chosen if fmt in writers for job in writers[fmt])
+    pages = partial(_write_pages, out_dir, partial(render_pages, doc, referrals, lang)) if html else None
+    large = _apart(doc, chosen)
+    elsewhere = {"report.xlsx", *(name for name in SHARED if name in files)} if large else set()
+    shared = [pages] if large and pages is not None else []
+    shared += [partial(_write_file, out_dir, name, files[name]) for name in SHARED if name in elsewhere]
+    claims = Claims(len(shared))
+    apart = None
+    if large:
+        there = partial(
+            _write_apart, partial(_write_file, out_dir, "report.xlsx", files["report.xlsx"]), shared, claims
+        )
+        apart = Apart(there, instead=partial(there, redo=True))
+    done: dict[str, Path] = {}
+    page_paths: dict[str, Path] = {}  # report.html and its pages, whichever process wrote them
+    try:
+        letters = render_letters(doc, referrals, lang) if html else {}
+        with progress.stage("写出报告", len(files) + html + len(letters)) as advance:
+            if pages is not None and not large:
+                page_paths = pages()
+                advance(1)
+            for name, write in files.items():
+                if name not in elsewhere:
+                    done[name] = write_whole(out_dir / name, write)
+                    advance(1)
+            for name, text in letters.items():
+                done[name] = write_whole(out_dir / name, partial(_write_text, text))
+                advance(1)
+            results = {i: task() for i, task in enumerate(shared) if claims.take(i, HERE)}
+            advance(len(results))
+            if apart is not None:
+                xlsx, results_there = apart.result()
+                advance(len(xlsx) + len(results_there))
+                done.update(xlsx)
+                results.update(results_there)
+            for i, paths in results.items():
+                (page_paths if shared[i] is pages else done).update(paths)
+    finally:
+        if apart is not None:
+            apart.stop()
+    names = {fmt: [*page_paths, *letters] if fmt == "html" else list(dict(writers[fmt])) for fmt in chosen}
+    done.update(page_paths)
+    written = [done[name] for fmt in chosen for name in names[fmt]]
+    if "html" in chosen:
+        for stale in stale_letters(out_dir, written) + stale_pages(out_dir, written):
+            stale.unlink()
+    return written
