@@ -6,6 +6,7 @@ import pandas as pd
 
 from accountability.audit.examples import example_table
 from accountability.ingest.ledgerset import build_ledger_set
+from accountability.language.periods import AuditWindow
 from accountability.language.workdays import WorkCalendar
 from accountability.packs.loading import load_pack
 from accountability.run.engine import Evaluation, evaluate
@@ -41,7 +42,7 @@ def evaluation(
     pack = load_pack(path)
     given = {"units": units or UNITS, "people": PEOPLE, **ledgers}
     tables = [example_table(k, rows, "test") for k, rows in given.items()]
-    return evaluate(build_ledger_set("test", tables), [pack], date_from, as_of, calendar)
+    return evaluate(build_ledger_set("test", tables), [pack], AuditWindow(date_from, as_of), calendar)
 
 
 def keys(findings: pd.DataFrame) -> list[tuple[str, str, str, str]]:

@@ -4,12 +4,10 @@ import json
 import textwrap
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 from workbooks import xlsx
 
-from accountability import cli as cli_module
 from accountability.cli import cli
 
 UNITS = [["单位编码", "单位名称", "层级", "上级单位", "是否涉矿"], ["HJ", "洪江市", "市", None, None],
@@ -243,28 +241,3 @@ def test_a_city_names_its_own_closure_standards(tmp_path):
     result = run(*args, "--out", tmp_path / "out")
     found = [f for f in findings(tmp_path)["findings"] if f["rule"] == "JC-CLOSURE-SIX"]
     assert [(f["record"], f["actual"]) for f in found] == [("G1", "缺 恢复地貌（未达到）")]
-
-
-def test_the_command_line_takes_arrow_memory_from_the_system_allocator():
-    """allocator.use_system_allocator: measured faster than the bundled mimalloc on a province's ledgers."""
-    before = pa.default_memory_pool()
-    bundled = [b for b in ("mimalloc", "jemalloc") if b in pa.supported_memory_backends()]
-    try:
-        if bundled:
-            pa.set_memory_pool(getattr(pa, f"{bundled[0]}_memory_pool")())
-        assert CliRunner().invoke(cli, ["rules", "list"]).exit_code == 0
-        assert pa.default_memory_pool().backend_name == "system"
-    finally:
-        pa.set_memory_pool(before)
-
-
-def test_the_command_freezes_the_collector_at_exit(monkeypatch):
-    """`accountability` (main) has every object frozen at exit, so Python's last collection skips them; `cli`, which
-    the tests run in one process, does not."""
-    registered, ran = [], []
-    monkeypatch.setattr(cli_module.atexit, "register", registered.append)
-    monkeypatch.setattr(cli_module, "cli", lambda: ran.append(True))
-    cli_module.main()
-    assert registered == [cli_module.gc.freeze] and ran == [True]
-    CliRunner().invoke(cli, ["--version"])
-    assert registered == [cli_module.gc.freeze]

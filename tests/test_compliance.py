@@ -13,6 +13,7 @@ from accountability.audit.compliance import compliance
 from accountability.audit.pipeline import run_audit
 from accountability.cli import cli
 from accountability.ingest.units import UnitTree
+from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
 from accountability.report import labels
 
@@ -95,7 +96,7 @@ def test_target_judges_each_subject_at_each_deadline(tmp_path):
 @pytest.mark.parametrize("pack", sorted(CASES))
 def test_no_rule_fails_more_items_than_it_judged(pack):
     """Every finding of a rated rule is one of the items the rule judged: the rates rest on that."""
-    result = run_audit(EXAMPLES / pack, load_packs([pack]), None, CASES[pack])
+    result = run_audit(EXAMPLES / pack, load_packs([pack]), AuditWindow(None, CASES[pack]))
     findings, counts = result.evaluation.findings, result.evaluation.judged
     rated = findings[findings["rule"].isin(counts["rule"])]
     failed = rated.groupby(["rule", "unit", "period"]).size().rename("failed")
@@ -106,7 +107,9 @@ def test_no_rule_fails_more_items_than_it_judged(pack):
 
 
 def test_hongjiang_rates_matrix_and_trend():
-    doc = run_audit(EXAMPLES / "hongjiang-2025", load_packs(["hongjiang-2025"]), None, date(2025, 9, 30)).doc
+    doc = run_audit(
+        EXAMPLES / "hongjiang-2025", load_packs(["hongjiang-2025"]), AuditWindow(None, date(2025, 9, 30))
+    ).doc
     comp = doc["compliance"]
     assert comp["granularity"] == "week"
     assert comp["total"] == {"judged": 90, "failed": 13}
@@ -123,7 +126,7 @@ def test_hongjiang_rates_matrix_and_trend():
     assert comp["columns"][-1] == ""  # records judged without a period come last
 
 
-def test_matrix_rows_roll_villages_into_townships_and_many_townships_into_counties(monkeypatch):
+def test_matrix_rows_roll_villages_into_townships_and_many_townships_into_counties():
     units = UnitTree(
         pd.DataFrame(
             {
@@ -143,8 +146,7 @@ def test_matrix_rows_roll_villages_into_townships_and_many_townships_into_counti
     )
     comp = compliance(findings, judged_items, units, date(2025, 9, 1), date(2025, 9, 30), {"R": "t"})
     assert [(r["unit_name"], r["judged"], r["failed"]) for r in comp["rows"]] == [("甲镇", 2, 1), ("乙镇", 1, 0)]
-    monkeypatch.setattr("accountability.audit.compliance.MAX_ROWS", 1)
-    comp = compliance(findings, judged_items, units, date(2025, 9, 1), date(2025, 9, 30), {"R": "t"})
+    comp = compliance(findings, judged_items, units, date(2025, 9, 1), date(2025, 9, 30), {"R": "t"}, max_rows=1)
     assert [(r["unit_name"], r["judged"], r["failed"]) for r in comp["rows"]] == [("甲县", 2, 1), ("乙县", 1, 0)]
 
 

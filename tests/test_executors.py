@@ -11,6 +11,7 @@ from test_generate import generator
 
 from accountability.audit.pipeline import read_ledgers
 from accountability.cli import cli
+from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
 from accountability.run.dask import (
     OUTSIDE,
@@ -52,8 +53,8 @@ def assert_same(one, many) -> None:
 
 def test_generated_province_gives_identical_findings(province, cluster):
     ledgers, packs = read_ledgers(province), load_packs([])
-    one = evaluate(ledgers, packs, None, AS_OF)
-    many = evaluate_on_dask(ledgers, packs, None, AS_OF, address=cluster)
+    one = evaluate(ledgers, packs, AuditWindow(None, AS_OF))
+    many = evaluate_on_dask(ledgers, packs, AuditWindow(None, AS_OF), address=cluster)
     assert len(one.findings) > 500 and one.findings["rule"].nunique() > 10
     assert_same(one, many)
     county = county_of(ledgers)
@@ -70,7 +71,8 @@ def test_generated_province_gives_identical_findings(province, cluster):
 )  # fmt: skip
 def test_examples_give_identical_findings(example, pack, as_of, cluster):
     ledgers, packs = read_ledgers(EXAMPLES / example), load_packs([pack])
-    assert_same(evaluate(ledgers, packs, None, as_of), evaluate_on_dask(ledgers, packs, None, as_of, address=cluster))
+    window = AuditWindow(None, as_of)
+    assert_same(evaluate(ledgers, packs, window), evaluate_on_dask(ledgers, packs, window, address=cluster))
 
 
 def test_a_patrol_across_a_county_border_goes_to_both_counties(province):

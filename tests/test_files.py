@@ -9,7 +9,6 @@ from workbooks import xlsx
 from accountability.audit.pipeline import read_ledgers
 from accountability.contract.schema import pack_headers
 from accountability.errors import AccountabilityError
-from accountability.ingest import files
 from accountability.ingest.files import ledger_for_name, read_ledger_set
 
 UNIT_HEADER = ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿"]
@@ -141,10 +140,9 @@ def test_errors_name_the_header_each_file_wrote(tmp_path):
     ]
 
 
-def test_files_read_at_once_come_back_in_the_folders_order_with_the_packs_headers(tmp_path, monkeypatch):
+def test_files_read_at_once_come_back_in_the_folders_order_with_the_packs_headers(tmp_path):
     """Files are read by several threads, the largest first; the tables and problems still come in the order of
     the files, and each thread sees the extra headers the packs name (here a closure standard's own name)."""
-    monkeypatch.setattr(files, "READERS_AT_ONCE", 3)
     closure_header = ["编号", "乡镇", "坑口名称", "关闭日期", "吊销证照"]
     xlsx(tmp_path / "a单位名册.xlsx", {"Sheet1": [UNIT_HEADER, *UNIT_ROWS]})
     xlsx(tmp_path / "b关闭坑口记录.xlsx", {"Sheet1": [closure_header, ["G1", "雪峰镇", "西沟", "2022-01-05", "是"]]})
@@ -152,7 +150,7 @@ def test_files_read_at_once_come_back_in_the_folders_order_with_the_packs_header
     (tmp_path / "d.docx").write_bytes(b"")
     xlsx(tmp_path / "e封堵台账.xlsx", {"Sheet1": [["编号"], ["FD-1"]]})
     with pack_headers({"closures": {"s1": ["吊销证照"]}}):  # the contract says 吊销相关证照
-        tables, problems = read_ledger_set(tmp_path)
+        tables, problems = read_ledger_set(tmp_path, readers=3)
     assert [(t.file, t.ledger) for t in tables] == [("a单位名册.xlsx", "units"), ("b关闭坑口记录.xlsx", "closures")]
     assert tables[1].headers["s1"] == "吊销证照"
     assert [p.file for p in problems] == ["c巡查台账.csv", "d.docx", "e封堵台账.xlsx"]

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from accountability.audit.pipeline import read_ledgers, run_audit
+from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
@@ -41,7 +42,7 @@ def province(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def audit(province):
-    return run_audit(province, load_packs([]), None, AS_OF)
+    return run_audit(province, load_packs([]), AuditWindow(None, AS_OF))
 
 
 def test_every_ledger_written_and_reads_without_errors(province):
@@ -88,34 +89,3 @@ def test_sizes_scale_with_counties():
     assert levels["村"] == 2 * 180
     assert levels["乡镇"] + levels["林场"] == 2 * 15
     assert 12_000 <= len(one["patrols"]) <= 13_000
-
-
-def test_columns_typed_in_threads_give_what_one_thread_gives(province, tmp_path, monkeypatch):
-    """A ledger's columns are typed by several threads: the same ledgers, rows in error, locations and counts as
-    typed one after another, errors in the same order, on a county with bad cells in four columns."""
-    from accountability.ingest import ledgerset
-
-    folder = tmp_path / "province"
-    folder.mkdir()
-    for path in province.glob("*.parquet"):
-        frame = pd.read_parquet(path)
-        if path.stem == "patrols":
-            frame["start_time"] = frame["start_time"].astype(object)
-            frame.loc[[3, 40], "unit"] = "无此乡镇"
-            frame.loc[[5, 40], "leader"] = "无此人"
-            frame.loc[[7, 41], "start_time"] = "25:99"
-            frame.loc[[8, 42], "problem_found"] = "也许"
-        frame.to_parquet(folder / path.name)
-    read = {}
-    for threads in (1, 4):
-        monkeypatch.setattr(ledgerset, "TYPERS_AT_ONCE", threads)
-        read[threads] = read_ledgers(folder)
-    one, many = read[1], read[4]
-    assert list(one.frames) == list(many.frames)
-    for key in one.frames:
-        pd.testing.assert_frame_equal(one.frames[key], many.frames[key], check_exact=True)
-        pd.testing.assert_frame_equal(one.locations[key], many.locations[key], check_exact=True)
-    pd.testing.assert_frame_equal(one.errors, many.errors, check_exact=True)
-    assert one.stats == many.stats
-    columns = ["unit", "unit", "start_time", "start_time", "leader", "leader", "problem_found", "problem_found"]
-    assert many.errors["column"].tolist() == columns  # the contract's order, each column's rows in order

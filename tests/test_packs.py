@@ -159,22 +159,3 @@ def test_a_yaml_error_is_placed_on_its_line(tmp_path):
     with pytest.raises(AccountabilityError) as caught:
         YamlDocument(path)
     assert caught.value.line == 2
-
-
-def test_rules_are_taken_heaviest_first_and_the_data_rules_weigh_every_row():
-    """Processes take rules by the rows they read, most first; a rule that names no ledger (the data rules read what
-    typing gathered from all of them) weighs every row, so it is not left for last."""
-    from types import SimpleNamespace
-
-    from accountability.run.engine import heaviest_first
-
-    frames = {"patrols": range(50), "adits": range(30), "units": range(5)}
-    ledgers = SimpleNamespace(frames=frames, has=frames.__contains__)
-    rules = {
-        name: SimpleNamespace(reads=reads)
-        for name, reads in [("units", ("units",)), ("adits", ("adits", "cases")), ("both", ("patrols", "adits")),
-                            ("data", ()), ("patrols", ("patrols",))]
-    }  # fmt: skip
-    order = heaviest_first(ledgers, [(None, rule) for rule in rules.values()])
-    names = {id(rule): name for name, rule in rules.items()}
-    assert [names[id(rule)] for _, rule in order] == ["data", "both", "patrols", "adits", "units"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import gc
 import json
 import os
 import pickle
@@ -18,14 +17,17 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from accountability import report
 from accountability.errors import AccountabilityError
 from accountability.report import labels, outputs, processes, tables
 from accountability.report.html import render_html
 from accountability.report.letters import letter_paths, safe_name
 from accountability.report.outputs import write_outputs
 from accountability.report.summary import summary_text
+from accountability.tuning import Tuning
 
+PAGED = Tuning(page_people=1)  # report.html and two pages of referred people
+APART = Tuning(write_apart=True, write_apart_from=1)
+PAGED_APART = Tuning(page_people=1, write_apart=True, write_apart_from=1)
 ALL_FILES = {"findings.json", "referrals.json", "findings.csv", "report.xlsx", "report.html"}
 LETTER_FILES = {"letters/001-李四.html", "letters/002-张三.html", "letters/index.html"}
 REQUIRED_SHEETS = ["问题清单", "责任追究", "进度", "数据错误"]
@@ -714,12 +716,9 @@ def test_english_letters_and_tracking(tmp_path, tracked):
 def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monkeypatch):
     """Above PAGE_UNITS units or PAGE_PEOPLE people the sections move to pages/ and report.html lists what is on
     each page; every unit and every person is on exactly one page; a smaller audit later removes the pages."""
-    from accountability.report import html
 
     one_page = render_html(doc, referrals)
-    monkeypatch.setattr(html, "PAGE_UNITS", 1)
-    monkeypatch.setattr(html, "PAGE_PEOPLE", 1)
-    write_outputs(doc, referrals, tmp_path, formats=["html"])
+    write_outputs(doc, referrals, tmp_path, formats=["html"], tuning=Tuning(page_units=1, page_people=1))
     pages = sorted(p.name for p in (tmp_path / "pages").iterdir())
     assert pages == ["findings-001.html", "findings-002.html", "referrals-001.html", "referrals-002.html"]
     index = (tmp_path / "report.html").read_text(encoding="utf-8")
@@ -739,8 +738,6 @@ def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monk
     assert 'href="../letters/001-%E6%9D%8E%E5%9B%9B.html"' in first
     assert 'href="referrals-002.html"' in first and 'href="referrals-001.html"' in second
     assert 'href="../report.html"' in first and 'id="summary"' not in first and 'id="findings"' not in first
-    monkeypatch.setattr(html, "PAGE_UNITS", 60)
-    monkeypatch.setattr(html, "PAGE_PEOPLE", 200)
     (tmp_path / "pages" / "说明.html").write_text("not ours", encoding="utf-8")
     write_outputs(doc, referrals, tmp_path, formats=["html"])
     assert [p.name for p in (tmp_path / "pages").glob("*.html")] == ["说明.html"]
@@ -748,15 +745,13 @@ def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monk
 
 
 def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, referrals, monkeypatch):
-    """From PARALLEL_FROM findings, report.xlsx comes from a second process, and report.html, findings.csv,
+    """With Tuning.write_apart, from write_apart_from findings, report.xlsx comes from a second process, and
+    report.html, findings.csv,
     findings.json and referrals.json from whichever process is free first: the same sheets, cells and bytes as when
     this process writes them all, and the same files in the same order."""
-    monkeypatch.setattr(report.html, "PAGE_PEOPLE", 1)  # report.html and two pages of referred people
-    serial = write_outputs(doc, referrals, tmp_path / "serial")
+    serial = write_outputs(doc, referrals, tmp_path / "serial", tuning=PAGED)  # two pages of referred people
     assert [p.name for p in serial if p.parent.name == "pages"] == ["referrals-001.html", "referrals-002.html"]
-    monkeypatch.setattr(outputs, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
-    parallel = write_outputs(doc, referrals, tmp_path / "parallel")
+    parallel = write_outputs(doc, referrals, tmp_path / "parallel", tuning=PAGED_APART)
     assert [p.relative_to(tmp_path / "parallel") for p in parallel] == [
         p.relative_to(tmp_path / "serial") for p in serial
     ]
@@ -768,7 +763,7 @@ def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, refe
     pages = ["report.html", "pages/referrals-001.html", "pages/referrals-002.html"]
     for name in ("findings.csv", "findings.json", "referrals.json", *pages, *sorted(LETTER_FILES)):
         assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
-    some = write_outputs(doc, referrals, tmp_path / "some", formats=["csv", "html", "xlsx"])
+    some = write_outputs(doc, referrals, tmp_path / "some", formats=["csv", "html", "xlsx"], tuning=APART)
     assert [p.name for p in some if p.parent == tmp_path / "some"] == ["findings.csv", "report.html", "report.xlsx"]
     # A user error in the second process (the workbook open in Excel) reaches the command whole.
     error = AccountabilityError("无法写入 report.xlsx", file="out/report.xlsx", fix="请关闭后重试")
@@ -786,9 +781,7 @@ def test_the_workbook_is_written_here_when_the_second_process_dies(tmp_path, doc
         return real(*args, **kwargs)
 
     monkeypatch.setattr(outputs, "write_xlsx", dies_there)
-    monkeypatch.setattr(outputs, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
-    written = write_outputs(doc, referrals, tmp_path, formats=["json", "csv", "xlsx", "html"])
+    written = write_outputs(doc, referrals, tmp_path, formats=["json", "csv", "xlsx", "html"], tuning=APART)
     assert [p.name for p in written if p.parent == tmp_path] == [
         "findings.json", "referrals.json", "findings.csv", "report.xlsx", "report.html"
     ]  # fmt: skip
@@ -800,8 +793,7 @@ def test_the_workbook_is_written_here_when_the_second_process_dies(tmp_path, doc
 def test_the_pages_are_written_by_whichever_process_is_free_first(tmp_path, doc, referrals, monkeypatch, pages_by):
     """report.html and its pages are the first shared task: the process that is not taking them waits until the
     other has, so each case is certain. The files, their bytes and their order do not depend on who wrote them."""
-    monkeypatch.setattr(report.html, "PAGE_PEOPLE", 1)
-    serial = write_outputs(doc, referrals, tmp_path / "serial")
+    serial = write_outputs(doc, referrals, tmp_path / "serial", tuning=PAGED)
     made: list[processes.Claims] = []
 
     class Recorded(processes.Claims):
@@ -826,9 +818,7 @@ def test_the_pages_are_written_by_whichever_process_is_free_first(tmp_path, doc,
         monkeypatch.setattr(outputs, "render_letters", once_pages_taken(outputs.render_letters, True))
     else:  # the second process writes the workbook once this one has taken the pages
         monkeypatch.setattr(outputs, "write_xlsx", once_pages_taken(outputs.write_xlsx, False))
-    monkeypatch.setattr(outputs, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(processes.os, "cpu_count", lambda: 2)
-    parallel = write_outputs(doc, referrals, tmp_path / "parallel")
+    parallel = write_outputs(doc, referrals, tmp_path / "parallel", tuning=PAGED_APART)
     assert made[0].taker(0) == pages_by
     assert [p.relative_to(tmp_path / "parallel") for p in parallel] == [
         p.relative_to(tmp_path / "serial") for p in serial
@@ -873,22 +863,9 @@ def test_json_layout_a_key_or_an_object_per_line():
         "audit": {"as_of": "2025-09-30", "files": []},
         "findings": [{"rule": "甲", "rows": [1, 2]}, {}],
     }
-    assert outputs.json_text([]) == "[]" and outputs.json_text({}) == "{}" and outputs.json_text([1, "乙"]) == '[1, "乙"]'
-
-
-def test_the_collector_is_paused_while_the_outputs_are_written(tmp_path, doc, referrals, monkeypatch):
-    """Rendering's many small objects are not walked by the collector; it runs again afterwards, and a caller that
-    had turned it off finds it off."""
-    seen, real = [], outputs.render_letters
-    monkeypatch.setattr(outputs, "render_letters", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
-    write_outputs(doc, referrals, tmp_path, formats=["html"])
-    assert seen == [False] and gc.isenabled()
-    gc.disable()
-    try:
-        write_outputs(doc, referrals, tmp_path, formats=["html"])
-        assert seen == [False, False] and not gc.isenabled()
-    finally:
-        gc.enable()
+    assert (
+        outputs.json_text([]) == "[]" and outputs.json_text({}) == "{}" and outputs.json_text([1, "乙"]) == '[1, "乙"]'
+    )
 
 
 def test_csv_quotes_what_excel_would_run_as_a_formula_over_every_character():

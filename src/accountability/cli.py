@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
-import gc
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -15,9 +13,9 @@ import click
 import pandas as pd
 
 from accountability import __version__, progress
-from accountability.allocator import use_system_allocator
 from accountability.audit.examples import run_examples, run_policy_examples
-from accountability.audit.pipeline import read_ledgers, run_audit
+from accountability.audit.pipeline import read_ledgers
+from accountability.audit.service import AuditRequest, perform
 from accountability.checks import CHECK_KINDS
 from accountability.contract.yamlfile import YamlDocument
 from accountability.errors import AccountabilityError, ExitCode
@@ -28,8 +26,8 @@ from accountability.packs.loading import load_pack, load_packs
 from accountability.packs.model import SEVERITY_ORDER
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import ENGINES
-from accountability.report.outputs import write_outputs
 from accountability.report.summary import summary_text
+from accountability.tuning import Tuning
 
 FORMATS = ("json", "csv", "xlsx", "html")
 
@@ -94,7 +92,6 @@ REFERRAL_POLICY = click.option(
 @click.version_option(__version__, prog_name="accountability")
 def cli() -> None:
     """打非治违责任落实检查：读取台账，按实施方案规则包检查，输出问题清单与责任追究建议。"""
-    use_system_allocator()
 
 
 @cli.command()
@@ -165,32 +162,26 @@ def audit(
     quiet: bool,
 ) -> None:
     """检查台账 LEDGERS（文件夹或工作簿），写出问题清单、责任追究建议和报告。"""
-    loaded = load_packs(list(packs), list(settings))
-    if month and (date_from or as_of):
-        raise AccountabilityError("--month 不能与 --from、--as-of 同时使用", fix="月度检查只写 --month 2025-09")
-    if month:
-        date_from, as_of = month
-    as_of = as_of or date.today()
-    if date_from and date_from > as_of:
-        raise AccountabilityError(f"--from {date_from} 晚于 --as-of {as_of}", fix="起始日应不晚于截止日")
-    policy = load_policy(referral_policy)
+    request = AuditRequest(
+        ledgers=ledgers,
+        packs=packs,
+        settings=settings,
+        date_from=date_from,
+        as_of=as_of,
+        month=month,
+        unit=unit,
+        out=out,
+        formats=formats or FORMATS,
+        lang=lang,
+        holidays=holidays,
+        history=None if no_history else history_path,
+        referral_engine=referral_engine,
+        referral_policy=referral_policy,
+        executor=executor,
+    )
     with progress.showing(not quiet):
-        result = run_audit(
-            ledgers,
-            loaded,
-            date_from,
-            as_of,
-            policy,
-            holidays=holidays,
-            history_path=None if no_history else history_path,
-            engine=referral_engine,  # type: ignore[arg-type]
-            unit=unit,
-            by_end=month is not None,
-            executor=executor,
-        )
-        out = out or Path("reports") / result.ledgers.name
-        write_outputs(result.doc, result.referrals, out, formats or FORMATS, lang=lang)
-        result.save_history()
+        done = perform(request, Tuning.batch())
+    result, out = done.result, done.out
     click.echo(summary_text(result.doc, result.referrals, out, lang=lang))
     if fail_on:
         worst = max((SEVERITY_ORDER[f["severity"]] for f in result.doc["findings"]), default=-1)
@@ -321,9 +312,5 @@ def templates(out: Path, workbook: bool) -> None:
 
 
 def main() -> None:
-    """The command line. At exit, Python's collector walks every object still alive one last time before they are
-    freed, and finds nothing: after a province's audit that walk took 0.25 s of the 0.4 s the command spent
-    exiting. Frozen first (gc.freeze), they are freed without it. Only the command does this, not a program
-    calling `cli` (the tests run it in one process)."""
-    atexit.register(gc.freeze)
+    """The command line."""
     cli()

@@ -10,8 +10,8 @@ import pandas as pd
 
 from accountability.ingest.units import UnitTree
 from accountability.language.periods import label_spans
+from accountability.tuning import Tuning
 
-MAX_ROWS = 60  # matrix rows before townships roll up into their counties
 WEEKLY_UP_TO_DAYS = 92  # windows up to a quarter are shown week by week, longer ones month by month
 OTHER = ""  # the column of items with no period, or one ending outside the window
 
@@ -42,11 +42,12 @@ def _buckets(periods: pd.Series, start: date, as_of: date) -> tuple[pd.Series, s
     return periods.map(column).fillna(OTHER).astype("string"), "week" if weekly else "month"
 
 
-def _row_units(units: UnitTree, ids: pd.Series) -> pd.Series:
-    """Unit id → its matrix row: its township (villages roll up), or its county when the townships are many."""
+def _row_units(units: UnitTree, ids: pd.Series, max_rows: int) -> pd.Series:
+    """Unit id → its matrix row: its township (villages roll up), or its county when there are more than
+    `max_rows` townships."""
     ids = ids.dropna().astype("string").drop_duplicates()
     rows = units.township_of(ids)
-    if rows.nunique() > MAX_ROWS:
+    if rows.nunique() > max_rows:
         rows = units.ancestor(ids, ("county",)).fillna(rows)
     return pd.Series(rows.to_numpy(), index=ids.to_numpy())
 
@@ -78,14 +79,20 @@ def _rules(cells: pd.DataFrame, findings: pd.DataFrame, titles: dict[str, str]) 
 
 
 def compliance(
-    findings: pd.DataFrame, judged: pd.DataFrame, units: UnitTree, start: date, as_of: date, titles: dict[str, str]
+    findings: pd.DataFrame,
+    judged: pd.DataFrame,
+    units: UnitTree,
+    start: date,
+    as_of: date,
+    titles: dict[str, str],
+    max_rows: int = Tuning.matrix_rows,
 ) -> dict:
     """The `compliance` section of findings.json: `granularity` (week or month), `columns` (period labels, "" for
     items with no period in the window), `rows` (unit, unit_name, judged, failed, cells {column: [judged,
     failed]}, rate, severities {severity: findings}), `trend` (per column, every unit) and `rules`."""
     cells = _cells(findings, judged)
     cells["column"], granularity = _buckets(cells["period"], start, as_of)
-    row_of = _row_units(units, pd.concat([cells["unit"], findings["unit"]]))
+    row_of = _row_units(units, pd.concat([cells["unit"], findings["unit"]]), max_rows)
     cells["row"] = cells["unit"].map(row_of)
     grid = cells.groupby(["row", "column"])[["judged", "failed"]].sum().reset_index()
     per_row = grid.groupby("row")[["judged", "failed"]].sum()

@@ -1,4 +1,5 @@
-"""findings.json as docs/interface.md lays it out: the audit's parameters, findings with their evidence rows, progress, the manual checklist, data errors and compliance."""
+"""findings.json as docs/interface.md lays it out: the audit's parameters, findings with their evidence rows,
+progress, the manual checklist, data errors and compliance."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from accountability import __version__, history
 from accountability.audit.compliance import compliance
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.ingest.values import as_records
+from accountability.language.periods import AuditWindow
 from accountability.packs.model import COMMON_PACK, Pack
 from accountability.run.engine import Evaluation
+from accountability.tuning import DEFAULT_TUNING, Tuning
 
 FINDING_FIELDS = [
     "rule", "pack", "clause", "title", "quote", "severity", "unit", "unit_name", "period", "record", "message",
@@ -87,13 +90,13 @@ def document(
     ledgers: LedgerSet,
     packs: list[Pack],
     evaluation: Evaluation,
-    date_from: date | None,
-    as_of: date,
+    window: AuditWindow,
     path: Path,
     tracking: history.Tracking | None = None,
     scope: str | None = None,
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> dict:
-    """findings.json as INTERFACE.md lays it out."""
+    """findings.json as docs/interface.md lays it out."""
     findings = evaluation.findings.copy()
     people = ledgers.people.drop_duplicates("id")
     names = dict(zip(people["id"], people["name"], strict=True))  # a dict: a Series looked up per person is slow
@@ -103,7 +106,8 @@ def document(
         for persons, unnamed in zip(findings["responsible"], findings["unnamed"], strict=True)
     ]
     progress = evaluation.progress[["rule", "pack", "title", "unit", "unit_name", "target", "actual", "deadline"]]
-    start = date_from or plan_start(packs, as_of)
+    as_of = window.as_of
+    start = window.date_from or plan_start(packs, as_of)
     return {
         "audit": {
             "program": "accountability",
@@ -148,6 +152,7 @@ def document(
             start,
             as_of,
             {r.id: r.title for p in packs for r in p.rules},
+            tuning.matrix_rows,
         ),
     }
 
@@ -166,5 +171,3 @@ def plan_start(packs: list[Pack], as_of: date) -> date:
     """The earliest effective date of the plans audited (the shared rules have no plan date of their own)."""
     plans = [p for p in packs if p.id != COMMON_PACK] or packs
     return min(p.span(as_of)[0] for p in plans)
-
-

@@ -13,6 +13,7 @@ from accountability.errors import AccountabilityError
 from accountability.ingest.files import RawTable
 from accountability.ingest.ledgerset import LedgerSet, build_ledger_set
 from accountability.ingest.values import as_records
+from accountability.language.periods import AuditWindow
 from accountability.language.workdays import Overrides, WorkCalendar
 from accountability.packs.loading import load_pack
 from accountability.packs.model import Example, Pack, Rule
@@ -81,7 +82,7 @@ def run_example(pack: Pack, rule: Rule, example: Example) -> ExampleResult:
     run = pack if rule.kind == "data" else pack.model_copy(update={"rules": [rule]})
     given = example.holidays
     calendar = WorkCalendar(Overrides(set(given.holidays), set(given.workdays)) if given else None)
-    evaluation = evaluate(ledgers, [run], example.from_, example.as_of, calendar)
+    evaluation = evaluate(ledgers, [run], AuditWindow(example.from_, example.as_of), calendar)
     found = evaluation.findings[evaluation.findings["rule"] == rule.id]
     actual = {_key(f): f for f in as_records(found)}
     expected = {_key(e.model_dump()): e for e in example.expect}

@@ -1,4 +1,5 @@
-"""The columns every check's findings and progress carry, and the helpers that build them: a leaf, so ingest, run and report can name the columns without loading a check kind."""
+"""The columns every check's findings and progress carry, and the helpers that build them: a leaf, so ingest,
+run and report can name the columns without loading a check kind."""
 
 from __future__ import annotations
 
@@ -35,5 +36,3 @@ def evidence_rows(frame: pd.DataFrame, ledger: str, keys: list[str]) -> pd.Serie
     """For grouped records: per group key, the list of (ledger, row index) behind it."""
     pairs = pd.Series([(ledger, index) for index in frame.index], index=frame.index, dtype=object)
     return pairs.groupby([frame[k] for k in keys], sort=False).agg(list)
-
-

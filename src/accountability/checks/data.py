@@ -51,7 +51,6 @@ def invalid_rows(ledgers: LedgerSet) -> pd.DataFrame:
     return findings_frame(out)
 
 
-
 def duplicate_ids(ledgers: LedgerSet) -> pd.DataFrame:
     found = []
     for ledger, frame in ledgers.frames.items():
@@ -73,10 +72,6 @@ def duplicate_ids(ledgers: LedgerSet) -> pd.DataFrame:
         out["actual"] = out["count"].astype(str)
         found.append(out)
     return findings_frame(pd.concat(found) if found else pd.DataFrame())
-
-
-
-
 
 
 def ledger_missing(missing: dict[str, list[str]], ledgers: LedgerSet) -> pd.DataFrame:

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from accountability.language.periods import Window
 
 
-
 class KindParams(BaseModel):
     """Base of every kind's parameters: which ledgers they read and which of their fields name columns."""
 
@@ -123,9 +122,3 @@ def check_kind(name: str, params: type[KindParams], message: str) -> Callable:
         return func
 
     return register
-
-
-
-
-
-

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextvars import copy_context
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from accountability import progress
 from accountability.contract.schema import LedgerSpec, fold, ledger_specs, normalize_header
 from accountability.errors import AccountabilityError
 from accountability.ingest.values import is_empty
+from accountability.tuning import Tuning
 
 SUPPORTED = {".csv", ".xlsx", ".xlsm", ".parquet"}
 HEADER_SCAN_ROWS = 30
@@ -25,8 +25,6 @@ NON_LEDGER_SHEETS = {
     fold(name) for name in ("说明", "填表说明", "填报说明", "抽样说明", "取值", "instructions", "readme")
 }
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-# Files read at once: calamine and Arrow parse with Python's lock released, so a core each reads a file.
-READERS_AT_ONCE = min(os.cpu_count() or 1, 8)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
@@ -249,10 +247,10 @@ def _files(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
 
 
-def read_ledger_set(path: Path) -> tuple[list[RawTable], list[FileProblem]]:
-    """Every ledger table in a folder (or one workbook), and what could not be used, in the files' order. The files
-    are read by READERS_AT_ONCE threads, largest first so that the last to finish is a small one; each runs in a
-    copy of this context, which holds the packs' extra headers (schema.pack_headers)."""
+def read_ledger_set(path: Path, readers: int = Tuning.readers) -> tuple[list[RawTable], list[FileProblem]]:
+    """Every ledger table in a folder (or one workbook), and what could not be used, in the files' order. The
+    files are read by `readers` threads (Tuning.readers), largest first so that the last to finish is a small one;
+    each runs in a copy of this context, which holds the packs' extra headers (schema.pack_headers)."""
     if not path.exists():
         raise AccountabilityError("找不到台账文件夹或文件", file=str(path), fix="请检查路径")
     files = _files(path)
@@ -260,7 +258,7 @@ def read_ledger_set(path: Path) -> tuple[list[RawTable], list[FileProblem]]:
     read: dict[Path, tuple[list[RawTable], list[FileProblem]]] = {}
     with (
         progress.stage("读取台账文件", len(files)) as advance,
-        ThreadPoolExecutor(max(1, min(READERS_AT_ONCE, len(files)))) as pool,
+        ThreadPoolExecutor(max(1, min(readers, len(files)))) as pool,
     ):
         reading = {pool.submit(copy_context().run, _read_file, f): f for f in largest_first}
         for done in as_completed(reading):

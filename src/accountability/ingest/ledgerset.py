@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from contextvars import copy_context
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,10 +30,6 @@ SIMPLE_PARSERS = {
 }
 # Column types whose parsers are Arrow's kernels only (see values.Distinct).
 ARROW_PARSED = ("text", "id")
-# Threads typing one ledger's columns at once (Typer.ledger).
-TYPERS_AT_ONCE = min(os.cpu_count() or 1, 4)
-# A ledger typed before another that changes it: the problems, whose 是否抽查 the city's 抽查记录 sets (_hand_back).
-HANDED_BACK = {"problems": "spot_checks"}
 REFERENCE_FIX = {
     "unit": "请填写单位名册中的单位编码或完整名称；重名单位请填编码",
     "person": "请填写责任人名册中的人员编号或姓名；重名人员请填编号",
@@ -83,10 +75,6 @@ def _errors(raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, mask: pd.Se
         },
         index=bad.index,
     )
-
-
-# Told after each ledger is typed: the ledger set so far, the ledgers typed and final, rows typed, rows in all.
-OnTyped = Callable[["LedgerSet", frozenset[str], int, int], None]
 
 
 class Typer:
@@ -167,19 +155,12 @@ class Typer:
             out.errors.append(_errors(raw, spec, column, reason.notna(), reason, REFERENCE_FIX[noun]))
 
     def ledger(self, raw: pd.DataFrame, spec: LedgerSpec) -> Typed:
-        """The columns typed by TYPERS_AT_ONCE threads, each into a part of its own, put together in the contract's
-        order: Arrow's kernels let go of Python's lock, and a province's patrols type in 0.5 s instead of 0.75 s.
-        Excel's cells are Python objects, typed holding the lock, so a ledger with such columns takes one thread.
-        The threads end with the ledger: none runs when a second process is forked between two ledgers."""
-        parts = [Typed(pd.DataFrame(index=raw.index), []) for _ in spec.columns]
-        objects = any(raw[column.key].dtype == np.dtype(object) for column in spec.columns if column.key in raw)
-        with ThreadPoolExecutor(1 if objects else TYPERS_AT_ONCE) as pool:
-            jobs = [pool.submit(copy_context().run, self.column, raw, spec, column, part)
-                    for column, part in zip(spec.columns, parts, strict=True)]  # fmt: skip
-            for job in jobs:
-                job.result()
-        frame = pd.concat([*(part.frame for part in parts), raw[["_file", "_sheet", "_row"]]], axis=1)
-        return Typed(frame, [error for part in parts for error in part.errors])
+        """Every column of the contract typed in its order, with the file, sheet and row of each raw row."""
+        out = Typed(pd.DataFrame(index=raw.index), [])
+        for column in spec.columns:
+            self.column(raw, spec, column, out)
+        frame = pd.concat([out.frame, raw[["_file", "_sheet", "_row"]]], axis=1)
+        return Typed(frame, out.errors)
 
 
 def _concat_raw(tables: list[RawTable]) -> pd.DataFrame:
@@ -285,12 +266,8 @@ def _type_ledger(
         ledger_set.people = frame
 
 
-def build_ledger_set(
-    name: str, tables: list[RawTable], problems: list[FileProblem] | None = None, typed: OnTyped | None = None
-) -> LedgerSet:
-    """Type every ledger, units first (everything refers to them), then people, then the rest. After each,
-    `typed(ledger_set, final, rows_typed, rows)` hears which ledgers are typed and final (no later ledger changes
-    them, see HANDED_BACK) and how many of the rows are typed so far: the rules of those ledgers can begin."""
+def build_ledger_set(name: str, tables: list[RawTable], problems: list[FileProblem] | None = None) -> LedgerSet:
+    """Type every ledger, units first (everything refers to them), then people, then the rest."""
     specs = ledger_specs()
     by_ledger: dict[str, list[RawTable]] = {}
     for table in tables:
@@ -304,16 +281,9 @@ def build_ledger_set(
     ledger_set = LedgerSet(name, problems)
     errors: list[pd.DataFrame] = []
     typer = Typer(None, None)
-    rows = {key: sum(len(table.frame) for table in group) for key, group in by_ledger.items()}
-    done: list[str] = []
     with progress.stage("核对台账内容", len(by_ledger)) as advance:
         for key in (k for k in specs if k in by_ledger):
             _type_ledger(ledger_set, typer, specs[key], by_ledger[key], errors)
-            done.append(key)
-            if typed is not None:
-                pending = set(by_ledger) - set(done)
-                final = frozenset(k for k in done if HANDED_BACK.get(k) not in pending)
-                typed(ledger_set, final, sum(rows[k] for k in done), sum(rows.values()))
             advance(1)
     if errors:
         ledger_set.errors = pd.concat(errors, ignore_index=True)

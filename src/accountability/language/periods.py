@@ -28,6 +28,23 @@ class Window:
 
 
 @dataclass(frozen=True)
+class AuditWindow:
+    """What an audit is asked to judge: from `date_from` (None: each plan's first day) to `as_of`; with `by_end`,
+    the monthly check, every period that ends in the window (see Window.floor)."""
+
+    date_from: date | None
+    as_of: date
+    by_end: bool = False
+
+    def for_plan(self, first: date, last: date | None) -> Window:
+        """The window cut to a plan's effective days [first, last]: periods after a campaign ends are not judged;
+        the monthly check reaches back to the plan's first day for periods ending in it."""
+        start = self.date_from or first
+        end = min(self.as_of, last) if last else self.as_of
+        return Window(start, end, floor=first if self.by_end else None)
+
+
+@dataclass(frozen=True)
 class Period:
     label: str
     start: date

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from accountability.checks.registry import KindParams
-from accountability.language.periods import on_month_day
+from accountability.language.periods import AuditWindow, Window, on_month_day
 
 COMMON_PACK = "common"
 Severity = Literal["low", "medium", "high"]
@@ -164,6 +164,10 @@ class Pack(Strict):
 
     def span(self, as_of: date) -> tuple[date, date | None]:
         return self.effective.span(self.param_values(), as_of)
+
+    def window(self, audit: AuditWindow) -> Window:
+        """The audit's window cut to the days this plan is in force."""
+        return audit.for_plan(*self.span(audit.as_of))
 
     def column_headers(self) -> dict[str, dict[str, list[str]]]:
         """Extra ledger headers the pack names (`headers:`, parameters substituted at load), by ledger and column."""

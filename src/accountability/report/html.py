@@ -35,11 +35,10 @@ from accountability.report.tables import (
 )
 from accountability.report.tracking import compare
 from accountability.resources import resource_dir
+from accountability.tuning import DEFAULT_TUNING, Tuning
 
 TEMPLATE = "report.html.j2"
 DETAIL_LIMIT = 200  # findings shown in full per rule
-PAGE_UNITS = 60  # units whose findings one page shows in full
-PAGE_PEOPLE = 200  # referred people one page shows in full
 REPORT_FILE = "report.html"
 PAGES_DIR = "pages"
 _PAGE_FILE = re.compile(r"(findings|referrals)-\d{3,}\.html")
@@ -547,40 +546,43 @@ def context(
         "page": None,
         "unit_pages": [],
         "referral_pages": [],
-        "page_units": PAGE_UNITS,
-        "page_people": PAGE_PEOPLE,
     }
 
 
 def render_html(
     doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], lang: str = "zh", detail_limit: int = DETAIL_LIMIT
 ) -> str:
-    return render_pages(doc, referrals, lang, detail_limit)[REPORT_FILE]
+    return render_pages(doc, referrals, lang, detail_limit=detail_limit)[REPORT_FILE]
 
 
 def render_pages(
-    doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], lang: str = "zh", detail_limit: int = DETAIL_LIMIT
+    doc: Mapping[str, Any],
+    referrals: Sequence[Mapping[str, Any]],
+    lang: str = "zh",
+    tuning: Tuning = DEFAULT_TUNING,
+    detail_limit: int = DETAIL_LIMIT,
 ) -> dict[str, str]:
-    """report.html, and the pages it links to when the findings span more than PAGE_UNITS units or more than
-    PAGE_PEOPLE people are referred: a province's audit on one page would be tens of megabytes that no browser
-    opens comfortably. The pages (pages/findings-001.html …, pages/referrals-001.html …) show those sections in
+    """report.html, and the pages it links to when the findings span more than `tuning.page_units` units or more
+    than `tuning.page_people` people are referred: a province's audit on one page would be tens of megabytes that no
+    browser opens comfortably. The pages (pages/findings-001.html …, pages/referrals-001.html …) show those sections in
     full, a page of units or people at a time; report.html keeps everything else and lists what is on each page."""
-    ctx = context(doc, referrals, lang, detail_limit)
+    page_units, page_people = tuning.page_units, tuning.page_people
+    ctx = {**context(doc, referrals, lang, detail_limit), "page_units": page_units, "page_people": page_people}
     template = environment().get_template(TEMPLATE)
     units = ctx["units"]
     people = [(group, person) for group in ctx["referral_groups"] for person in group["people"]]
-    if len(units) <= PAGE_UNITS and len(people) <= PAGE_PEOPLE:
+    if len(units) <= page_units and len(people) <= page_people:
         return {REPORT_FILE: template.render(**ctx)}
     pages: dict[str, str] = {}
     unit_pages: list[dict[str, Any]] = []
-    unit_chunks = _chunks(units, PAGE_UNITS) if len(units) > PAGE_UNITS else []
+    unit_chunks = _chunks(units, page_units) if len(units) > page_units else []
     for number, chunk in enumerate(unit_chunks, start=1):
         name = _page_name("findings", number)
         pages[name] = template.render({**ctx, "units": chunk, "page": _page("findings", number, len(unit_chunks))})
         unit_pages += [{"name": u["name"], "count": u["count"], "severities": u["severities"], "page": number,
                         "href": f"{name}#{u['anchor']}"} for u in chunk]  # fmt: skip
     referral_pages: list[dict[str, Any]] = []
-    people_chunks = _chunks(people, PAGE_PEOPLE) if len(people) > PAGE_PEOPLE else []
+    people_chunks = _chunks(people, page_people) if len(people) > page_people else []
     for number, chunk in enumerate(people_chunks, start=1):
         name = _page_name("referrals", number)
         groups = _regrouped(chunk)

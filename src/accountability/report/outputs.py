@@ -3,10 +3,8 @@ referral letters in letters/, and the console summary."""
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,16 +15,14 @@ from accountability.report import labels
 from accountability.report.html import render_html, render_pages, stale_pages
 from accountability.report.letters import letter_paths, render_letters, stale_letters
 from accountability.report.outfiles import write_whole
-from accountability.report.processes import Apart, Claims, second_core
+from accountability.report.processes import Apart, Claims
 from accountability.report.summary import summary_text
 from accountability.report.tables import findings_table, write_csv, write_xlsx
+from accountability.tuning import DEFAULT_TUNING, Tuning
 
 FORMATS = tuple(labels.OUTPUT_FILES)
 Job = tuple[str, Callable[[Path], Any]]  # a file's name, and what writes it to a path
 Task = Callable[[], dict[str, Path]]  # writes one or more files; returns each one's path by name
-# Findings from which report.xlsx is written by a second process while this one writes the letters: on a
-# province, 2.3 s of workbook beside 1.8 s of letters.
-PARALLEL_FROM = 5_000
 # What either process may write, whichever is free first, longest first: report.html with its pages (1 s on a
 # province), then these files (0.45, 0.3 and 0.17 s). The second process takes them after report.xlsx, this one
 # after the letters; which is free first depends on the disk: 6,150 letters take 0.3 s to write to memory and 1 to
@@ -74,10 +70,11 @@ def _write_text(text: str, path: Path) -> Path:
     return path
 
 
-def _apart(doc: Mapping[str, Any], chosen: list[str]) -> bool:
-    """report.xlsx goes to a second process: a large audit, other outputs to write meanwhile, a core to spare."""
-    large = len(doc.get("findings") or []) >= PARALLEL_FROM
-    return large and "xlsx" in chosen and len(chosen) > 1 and second_core()
+def _apart(doc: Mapping[str, Any], chosen: list[str], tuning: Tuning) -> bool:
+    """report.xlsx goes to a second process: the caller allows it, the audit is large, other outputs are to be
+    written meanwhile."""
+    large = len(doc.get("findings") or []) >= tuning.write_apart_from
+    return tuning.write_apart and large and "xlsx" in chosen and len(chosen) > 1
 
 
 def _write_file(out_dir: Path, name: str, write: Callable[[Path], Any]) -> dict[str, Path]:
@@ -100,41 +97,22 @@ def _write_apart(
     }
 
 
-@contextmanager
-def _collections_paused() -> Iterator[None]:
-    """Python's cyclic collector off while the outputs are built, in this process and the second one it forks.
-
-    Rendering builds hundreds of thousands of small dicts and lists (a row per finding and letter) that all live
-    until their file is written, so the collector walks them again and again as they pile up and finds nothing to
-    free: 0.5 s of the 2.9 s the letters of a province take, and 0.3–0.5 s of writing every output. Reference
-    counting still frees everything else as before; the collector runs again once the files are written."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@_collections_paused()
 def write_outputs(
     doc: Mapping[str, Any],
     referrals: Sequence[Mapping[str, Any]],
     out_dir: Path,
     formats: Iterable[str] = FORMATS,
     lang: str = "zh",
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> list[Path]:
-    """Write the chosen formats into `out_dir` (created if needed); returns the files written.
-
-    `json` writes findings.json (`doc` as is) and referrals.json; `csv` findings.csv; `xlsx`
-    report.xlsx; `html` report.html (with the pages/ it links to when an audit is large, see
-    render_pages) and a letter per referral in letters/ with their index, each
-    referral then carrying its letter's relative path as `letter` (in referrals.json too), and
-    letters an earlier audit left there removed. `lang` ("zh" or "en") changes labels and
-    headers, not data or the sheet names of report.xlsx. From PARALLEL_FROM findings on, report.xlsx is written
-    by a second process (processes.Apart: forked on Linux, spawned elsewhere) while this one writes the letters and
-    the rest; report.html with its pages, then the SHARED files, are written by whichever of the two is free first.
+    """Write the chosen formats into `out_dir` (created if needed); returns the files written. `json` writes
+    findings.json (`doc` as is) and referrals.json; `csv` findings.csv; `xlsx` report.xlsx; `html` report.html (with
+    the pages/ it links to when an audit is large, see render_pages) and a letter per referral in letters/ with
+    their index, each referral then carrying its letter's relative path as `letter` (in referrals.json too), and
+    letters an earlier audit left there removed. `lang` ("zh" or "en") changes labels and headers, not data or the
+    sheet names of report.xlsx. With `tuning.write_apart`, from `tuning.write_apart_from` findings on, report.xlsx
+    is written by a forked second process (processes.Apart) while this one writes the letters and the rest;
+    report.html with its pages, then the SHARED files, are written by whichever of the two is free first.
     """
     labels.check_lang(lang)
     chosen = list(dict.fromkeys(formats))
@@ -156,8 +134,8 @@ def write_outputs(
         "xlsx": [("report.xlsx", partial(write_xlsx, doc, referrals, lang=lang))],
     }
     files = dict(job for fmt in chosen if fmt in writers for job in writers[fmt])
-    pages = partial(_write_pages, out_dir, partial(render_pages, doc, referrals, lang)) if html else None
-    large = _apart(doc, chosen)
+    pages = partial(_write_pages, out_dir, partial(render_pages, doc, referrals, lang, tuning)) if html else None
+    large = _apart(doc, chosen, tuning)
     elsewhere = {"report.xlsx", *(name for name in SHARED if name in files)} if large else set()
     shared = [pages] if large and pages is not None else []
     shared += [partial(_write_file, out_dir, name, files[name]) for name in SHARED if name in elsewhere]

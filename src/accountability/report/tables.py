@@ -12,15 +12,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from accountability.contract.schema import ledger_specs
 from accountability.ingest.values import arrow_array, join_per_row
 from accountability.language.conditions import WHITE_SPACE_CHARS
 from accountability.report import labels as L
-from accountability.report.sheetdata import TableSheet
 
 EXCEL_CELL_MAX = 32767
 _ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
@@ -451,8 +453,7 @@ def write_csv(doc: Mapping[str, Any], path: Path, lang: str = "zh") -> Path:
 
 
 def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Strip characters XML cannot hold and cut text to Excel's cell limit; text columns become Arrow text, which
-    TableSheet writes without a Python object per cell."""
+    """Strip characters XML cannot hold and cut text to Excel's cell limit."""
     out = df.copy()
     for column in _text_columns(out):
         s = out[column].astype("string").str.replace(_ILLEGAL_XML, "", regex=True)
@@ -476,8 +477,26 @@ def _display_width(s: pd.Series) -> int:
     return int(pc.max(pc.add(chars, wide)).as_py() or 0)
 
 
+def _put(ws: Worksheet, row: int, df: pd.DataFrame, styles: Mapping[Any, Format] | None = None) -> None:
+    """The frame's cells from `row` (0-based) down, without a header, through xlsxwriter's typed calls: text as
+    text (never a formula, number or link, whatever it looks like), numbers as numbers, "" and missing or
+    infinite values left blank; the columns in `styles` with their format."""
+    styles = styles or {}
+    for j, column in enumerate(df.columns):
+        style = styles.get(column)
+        values = df[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            for i, value in enumerate(values.astype("string").fillna("").tolist()):
+                if value:
+                    ws.write_string(row + i, j, value, style)
+        else:
+            numbers = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+            for i in np.flatnonzero(np.isfinite(numbers)).tolist():
+                ws.write_number(row + i, j, numbers[i], style)
+
+
 class _Workbook:
-    """report.xlsx by xlsxwriter, its cells by TableSheet: bold shaded headers, column widths from the content,
+    """report.xlsx by xlsxwriter: bold shaded headers, column widths from the content,
     every text a text, even one that looks like a formula, a number or a link.
 
     A province's findings run to 900,000 cells that repeat the same units, rules and clauses. Each text is a
@@ -492,17 +511,17 @@ class _Workbook:
 
     def table(
         self, name: str, df: pd.DataFrame, row: int = 0, title: str | None = None, percent: str | None = None
-    ) -> tuple[TableSheet, int]:
+    ) -> tuple[Worksheet, int]:
         """One table from `row` (0-based) down, under its title if any; the columns headed `percent` as
         percentages. Returns the sheet and the header's row."""
-        ws = self.book.get_worksheet_by_name(name) or self.book.add_worksheet(name, TableSheet)
+        ws = self.book.get_worksheet_by_name(name) or self.book.add_worksheet(name)
         if title is not None:
-            ws.put(row, pd.DataFrame([[title]]), {0: self.title})
+            _put(ws, row, pd.DataFrame([[title]]), {0: self.title})
             row += 1
         df = _excel_safe(df)
         header = pd.DataFrame([[str(c) for c in df.columns]])
-        ws.put(row, header, dict.fromkeys(header.columns, self.header))
-        ws.put(row + 1, df, {percent: self.percent} if percent in df.columns else None)
+        _put(ws, row, header, dict.fromkeys(header.columns, self.header))
+        _put(ws, row + 1, df, {percent: self.percent} if percent in df.columns else None)
         widths = self.widths.setdefault(name, {})
         for j, column in enumerate(df.columns):
             width = max(_display_width(df[column]), _display_width(pd.Series([str(column)]))) + 2

@@ -14,8 +14,6 @@ this process, while the cluster works on the counties.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +23,7 @@ from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.ingest.units import Subjects
 from accountability.ingest.values import list_items
+from accountability.language.periods import AuditWindow
 from accountability.language.workdays import WorkCalendar
 from accountability.packs.model import Pack, Rule
 from accountability.run.engine import Evaluation, RuleRun, assemble, run_rules
@@ -117,20 +116,24 @@ def _keep(run: RuleRun, name: str, part_of: pd.Series) -> RuleRun:
 
 
 def _run_part(
-    ledgers: LedgerSet, name: str, part_of: pd.Series, packs: list[Pack], local: set[str], window: dict[str, Any]
+    ledgers: LedgerSet,
+    name: str,
+    part_of: pd.Series,
+    packs: list[Pack],
+    local: set[str],
+    window: AuditWindow,
+    calendar: WorkCalendar,
 ) -> RuleRun:
     """One part's run, on a worker: the local rules, then only what concerns the part's units."""
-    run = run_rules(ledgers, packs, chosen=lambda rule: rule.id in local, **window)
+    run = run_rules(ledgers, packs, window, calendar, chosen=lambda rule: rule.id in local)
     return _keep(run, name, part_of)
 
 
 def evaluate_on_dask(
     ledgers: LedgerSet,
     packs: list[Pack],
-    date_from: date | None,
-    as_of: date,
+    window: AuditWindow,
     calendar: WorkCalendar | None = None,
-    by_end: bool = False,
     address: str | None = None,
 ) -> Evaluation:
     """The same Evaluation as `engine.evaluate`, the county parts run on a Dask cluster (`address`, else a
@@ -144,12 +147,11 @@ def evaluate_on_dask(
     calendar = calendar or WorkCalendar()
     county = county_of(ledgers)
     local = {rule.id for pack in packs for rule in pack.rules if is_local(rule, ledgers, county)}
-    window = {"date_from": date_from, "as_of": as_of, "calendar": calendar, "by_end": by_end}
     cluster = LocalCluster(processes=True, dashboard_address=":0") if address is None else None
     try:
         with Client(cluster if cluster is not None else address) as client:
             part_of = deal(county, PARTS_PER_WORKER * len(client.scheduler_info()["workers"]))
-            shared = client.scatter([part_of, packs, local, window], broadcast=True)
+            shared = client.scatter([part_of, packs, local, window, calendar], broadcast=True)
             names, sets = zip(*split(ledgers, part_of).items(), strict=True)
             scattered = client.scatter(list(sets))
             del sets  # the workers hold the parts now
@@ -157,7 +159,7 @@ def evaluate_on_dask(
                 client.submit(_run_part, part, name, *shared, key=f"part-{i}", pure=False)
                 for i, (name, part) in enumerate(zip(names, scattered, strict=True))
             ]
-            whole = run_rules(ledgers, packs, chosen=lambda rule: rule.id not in local, **window)
+            whole = run_rules(ledgers, packs, window, calendar, chosen=lambda rule: rule.id not in local)
             runs = [whole, *client.gather(futures)]
     except OSError as exc:
         raise AccountabilityError(

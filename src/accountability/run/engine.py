@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
 import pandas as pd
 
@@ -13,7 +12,7 @@ from accountability.checks import CHECK_KINDS, CheckContext, data
 from accountability.checks.columns import findings_frame
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.ingest.values import as_records, isin
-from accountability.language.periods import Window
+from accountability.language.periods import AuditWindow
 from accountability.language.workdays import WorkCalendar
 from accountability.packs.model import SEVERITY_ORDER, Pack, Rule
 from accountability.run.roles import resolve
@@ -39,15 +38,6 @@ class Evaluation:
         progress = self.progress[isin(self.progress["unit"], units)].reset_index(drop=True)
         judged = self.judged[isin(self.judged["unit"], units)].reset_index(drop=True)
         return Evaluation(findings, progress, self.manual, self.missing, self.guessed_years, judged)
-
-
-def pack_window(pack: Pack, date_from: date | None, as_of: date, by_end: bool = False) -> Window:
-    """[from, as_of] cut to the plan's effective dates: periods after a campaign ends are not judged. `by_end`
-    (the monthly check): periods ending in the window are judged, back to the plan's first day."""
-    first, last = pack.span(as_of)
-    start = date_from or first
-    end = min(as_of, last) if last else as_of
-    return Window(start, end, floor=first if by_end else None)
 
 
 def _data_rule(packs: list[Pack], source: str) -> tuple[Pack, Rule] | None:
@@ -107,41 +97,21 @@ class RuleRun:
     guessed: set[int] = field(default_factory=set)
 
 
-def heaviest_first(ledgers: LedgerSet, rules: list[tuple[Pack, Rule]]) -> list[tuple[Pack, Rule]]:
-    """The rules by the rows of the ledgers they read, optional ones too (Rule.reads), most first (the order the
-    results come in does not matter, see assemble): processes taking rules in turn then finish with small ones,
-    close together. A rule that names no ledger (the data rules) reads what typing gathered from every ledger, so
-    it weighs every row: run last, a province's duplicate ids (0.3 s) kept this process 0.3 s after the other."""
-    every = sum(len(frame) for frame in ledgers.frames.values())
-
-    def rows(pair: tuple[Pack, Rule]) -> int:
-        reads = pair[1].reads
-        return sum(len(ledgers.frames[name]) for name in reads if ledgers.has(name)) if reads else every
-
-    return sorted(rules, key=rows, reverse=True)
-
-
 def run_rules(
     ledgers: LedgerSet,
     packs: list[Pack],
-    date_from: date | None,
-    as_of: date,
+    window: AuditWindow,
     calendar: WorkCalendar | None = None,
-    by_end: bool = False,
     chosen: Callable[[Rule], bool] | None = None,
 ) -> RuleRun:
-    """The `chosen` rules (all by default) of every pack; a rule whose ledger is absent is noted, not run. Each
-    rule is chosen just before it would run, so two processes can take rules from one list in turn."""
+    """The `chosen` rules (all by default) of every pack; a rule whose ledger is absent is noted, not run."""
     calendar = calendar or WorkCalendar()
     run = RuleRun()
-    rules = heaviest_first(ledgers, [(pack, rule) for pack in packs for rule in pack.rules])
+    rules = [(pack, rule) for pack in packs for rule in pack.rules if chosen is None or chosen(rule)]
     with progress.stage("逐条检查规则", len(rules)) as advance:
-        contexts = {pack.id: CheckContext(ledgers, pack_window(pack, date_from, as_of, by_end), as_of, calendar)
-                    for pack in packs}  # fmt: skip
+        contexts = {pack.id: CheckContext(ledgers, pack.window(window), window.as_of, calendar) for pack in packs}
         for pack, rule in rules:
             advance(1)
-            if chosen is not None and not chosen(rule):
-                continue
             if rule.kind == "manual":
                 run.manual.append({"rule": rule.id, "pack": pack.id, "clause": rule.clause, "title": rule.title,
                                    "quote": rule.quote})  # fmt: skip
@@ -163,15 +133,10 @@ def run_rules(
 
 
 def evaluate(
-    ledgers: LedgerSet,
-    packs: list[Pack],
-    date_from: date | None,
-    as_of: date,
-    calendar: WorkCalendar | None = None,
-    by_end: bool = False,
+    ledgers: LedgerSet, packs: list[Pack], window: AuditWindow, calendar: WorkCalendar | None = None
 ) -> Evaluation:
     """Every rule of every pack, in this process."""
-    return assemble([run_rules(ledgers, packs, date_from, as_of, calendar, by_end)], ledgers, packs)
+    return assemble([run_rules(ledgers, packs, window, calendar)], ledgers, packs)
 
 
 def assemble(runs: list[RuleRun], ledgers: LedgerSet, packs: list[Pack]) -> Evaluation:

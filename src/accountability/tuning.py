@@ -1,0 +1,34 @@
+"""How an audit uses the machine and how much one page shows: the thresholds and process settings in one object,
+chosen by whoever runs the audit, so no module global needs patching and nothing process-wide happens on import.
+
+A library caller and the web workspace get `Tuning()`, which never starts a second process. Only the command
+line's batch entry takes `Tuning.batch()`, which lets report.xlsx be written by a forked second process beside the
+letters (docs/performance.md: the one piece of process machinery that buys more than 10% of an audit)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Tuning:
+    readers: int = min(_cores(), 8)  # ledger files read at once, a thread each (calamine and Arrow let go of the lock)
+    write_apart: bool = False  # report.xlsx in a forked second process while this one writes the letters
+    write_apart_from: int = 5_000  # findings from which that pays: below, the fork costs what it saves
+    page_units: int = 60  # units whose findings report.html shows in full before they move to pages/
+    page_people: int = 200  # referred people report.html shows in full before they move to pages/
+    matrix_rows: int = 60  # rows of the compliance matrix before townships roll up into their counties
+
+    @classmethod
+    def batch(cls) -> Tuning:
+        """The command line's: a second process where it can be forked (Linux) and a core is spare."""
+        return cls(write_apart=sys.platform.startswith("linux") and _cores() > 1)
+
+
+DEFAULT_TUNING = Tuning()  # frozen: safe as every function's default
