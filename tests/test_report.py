@@ -19,9 +19,9 @@ from openpyxl import load_workbook
 
 from accountability.errors import AccountabilityError
 from accountability.report import labels, outputs, processes, tables
-from accountability.report.html import render_html
 from accountability.report.letters import letter_paths, safe_name
 from accountability.report.outputs import write_outputs
+from accountability.report.pages import render_html
 from accountability.report.summary import summary_text
 from accountability.tuning import Tuning
 

@@ -14,6 +14,8 @@ from accountability.language.periods import AuditWindow, Window, on_month_day
 COMMON_PACK = "common"
 Severity = Literal["low", "medium", "high"]
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
+# A rule's severity as a reader sees it, in Chinese and English (report.labels.LANGS).
+SEVERITY_LABELS = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
 
 
 class Strict(BaseModel):

@@ -11,9 +11,9 @@ import pandas as pd
 from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.ingest.values import as_records
+from accountability.packs.model import SEVERITY_LABELS
 from accountability.referral import escalation
 from accountability.referral.policy import Policy
-from accountability.report.labels import label, severity_labels
 
 Engine = Literal["pandas", "rete"]
 ENGINES = ("pandas", "rete")
@@ -36,12 +36,11 @@ def _evaluate(table: pd.DataFrame, policy: Policy, engine: Engine) -> tuple[pd.S
 def _reason(top: dict, mine: list[dict], policy: Policy, basis: str) -> str:
     """Why this disposition: how many findings, the one that decides, its base step, the step-ups (with the periods
     of that rule they raised, so a run of weeks is named), the clause."""
-    severity = severity_labels("zh")
     rules = list(dict.fromkeys(f["rule"] for f in mine))
     where = "，".join(part for part in (top["period"], top["record"]) if part)
     text = (
         f"{len(mine)} 项问题（{'、'.join(rules[:5])}{'等' if len(rules) > 5 else ''}）；"
-        f"最重：{top['rule']}「{top['title']}」（{top['clause']}，{label(severity, top['severity'])}"
+        f"最重：{top['rule']}「{top['title']}」（{top['clause']}，{SEVERITY_LABELS[top['severity']][0]}"
         f"{'，' + where if where else ''}），基础处置为{policy.label(policy.codes[top['base']])}"
     )
     if top["step_ups"]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from accountability.errors import AccountabilityError
+from accountability.packs.model import SEVERITY_LABELS
 
 LANGS = ("zh", "en")
 
@@ -18,11 +19,7 @@ SEVERITIES = ("high", "medium", "low")
 # Mildest to firmest, as rules/referral.yaml lists them; reports show them firmest first.
 DISPOSITIONS = ("reminder", "interview", "notice", "discipline", "judicial")
 
-_SEVERITY = {
-    "high": ("高", "high"),
-    "medium": ("中", "medium"),
-    "low": ("低", "low"),
-}
+_SEVERITY = SEVERITY_LABELS
 
 _DISPOSITION = {
     "reminder": ("提醒", "reminder"),

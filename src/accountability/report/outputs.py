@@ -12,9 +12,9 @@ from typing import Any
 from accountability import progress
 from accountability.errors import AccountabilityError
 from accountability.report import labels
-from accountability.report.html import render_html, render_pages, stale_pages
 from accountability.report.letters import letter_paths, render_letters, stale_letters
 from accountability.report.outfiles import write_whole
+from accountability.report.pages import render_html, render_pages, stale_pages
 from accountability.report.processes import Apart, Claims
 from accountability.report.summary import summary_text
 from accountability.report.tables import findings_table, write_csv, write_xlsx
