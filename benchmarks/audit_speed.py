@@ -20,6 +20,7 @@ import pandas as pd
 from accountability import history
 from accountability.audit.document import document
 from accountability.audit.pipeline import read_ledgers, track_history
+from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import build_referrals
@@ -129,22 +130,31 @@ def main() -> None:
         folder.mkdir()
         write(ledgers, folder, args.format)
         start = time.perf_counter()
+        window = AuditWindow(None, as_of)
         ledger_set = timed("read and type ledgers", rows, read_ledgers, folder)
-        evaluation = timed("run rules and roles", rows, evaluate, ledger_set, packs, None, as_of)
+        evaluation = timed("run rules and roles", rows, evaluate, ledger_set, packs, window)
         history_file = Path(tmp) / "history.sqlite"
         top = ledger_set.units.top
-        tracking = timed("compare with history", rows, track_history, evaluation, packs, None, as_of, top, history_file)
+        tracking = timed("compare with history", rows, track_history, evaluation, packs, window, top, history_file)
         plans = ["hongjiang-2025"]
         referrals = timed(
             "referrals", rows, build_referrals, evaluation.findings, ledger_set, load_policy(), as_of, plans
         )
         doc = timed(
-            "assemble findings.json", rows, document, ledger_set, packs, evaluation, None, as_of, folder, tracking
+            "assemble findings.json",
+            rows,
+            document,
+            ledger_set,
+            packs,
+            evaluation,
+            window,
+            folder,
+            tracking,
         )
         timed("write json, csv, html", rows, write_outputs, doc, referrals, Path(tmp) / "out", ("json", "csv", "html"))
         timed("record history", rows, history.record, history_file, doc, evaluation.findings, tracking.resolved)
         total = time.perf_counter() - start
-        timed("next audit vs history", rows, track_history, evaluation, packs, None, as_of, top, history_file)
+        timed("next audit vs history", rows, track_history, evaluation, packs, window, top, history_file)
     print(f"{'whole audit (no xlsx)':<28} {total:8.2f} s   {rows / total:>12,.0f} rows/s")
     print(f"findings {len(doc['findings']):,}, referrals {len(referrals):,}, data errors {len(doc['data_errors']):,}")
 

@@ -1,13 +1,12 @@
 """Audits a generated province (benchmarks/generate.py) with every pack and prints, per stage, wall time, rows per
 second and the process's peak memory so far, with the bare read of the same files as the floor to compare with.
 
-    python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]… [--executor local|dask|dask://addr] [--one-core]
+    python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]… [--executor local|dask|dask://addr]
 
 Stages: the bare read (pandas for parquet and csv, calamine for xlsx), reading and typing each ledger, each check
-kind, referrals beside findings.json, and writing every output as `audit` does (when the audit is large, second
-processes run rules from halfway through typing, and the referrals and report.xlsx are given to one; `--one-core`
-keeps the rules in this process, so that every rule is in the figures per check kind, and typing is timed alone);
-then each step and output alone, for its own cost. Nothing is written outside a temporary folder.
+kind, the referrals, findings.json, and writing every output as `audit` does (with the command line's Tuning, so a
+large audit's report.xlsx is written by a second process); then each output alone, for its own cost.
+Nothing is written outside a temporary folder.
 """
 
 from __future__ import annotations
@@ -28,20 +27,19 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from accountability import spare_core
-from accountability.allocator import use_system_allocator
-from accountability.audit import pipeline as audit
 from accountability.audit.document import document
 from accountability.audit.pipeline import read_ledgers, track_history
 from accountability.checks import CHECK_KINDS
 from accountability.ingest import ledgerset
+from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
 from accountability.packs.model import COMMON_PACK
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import build_referrals
-from accountability.report import processes
 from accountability.report.outputs import FORMATS, write_outputs
 from accountability.run.dask import dask_address, evaluate_on_dask
+from accountability.run.engine import evaluate
+from accountability.tuning import Tuning
 
 
 def peak_mb() -> float:
@@ -97,11 +95,8 @@ def main() -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2025, 12, 31))
     parser.add_argument("--pack", action="append", default=[])
     parser.add_argument("--executor", default="local", help="local, dask (a cluster of this machine) or dask://addr")
-    parser.add_argument("--one-core", action="store_true", help="local: no second process for the rules")
     args = parser.parse_args()
-    use_system_allocator()  # as the command line does
-    if args.one_core:
-        spare_core.LARGE_FROM = float("inf")
+    tuning = Tuning.batch()  # as the command line does
     files = sorted(p for p in args.folder.iterdir() if p.suffix in (".parquet", ".csv", ".xlsx"))
     packs = load_packs(args.pack)
     print(f"{args.folder}: {len(files)} files; packs {', '.join(p.id for p in packs if p.id != COMMON_PACK)}")
@@ -126,42 +121,35 @@ def main() -> None:
         CHECK_KINDS[name] = dataclasses.replace(kind, run=clock.wrap(lambda *_, n=name: f"check {n}", kind.run))
     try:
         whole = time.perf_counter()
-        window = {"date_from": None, "as_of": args.as_of, "calendar": None, "by_end": False}
-        local = args.executor == "local"
-        with spare_core.Rules(packs, window) as rules:
-            with stage("read and type ledgers", rows):
-                ledgers = read_ledgers(args.folder, rules.typed if local else None)
-            ingest = time.perf_counter() - whole
-            with stage(f"run rules and roles ({args.executor})", rows):
-                if local:
-                    evaluation = rules.evaluate(ledgers)
-                else:
-                    address = dask_address(args.executor)
-                    evaluation = evaluate_on_dask(ledgers, packs, **window, address=address)
+        window = AuditWindow(None, args.as_of)
+        with stage("read and type ledgers", rows):
+            ledgers = read_ledgers(args.folder, tuning)
+        ingest = time.perf_counter() - whole
+        with stage(f"run rules and roles ({args.executor})", rows):
+            if args.executor == "local":
+                evaluation = evaluate(ledgers, packs, window)
+            else:
+                evaluation = evaluate_on_dask(ledgers, packs, window, address=dask_address(args.executor))
         with tempfile.TemporaryDirectory() as tmp:
-            tracking = track_history(evaluation, packs, None, args.as_of, ledgers.units.top, Path(tmp) / "h.sqlite")
+            tracking = track_history(evaluation, packs, window, ledgers.units.top, Path(tmp) / "h.sqlite")
             plans = [p.id for p in packs if p.id != COMMON_PACK]
             refer = partial(build_referrals, evaluation.findings, ledgers, load_policy(), args.as_of, plans)
-            assemble = partial(document, ledgers, packs, evaluation, None, args.as_of, args.folder, tracking)
-            with stage("referrals beside findings.json", len(evaluation.findings)):
-                large = len(evaluation.findings) >= audit.REFERRALS_APART_FROM
-                referrals, doc = processes.beside(refer, assemble, large)
-            with stage("write every output", len(evaluation.findings)):
-                write_outputs(doc, referrals, Path(tmp) / "out")
-            total = time.perf_counter() - whole
-            print("each step alone, in this process (not part of the audit above)")
+            assemble = partial(document, ledgers, packs, evaluation, window, args.folder, tracking)
             with stage("referrals", len(evaluation.findings)):
-                refer()
+                referrals = refer()
             with stage("assemble findings.json", len(evaluation.findings)):
-                assemble()
+                doc = assemble()
+            with stage("write every output", len(evaluation.findings)):
+                write_outputs(doc, referrals, Path(tmp) / "out", tuning=tuning)
+            total = time.perf_counter() - whole
+            print("each output alone, in this process (not part of the audit above)")
             for fmt in FORMATS:
                 with stage(f"write {fmt}", len(evaluation.findings)):
                     write_outputs(doc, referrals, Path(tmp) / fmt, (fmt,))
     finally:
         ledgerset._type_ledger = type_ledger
         CHECK_KINDS.update(kinds)
-    shared = bool(rules.apart)
-    print("inside: typing per ledger, rules per check kind" + (" (those this process ran)" if shared else ""))
+    print("inside: typing per ledger, rules per check kind")
     for key in sorted(clock.seconds, key=lambda k: -clock.seconds[k]):
         ledger = key.removeprefix("type ")
         line(f"{key} ×{clock.calls[key]}", clock.seconds[key], counts.get(ledger) if key.startswith("type") else None)

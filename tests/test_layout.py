@@ -39,7 +39,9 @@ def _imports(path: Path) -> set[str]:
             base = node.module.removeprefix("accountability").lstrip(".")
             found |= {f"{base}.{a.name}".lstrip(".") for a in node.names} | {base}
         elif isinstance(node, ast.Import):
-            found |= {a.name.removeprefix("accountability.") for a in node.names if a.name.startswith("accountability.")}
+            found |= {
+                a.name.removeprefix("accountability.") for a in node.names if a.name.startswith("accountability.")
+            }
     return found
 
 

@@ -465,7 +465,7 @@ def test_summary_text_empty(empty_doc):
 
 
 def test_minimal_records_are_enough(tmp_path):
-    """Only the keys INTERFACE.md promises: no names, quotes, sheets or optional audit fields."""
+    """Only the keys docs/interface.md promises: no names, quotes, sheets or optional audit fields."""
     doc = {
         "audit": {"from": "2025-08-01", "as_of": "2025-09-30"},
         "findings": [

@@ -6,7 +6,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Exit status of every command (INTERFACE.md)."""
+    """Exit status of every command (docs/interface.md)."""
 
     OK = 0
     FINDINGS = 1

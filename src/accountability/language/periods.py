@@ -1,4 +1,4 @@
-"""The audit window and the periods rules are judged in: only whole periods, labelled as OBLIGATIONS.md says."""
+"""The audit window and the periods rules are judged in: only whole periods, labelled as docs/obligations.md says."""
 
 from __future__ import annotations
 

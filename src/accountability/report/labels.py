@@ -38,7 +38,7 @@ _STATUS = {
 }
 STATUSES = tuple(_STATUS)
 
-# report.xlsx sheet names (INTERFACE.md): fixed, whatever the language.
+# report.xlsx sheet names (docs/interface.md): fixed, whatever the language.
 SHEETS = {
     "findings": "问题清单",
     "resolved": "已整改",
@@ -51,7 +51,7 @@ SHEETS = {
     "compliance": "合规率",
 }
 
-# The files each output format writes (INTERFACE.md).
+# The files each output format writes (docs/interface.md).
 OUTPUT_FILES = {
     "json": ("findings.json", "referrals.json"),
     "csv": ("findings.csv",),

@@ -582,7 +582,7 @@ def _table_sheet(book: _Workbook, name: str, df: pd.DataFrame, percent: str | No
 
 
 def write_xlsx(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | None, path: Path, lang: str = "zh"):
-    """report.xlsx: 问题清单, 责任追究, 进度, 数据错误 (the four INTERFACE.md names, in its order), then 问题线索,
+    """report.xlsx: 问题清单, 责任追究, 进度, 数据错误 (the four docs/interface.md names, in its order), then 问题线索,
     已整改, 人工核查, 合规率, 审计参数."""
     names = unit_names(doc, referrals)
     book = _Workbook(path)
