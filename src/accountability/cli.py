@@ -26,10 +26,9 @@ from accountability.packs.loading import load_pack, load_packs
 from accountability.packs.model import SEVERITY_ORDER
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import ENGINES
+from accountability.report.outputs import FORMATS
 from accountability.report.summary import summary_text
 from accountability.tuning import Tuning
-
-FORMATS = ("json", "csv", "xlsx", "html")
 
 
 def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
