@@ -713,9 +713,9 @@ def test_english_letters_and_tracking(tmp_path, tracked):
     assert "referral to discipline inspection (1)" in html
 
 
-def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monkeypatch):
-    """Above PAGE_UNITS units or PAGE_PEOPLE people the sections move to pages/ and report.html lists what is on
-    each page; every unit and every person is on exactly one page; a smaller audit later removes the pages."""
+def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals):
+    """Above Tuning.page_units units or page_people people the sections move to pages/ and report.html lists what
+    is on each page; every unit and every person is on exactly one page; a smaller audit later removes the pages."""
 
     one_page = render_html(doc, referrals)
     write_outputs(doc, referrals, tmp_path, formats=["html"], tuning=Tuning(page_units=1, page_people=1))
@@ -744,7 +744,7 @@ def test_large_audits_page_findings_and_referrals(tmp_path, doc, referrals, monk
     assert "日常巡查 2 天，少于 3 天" in _section((tmp_path / "report.html").read_text(encoding="utf-8"), "findings")
 
 
-def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, referrals, monkeypatch):
+def test_large_audits_write_the_workbook_in_a_second_process(tmp_path, doc, referrals):
     """With Tuning.write_apart, from write_apart_from findings, report.xlsx comes from a second process, and
     report.html, findings.csv,
     findings.json and referrals.json from whichever process is free first: the same sheets, cells and bytes as when
