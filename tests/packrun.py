@@ -42,7 +42,7 @@ def evaluation(
     pack = load_pack(path)
     given = {"units": units or UNITS, "people": PEOPLE, **ledgers}
     tables = [example_table(k, rows, "test") for k, rows in given.items()]
-    return evaluate(build_ledger_set("test", tables), [pack], AuditWindow(date_from, as_of), calendar)
+    return evaluate(build_ledger_set("test", tables, as_of=as_of), [pack], AuditWindow(date_from, as_of), calendar)
 
 
 def keys(findings: pd.DataFrame) -> list[tuple[str, str, str, str]]:

@@ -58,12 +58,13 @@ def patrol_days(weeks: dict[int, int]) -> list[date]:
     return [date.fromisocalendar(2025, week, 1) + timedelta(days=d) for week, n in weeks.items() for d in range(n)]
 
 
-def ledgers(folder, weeks: dict[int, int], adits: list[tuple[str, str | None]]):
-    """A ledger set: units, people, daily patrols on the days given, adits (id, responsible)."""
+def ledgers(folder, weeks: dict[int, int], adits: list[tuple[str, str | None]], until: str | None = None):
+    """A ledger set: units, people, daily patrols on the days given (up to `until`: a ledger as it stood that day),
+    adits (id, responsible)."""
     folder.mkdir(exist_ok=True)
     UNITS.to_csv(folder / "单位名册.csv", index=False)
     PEOPLE.to_csv(folder / "责任人名册.csv", index=False)
-    days = patrol_days(weeks)
+    days = [day for day in patrol_days(weeks) if until is None or day <= date.fromisoformat(until)]
     pd.DataFrame(
         {"巡查编号": [f"X{i:03d}" for i in range(len(days))], "巡查日期": days, "巡查单位": "雪峰镇",
          "巡查类型": "日常巡查", "巡查区域": "雪峰镇", "带队人": "王镇长"}
@@ -107,7 +108,7 @@ def wang(referrals):
 
 
 def test_successive_audits_persist_step_up_and_resolve(tmp_path, pack):
-    folder = ledgers(tmp_path / "ledgers", {36: 3, 37: 2, 38: 3}, [("A1", "李四")])
+    folder = ledgers(tmp_path / "ledgers", {36: 3, 37: 2, 38: 3}, [("A1", "李四")], until="2025-09-14")
     history = tmp_path / "history.sqlite"
     first, referrals = audit(folder, pack, "2025-09-14", tmp_path / "a", "--history", history)
     assert mine(first) == {("T-WEEKLY", "2025-W37", ""): ("new", "2025-09-14", False)}
@@ -115,6 +116,7 @@ def test_successive_audits_persist_step_up_and_resolve(tmp_path, pack):
     assert wang(referrals) == ("interview", [], [("T-WEEKLY", "2025-W37", "", "interview", [])])
 
     # A week later, nothing fixed: W37 is still open since the 14th and steps up; W38 was fine.
+    ledgers(folder, {36: 3, 37: 2, 38: 3}, [("A1", "李四")])
     second, referrals = audit(folder, pack, "2025-09-21", tmp_path / "b", "--history", history)
     assert mine(second) == {("T-WEEKLY", "2025-W37", ""): ("persisting", "2025-09-14", False)}
     assert [p["as_of"] for p in second["audit"]["history"]["previous"]] == ["2025-09-14", "2025-09-14"]
@@ -188,8 +190,9 @@ def test_a_problem_put_right_and_found_again_is_a_relapse(tmp_path, pack):
 
 def test_a_period_outside_this_window_is_not_called_resolved(tmp_path, pack):
     history = tmp_path / "history.sqlite"
-    folder = ledgers(tmp_path / "ledgers", {36: 3, 37: 2, 38: 3}, [("A1", "李四")])
+    folder = ledgers(tmp_path / "ledgers", {36: 3, 37: 2, 38: 3}, [("A1", "李四")], until="2025-09-14")
     audit(folder, pack, "2025-09-14", tmp_path / "a", "--history", history)
+    ledgers(folder, {36: 3, 37: 2, 38: 3}, [("A1", "李四")])
     doc, _ = audit(folder, pack, "2025-09-21", tmp_path / "b", "--history", history, "--from", "2025-09-15")
     assert mine(doc) == {} and doc["resolved"] == []
 

@@ -294,7 +294,7 @@ def sample(
     """从问题整改台账中按比例随机抽取问题（市级抽查），写出由抽查人填写、放回台账文件夹的抽查记录。"""
     if date_from and as_of and date_from > as_of:
         raise AccountabilityError(f"--from {date_from} 晚于 --as-of {as_of}", fix="起始日应不晚于截止日")
-    drawn = draw_sample(read_ledgers(ledgers), ratio, seed, by, date_from, as_of)
+    drawn = draw_sample(read_ledgers(ledgers, as_of=as_of), ratio, seed, by, date_from, as_of)
     write_sample(drawn, out)
     click.echo("\n".join(drawn.summary(out, str(ledgers))))
 

@@ -20,7 +20,7 @@ from accountability.tuning import DEFAULT_TUNING, Tuning
 FINDING_FIELDS = [
     "rule", "pack", "clause", "title", "quote", "severity", "unit", "unit_name", "period", "record", "message",
     "expected", "actual", "evidence", "responsible", "responsible_names", "provisional", "status", "first_seen",
-    "relapse",
+    "relapse", "doubtful", "doubts",
 ]  # fmt: skip
 
 
@@ -71,6 +71,7 @@ def _ledger_stats(ledgers: LedgerSet) -> list[dict]:
                     "rows_read": stat.rows_read,
                     "rows_used": stat.rows_used,
                     "rows_rejected": stat.rows_rejected,
+                    "rows_skipped": stat.rows_skipped,
                     "extra_headers": stat.extra_headers,
                 }
             )
@@ -135,10 +136,21 @@ def document(
                 for p in packs
             ],
             "ledgers": _ledger_stats(ledgers),
-            "missing_ledgers": sorted(evaluation.missing),
+            "missing_ledgers": sorted(m for m in evaluation.missing if not ledgers.unreadable(m, named=True)),
+            "unreadable_ledgers": sorted(m for m in evaluation.missing if ledgers.unreadable(m, named=True)),
             "file_problems": [
-                {"file": p.file, "sheet": p.sheet, "message": p.message, "fix": p.fix} for p in ledgers.problems
+                {
+                    "file": p.file,
+                    "sheet": p.sheet,
+                    "ledger": p.ledger,
+                    "unreadable": p.unreadable,
+                    "message": p.message,
+                    "fix": p.fix,
+                }
+                for p in ledgers.problems
             ],
+            "skipped_rows": ledgers.skipped,
+            "doubtful": int(findings["doubtful"].sum()),
         },
         "findings": as_records(findings[FINDING_FIELDS]),
         "progress": as_records(progress.astype(object)),

@@ -62,7 +62,7 @@ def example_ledgers(pack: Pack, rule: Rule, example: Example) -> LedgerSet:
     given = {**pack.fixtures, **example.ledgers}
     label = f"{rule.id}/{example.name}"
     tables = [example_table(ledger, rows, label) for ledger, rows in given.items() if rows is not None]
-    return build_ledger_set(label, tables)
+    return build_ledger_set(label, tables, as_of=example.as_of)
 
 
 def _key(finding: dict[str, Any]) -> tuple[str, str, str]:

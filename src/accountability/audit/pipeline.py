@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -53,15 +54,11 @@ def scope_unit(ledgers: LedgerSet, text: str) -> str:
     return str(resolved.ids.iloc[0])
 
 
-def read_ledgers(path: Path, tuning: Tuning = DEFAULT_TUNING) -> LedgerSet:
-    """Read and type a ledger set; an unusable input (unreadable file, no units) is an error (exit 2)."""
+def read_ledgers(path: Path, tuning: Tuning = DEFAULT_TUNING, as_of: date | None = None) -> LedgerSet:
+    """Read and type a ledger set. A file that cannot be read fails alone (its ledger counts as unreadable); only
+    a units ledger that cannot be used stops the audit (exit 2)."""
     tables, problems = read_ledger_set(path, tuning.readers)
-    fatal = [p for p in problems if p.fatal]
-    if fatal:
-        first = fatal[0]
-        where = f"{first.file}" + (f" 工作表「{first.sheet}」" if first.sheet else "")
-        raise AccountabilityError(first.message, file=where, fix=first.fix)
-    return build_ledger_set(path.stem if path.is_file() else path.name, tables, problems)
+    return build_ledger_set(path.stem if path.is_file() else path.name, tables, problems, as_of)
 
 
 def track_history(
@@ -128,7 +125,7 @@ def run_audit(
     address = None if executor == "local" else dask_address(executor)
     calendar = work_calendar(packs, holidays)
     with pack_headers(all_headers(packs)):
-        ledgers = read_ledgers(path, tuning)
+        ledgers = read_ledgers(path, tuning, window.as_of)
     scope = scope_unit(ledgers, unit) if unit else None
     if executor == "local":
         evaluation = evaluate(ledgers, packs, window, calendar)

@@ -58,7 +58,8 @@ def _attendance(ctx: CheckContext, params: AttendanceParams, meetings: pd.DataFr
 @check_kind("attendance", AttendanceParams, "截至 {period}：{detail}")
 def attendance(ctx: CheckContext, params: AttendanceParams) -> CheckResult:
     """One finding per judged deadline with no such meeting or with people who attended none; progress before."""
-    meetings = records(ctx, params)
+    spans = (params.date, [(params.deadline.start(day), day) for day in params.deadline.judged(ctx)])
+    meetings = records(ctx, params, helps=True, spread=spans)
     top = ctx.ledgers.units.top
     found = []
     for deadline in params.deadline.judged(ctx):

@@ -10,25 +10,34 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from accountability.checks.columns import findings_frame, judged_items
+from accountability.checks.favour import Spread, select, with_possible
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams
 from accountability.ingest.values import isin, list_items
-from accountability.language.conditions import select
 from accountability.language.periods import PeriodKind, on_month_day, period_labels, yearly_deadlines
 
 
 def records(
-    ctx: CheckContext, params: LedgerParams, date_column: str | None = None, columns: Iterable[str] | None = None
+    ctx: CheckContext,
+    params: LedgerParams,
+    date_column: str | None = None,
+    columns: Iterable[str] | None = None,
+    helps: bool = False,
+    spread: Spread | None = None,
 ) -> pd.DataFrame:
     """The ledger's records that pass `where`, leaving out records dated after as_of; with `columns`, only those of
     them the ledger has. A province's patrols are 1.2 million rows of 22 columns: taking every column for a check
-    that reads three or four cost 0.2 to 0.3 s a rule."""
+    that reads three or four cost 0.2 to 0.3 s a rule. `helps`: the records count for their unit (patrols toward a
+    minimum), so in the unit's favour the rejected rows come in too, spread over `spread` where undated."""
     frame = ctx.ledgers.frame(params.ledger)
-    mask = select(frame, params.where, ctx.as_of, ctx.ledgers.people)
+    if helps:
+        frame = with_possible(ctx, frame, params.ledger, spread)
+    mask = select(ctx, frame, params.where, params.ledger, helps)
     if date_column:
         mask &= ~(frame[date_column] > pd.Timestamp(ctx.as_of)).fillna(False).astype(bool)
     if columns is None:
         return frame[mask]
-    return frame.loc[mask, [c for c in dict.fromkeys(columns) if c in frame.columns]]
+    wanted = [*columns, "_doubt", "_source"]
+    return frame.loc[mask, [c for c in dict.fromkeys(wanted) if c in frame.columns]]
 
 
 def row_refs(frame: pd.DataFrame, ledger: str) -> pd.Series:

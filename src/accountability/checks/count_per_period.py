@@ -42,7 +42,8 @@ def count_per_period(ctx: CheckContext, params: CountPerPeriodParams) -> CheckRe
     periods = whole_periods(params.period, ctx.window, params.anchor)
     if not subjects or not periods:
         return CheckResult()
-    frame = records(ctx, params, columns=["unit", params.date, params.areas])
+    spans = (params.date, [(p.start, p.end) for p in periods])
+    frame = records(ctx, params, columns=["unit", params.date, params.areas], helps=True, spread=spans)
     frame = frame[frame[params.date].between(pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end))]
     pairs = attach(ctx, frame, params.match, params.areas, subjects)
     pairs["period"] = period_labels(params.period, frame.loc[pairs["row"], params.date], params.anchor).array

@@ -53,7 +53,8 @@ def coverage(ctx: CheckContext, params: CoverageParams) -> CheckResult:
         return CheckResult()
     areas = ctx.ledgers.units.children(params.area_level)
     areas = areas[isin(areas["parent"], subjects)].rename(columns={"parent": "subject"})
-    frame = records(ctx, params, columns=["unit", params.date, *params.areas])
+    spans = (params.date, [(p.start, p.end) for p in periods])
+    frame = records(ctx, params, columns=["unit", params.date, *params.areas], helps=True, spread=spans)
     frame = frame[between(frame[params.date], periods[0].start, periods[-1].end)]
     pairs = attach(ctx, frame, params.match, params.areas[0], subjects)
     if params.span is not None:

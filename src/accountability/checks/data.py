@@ -75,18 +75,19 @@ def duplicate_ids(ledgers: LedgerSet) -> pd.DataFrame:
 
 
 def ledger_missing(missing: dict[str, list[str]], ledgers: LedgerSet) -> pd.DataFrame:
-    """DATA-LEDGER-MISSING: one finding per absent ledger, naming the rules it kept from running."""
+    """DATA-LEDGER-MISSING: one finding per absent ledger, naming the rules it kept from running; a ledger whose
+    files were seen but could not be read is named as unreadable, with those files, never as missing."""
     specs = ledger_specs()
+    details, actual = [], []
+    for key, rules in missing.items():
+        files = "、".join(dict.fromkeys(p.file for p in ledgers.unreadable(key, named=True)))
+        if files:
+            details.append(f"「{specs[key].title}」（{key}）的文件 {files} 无法读取，未能检查：{'、'.join(rules)}")
+        else:
+            details.append(f"缺少「{specs[key].title}」（{key}），未能检查：{'、'.join(rules)}")
+        actual.append("无法读取" if files else "缺失")
     out = pd.DataFrame(
-        {
-            "unit": ledgers.units.top,
-            "record": list(missing),
-            "detail": [
-                f"缺少「{specs[key].title}」（{key}），未能检查：{'、'.join(rules)}" for key, rules in missing.items()
-            ],
-            "expected": "已提供",
-            "actual": "缺失",
-        }
+        {"unit": ledgers.units.top, "record": list(missing), "detail": details, "expected": "已提供", "actual": actual}
     )
     return findings_frame(out)
 

@@ -10,8 +10,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
+from accountability.checks.favour import select
 from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
-from accountability.language.conditions import Condition, select
+from accountability.language.conditions import Condition
 
 
 class Earlier(BaseModel):
@@ -53,7 +54,7 @@ def earlier_record(ctx: CheckContext, params: EarlierRecordParams) -> CheckResul
     frame = records(ctx, params, params.date)
     spec = params.earlier
     other = ctx.ledgers.frame(spec.ledger)
-    other = other[select(other, spec.where, ctx.as_of, ctx.ledgers.people)]
+    other = other[select(ctx, other, spec.where, spec.ledger, helps=False)]
     if spec.from_:
         other = other[(other[spec.date] >= pd.Timestamp(spec.from_)).fillna(False).astype(bool)]
     if spec.to:

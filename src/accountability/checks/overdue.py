@@ -11,8 +11,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
+from accountability.checks.favour import select
 from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
-from accountability.language.conditions import Condition, select
+from accountability.language.conditions import Condition
 
 
 class DueCase(BaseModel):
@@ -56,7 +57,7 @@ def due_dates(ctx: CheckContext, params: OverdueParams, frame: pd.DataFrame) -> 
     """Each record's due date by the first case whose conditions it meets; NaT where none applies."""
     due = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     for case in reversed(params.due):
-        hit = select(frame, case.when, ctx.as_of, ctx.ledgers.people)
+        hit = select(ctx, frame, case.when, params.ledger, helps=False)
         if case.by is not None:
             due[hit] = pd.Timestamp(case.by)
         else:
@@ -71,7 +72,7 @@ def overdue(ctx: CheckContext, params: OverdueParams) -> CheckResult:
     frame = records(ctx, params, params.date)
     due = due_dates(ctx, params, frame)
     judged = (due <= pd.Timestamp(ctx.as_of)).fillna(False).astype(bool)
-    done = select(frame, params.done, ctx.as_of, ctx.ledgers.people)
+    done = select(ctx, frame, params.done, params.ledger, helps=True)
     finished = frame[params.done_date] if params.done_date else pd.Series(pd.NaT, index=frame.index)
     late = done & (finished > due).fillna(False).astype(bool)
     failing = judged & (~done | late)

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from accountability.checks.common import Deadline, between, deadline_result, records
+from accountability.checks.favour import doubtful_rows, select
 from accountability.checks.registry import (
     CheckContext,
     CheckResult,
@@ -18,7 +19,7 @@ from accountability.checks.registry import (
     condition_refs,
 )
 from accountability.ingest.units import Subjects
-from accountability.language.conditions import Condition, select
+from accountability.language.conditions import Condition
 
 
 class RatioParams(LedgerParams):
@@ -43,11 +44,14 @@ def _shares(
 ) -> pd.DataFrame:
     """Per subject: records in [start, end], how many meet the numerator, how many are required (rounded up)."""
     dated = frame[between(frame[params.date], start, end)]
+    hit = select(ctx, dated, params.numerator, params.ledger, helps=True)
+    if ctx.favour:  # a record that may be out of scope counts only where it may also be a hit
+        scoped = select(ctx, dated, params.where, params.ledger, helps=False) & ~doubtful_rows(dated)
+        dated, hit = dated[scoped | hit], hit[scoped | hit]
     levels = tuple(ctx.ledgers.units.level.reindex(subjects).dropna().unique())
     group = ctx.ledgers.units.ancestor(dated["unit"], levels)
     if params.group_column:
         group = dated[params.group_column].astype("string").fillna(group)
-    hit = select(dated, params.numerator, ctx.as_of, ctx.ledgers.people)
     table = pd.DataFrame({"unit": group, "hit": hit, "row": dated.index})
     counted = table.groupby("unit").agg(total=("hit", "size"), hits=("hit", "sum"))
     counted = counted.reindex(subjects, fill_value=0)
@@ -68,7 +72,8 @@ def ratio(ctx: CheckContext, params: RatioParams) -> CheckResult:
     subjects = ctx.ledgers.units.select(params.subjects)
     if not subjects:
         return CheckResult()
-    frame = records(ctx, params)
+    spans = (params.date, [(params.deadline.start(day), day) for day in params.deadline.judged(ctx)])
+    frame = records(ctx, params, helps=True, spread=spans)
 
     def short(start, end) -> pd.DataFrame:
         shares = _shares(ctx, params, frame, subjects, start, end)

@@ -7,8 +7,9 @@ from typing import Any
 import pandas as pd
 
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
+from accountability.checks.favour import select
 from accountability.checks.registry import CheckContext, CheckResult, check_kind, condition_items, condition_refs
-from accountability.language.conditions import Condition, select
+from accountability.language.conditions import Condition
 
 
 class RecordCheckParams(RecordParams):
@@ -37,7 +38,7 @@ def record_check(ctx: CheckContext, params: RecordCheckParams) -> CheckResult:
         judged = record_judged(ctx, params, frame)
         hit = pd.Series(False, index=frame.index)
         for group in params.any_of:
-            hit |= select(frame, group, ctx.as_of, ctx.ledgers.people)
+            hit |= select(ctx, frame, group, params.ledger, helps=False)
         frame = frame[hit]
     shown = {
         name: frame[f"{column}_text" if f"{column}_text" in frame else column].astype("string").fillna("（空）")

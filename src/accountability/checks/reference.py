@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
+from accountability.checks.favour import with_possible
 from accountability.checks.registry import CheckContext, CheckResult, check_kind
 from accountability.ingest.values import isin, item_counts, list_items
 
@@ -24,7 +25,9 @@ class ReferenceParams(RecordParams):
 def reference(ctx: CheckContext, params: ReferenceParams) -> CheckResult:
     """Records whose named ids are empty (when that counts as missing) or not found in the target ledger."""
     frame = records(ctx, params, params.date)
-    known = set(ctx.ledgers.frame(params.target)[params.target_column].dropna().astype(str))
+    # in the unit's favour, an id may be on a row of the target that could not be read
+    target = with_possible(ctx, ctx.ledgers.frame(params.target), params.target, None)
+    known = set(target[params.target_column].dropna().astype(str))
     named = list_items(frame[params.column])
     unknown = named[~isin(named, known)]
     listed = unknown.groupby(level=0).agg("、".join)

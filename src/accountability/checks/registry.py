@@ -82,12 +82,16 @@ class LedgerParams(KindParams):
 
 @dataclass
 class CheckContext:
-    """What a check sees: the typed ledgers, the pack's audit window, the day of the audit, the working days."""
+    """What a check sees: the typed ledgers, the pack's audit window, the day of the audit, the working days; and
+    the reading: plain, or in the unit's favour (`favour`, see favour.py), which logs what it read so in
+    `favoured`."""
 
     ledgers: LedgerSet
     window: Window
     as_of: date
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    favour: bool = False
+    favoured: list[pd.DataFrame] = field(default_factory=list)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from accountability.checks.columns import findings_frame, judged_items
 from accountability.checks.common import records
+from accountability.checks.favour import lean_on
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind
 from accountability.contract.schema import fold
 from accountability.ingest.units import Subjects
@@ -78,7 +79,7 @@ def _deadlines(ctx: CheckContext, params: ReportDeadlineParams) -> pd.DataFrame:
 def _submissions(ctx: CheckContext, params: ReportDeadlineParams) -> pd.DataFrame:
     """Reports with their kind as a code and the period they cover (a month or year label; where the cell is
     empty, the month or year they were submitted in)."""
-    frame = records(ctx, params, params.date)
+    frame = records(ctx, params, params.date, helps=True)
     names = {fold(name): due.kind for due in params.reports for name in (due.kind, *due.names)}
     code = frame[params.kind].astype("string").map(fold, na_action="ignore").map(names)
     submitted = pd.to_datetime(frame[params.date])
@@ -87,13 +88,29 @@ def _submissions(ctx: CheckContext, params: ReportDeadlineParams) -> pd.DataFram
     return pd.DataFrame(
         {
             "row": frame.index,
+            "source": frame.get("_source", frame.index),
             "unit": frame[params.unit].astype("string"),
             "code": code,
             "month": month.fillna(submitted.dt.strftime("%Y-%m")).astype("string"),
             "year": year.fillna(submitted.dt.year.astype("Int64").astype("string")).astype("string"),
             "submitted": submitted,
         }
-    ).dropna(subset=["code", "unit"])
+    )
+
+
+def _in_favour(ctx: CheckContext, params: ReportDeadlineParams, sent: pd.DataFrame, due: pd.DataFrame) -> pd.DataFrame:
+    """Reports read in the unit's favour: an unknown kind may be any kind due, an unknown period any period due,
+    an unknown submission date in time."""
+    open_kind = sent["code"].isna()
+    lean_on(ctx, params.ledger, pd.Index(sent.loc[open_kind, "source"]), params.kind)
+    sent = pd.concat([sent[~open_kind], *(sent[open_kind].assign(code=code) for code in due["code"].unique())])
+    for column in ("month", "year"):
+        open_period = sent[column].isna()
+        periods = due.loc[due["recurring"] == column, "period"].unique()
+        sent = pd.concat([sent[~open_period], *(sent[open_period].assign(**{column: p}) for p in periods)])
+    late_unknown = sent["submitted"].isna()
+    lean_on(ctx, params.ledger, pd.Index(sent.loc[late_unknown, "source"].unique()), params.date)
+    return sent.assign(submitted=sent["submitted"].fillna(pd.Timestamp.min))
 
 
 @check_kind("report_deadline", ReportDeadlineParams, "{unit_name} {period}：{detail}")
@@ -105,6 +122,9 @@ def report_deadline(ctx: CheckContext, params: ReportDeadlineParams) -> CheckRes
         return CheckResult()
     grid = pd.DataFrame({"unit": subjects}).merge(deadlines, how="cross")
     sent = _submissions(ctx, params)
+    if ctx.favour:
+        sent = _in_favour(ctx, params, sent, deadlines)
+    sent = sent.dropna(subset=["code", "unit"])
     matched = pd.concat(
         [
             grid[grid["recurring"] == "month"].merge(

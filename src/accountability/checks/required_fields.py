@@ -9,10 +9,11 @@ import pandas as pd
 
 from accountability.checks.columns import findings_frame, judged_items
 from accountability.checks.common import RecordParams, record_findings, record_judged, records
+from accountability.checks.favour import select, with_possible
 from accountability.checks.registry import CheckContext, CheckResult, check_kind
 from accountability.contract.schema import ledger_specs
 from accountability.ingest.units import Subjects
-from accountability.language.conditions import Condition, evaluate
+from accountability.language.conditions import Condition
 
 
 class RequiredFieldsParams(RecordParams):
@@ -31,7 +32,8 @@ def _absent(ctx: CheckContext, params: RequiredFieldsParams, frame: pd.DataFrame
     if params.subjects is None:
         return findings_frame(pd.DataFrame())
     subjects = pd.Index(ctx.ledgers.units.select(params.subjects))
-    lacking = subjects.difference(pd.Index(frame[params.unit].dropna().astype(str).unique()), sort=False)
+    present = with_possible(ctx, frame, params.ledger, None)[params.unit]  # a rejected row may be the unit's record
+    lacking = subjects.difference(pd.Index(present.dropna().astype(str).unique()), sort=False)
     out = pd.DataFrame({"unit": lacking, "detail": params.absent, "expected": "有记录", "actual": "无记录"})
     return findings_frame(out)
 
@@ -48,7 +50,7 @@ def required_fields(ctx: CheckContext, params: RequiredFieldsParams) -> CheckRes
     tests += [(c, Condition(column=c, is_not=True), "（未达到）") for c in params.true_columns]
     missing = pd.Series("", index=frame.index, dtype=object)
     for column, condition, suffix in tests:
-        hit = evaluate(condition, frame, ctx.as_of, ctx.ledgers.people)
+        hit = select(ctx, frame, [condition], params.ledger, helps=False)
         label = params.labels.get(column) or spec.column(column).label
         missing[hit] = missing[hit] + "、" + label + suffix
     failing = frame[missing != ""]

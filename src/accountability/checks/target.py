@@ -41,7 +41,8 @@ def target(ctx: CheckContext, params: TargetParams) -> CheckResult:
     subjects = ctx.ledgers.units.select(params.subjects)
     if not subjects:
         return CheckResult()
-    frame = records(ctx, params)
+    spans = (params.date, [(params.deadline.start(day), day) for day in params.deadline.judged(ctx)])
+    frame = records(ctx, params, helps=True, spread=spans)
 
     def short(start, end) -> pd.DataFrame:
         counts = _counts(ctx, params, frame, subjects, start, end)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from accountability.checks.columns import findings_frame, judged_items
 from accountability.checks.common import records
+from accountability.checks.favour import select
 from accountability.checks.registry import (
     CheckContext,
     CheckResult,
@@ -19,7 +20,7 @@ from accountability.checks.registry import (
     condition_refs,
 )
 from accountability.ingest.values import combined, day_numbers, distinct_per_code, list_items, positions
-from accountability.language.conditions import Condition, select
+from accountability.language.conditions import Condition
 from accountability.language.periods import PeriodKind, period_labels, whole_periods
 
 
@@ -68,7 +69,7 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
         return CheckResult()
     spec = params.places
     sites = ctx.ledgers.frame(spec.ledger)
-    sites = sites[select(sites, spec.where, ctx.as_of, ctx.ledgers.people)]
+    sites = sites[select(ctx, sites, spec.where, spec.ledger, helps=False)]
     place = sites[spec.place[0]].astype("string")
     for column in spec.place[1:]:
         place = place.fillna(sites[column].astype("string"))
@@ -77,9 +78,13 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
         pd.DataFrame({"period": labels, "end": [pd.Timestamp(p.end) for p in periods]}), how="cross"
     )
     if spec.since:
-        since = sites[spec.since].reindex(grid["site"]).to_numpy()
-        grid = grid[~(since > grid["end"].to_numpy())]
-    visits = records(ctx, params, columns=["unit", params.date, params.areas])
+        since = sites[spec.since].reindex(grid["site"])
+        later = (since > grid["end"].to_numpy()).fillna(False).to_numpy(dtype=bool)
+        if ctx.favour:  # a place with no date to judge it from may be newer than the period
+            later = later | since.isna().to_numpy()
+        grid = grid[~later]
+    spans = (params.date, [(p.start, p.end) for p in periods])
+    visits = records(ctx, params, columns=["unit", params.date, params.areas], helps=True, spread=spans)
     visits = visits[visits[params.date].between(pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end))]
     places = place.dropna().unique()
     counted = _visit_counts(visits, params, places, labels)

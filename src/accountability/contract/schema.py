@@ -65,6 +65,7 @@ class ColumnSpec(BaseModel):
     type: ColumnType
     required: bool = False
     unique: bool = False
+    future: bool = False  # a date that may lie after the audit's as_of (a deadline); any other such date is a typo
     values: dict[str, list[str]] | None = None
     note: str | None = None
     example: str | int | float | dt.date | None = None

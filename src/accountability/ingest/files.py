@@ -3,29 +3,38 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextvars import copy_context
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 from python_calamine import CalamineWorkbook
 
 from accountability import progress
 from accountability.contract.schema import LedgerSpec, fold, ledger_specs, normalize_header
 from accountability.errors import AccountabilityError
-from accountability.ingest.values import is_empty
+from accountability.ingest.values import arrow_array, is_empty
 from accountability.tuning import Tuning
 
-SUPPORTED = {".csv", ".xlsx", ".xlsm", ".parquet"}
+EXCEL = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et"}
+TEXT = {".csv", ".tsv", ".txt"}
+SUPPORTED = EXCEL | TEXT | {".parquet"}
 HEADER_SCAN_ROWS = 30
 # Sheets that are never ledgers: instructions, and the hidden drop-down lists of the templates (取值).
 NON_LEDGER_SHEETS = {
     fold(name) for name in ("说明", "填表说明", "填报说明", "抽样说明", "取值", "instructions", "readme")
 }
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# Rows of a printed table that are not records (LEDGERS.md, "Rows that are not data"), by their first non-empty cell.
+TOTALS = r"^(?:合计|小计|总计|共计|累计)[:：]?$|^共\d+(?:条|处|个|件|人|次)"
+FOOTER_WORDS = "填表人|填报人|制表人|审核人|负责人|联系人|联系电话|填报日期|制表日期|填报单位|备注|注[:：]|说明[:：]"
+FOOTERS = rf"^(?:{FOOTER_WORDS})|\(盖章\)"
 
 
 @dataclass
@@ -40,17 +49,21 @@ class RawTable:
     extra_headers: list[str] = field(default_factory=list)
     sha256: str = ""
     recognised_by: str = "name"
+    skipped: list[dict] = field(default_factory=list)
 
 
 @dataclass
 class FileProblem:
-    """A file or sheet that could not be used; `fatal` when the input as a whole cannot be trusted."""
+    """A file or sheet that could not be used. `unreadable`: its records could be anything (a file that did not
+    open, a ledger without its required columns), so nothing the rules judge from `ledger` is confirmed (None:
+    a file whose name does not say its ledger, which could be any)."""
 
     file: str
     sheet: str | None
     message: str
     fix: str
-    fatal: bool = False
+    ledger: str | None = None
+    unreadable: bool = False
 
 
 def _names() -> list[tuple[str, str]]:
@@ -94,28 +107,101 @@ def _header_row(rows: list[list[object]], spec: LedgerSpec | None) -> tuple[int,
     return None
 
 
-def _table(rows: list[list[object]], spec: LedgerSpec, header_index: int, file: str, sheet: str | None) -> RawTable:
-    """Cells below the header row as columns named by key; fully empty rows dropped."""
+def _header_cells(rows: list[list[object]], index: int, lookup: dict[str, str]) -> tuple[list[object], int]:
+    """The header's cells and how many rows it takes: a second header row below (a merged two-row header whose
+    lower row names the columns) is merged in, its names taking the place of the merged cell above."""
+    header = list(rows[index])
+    lower = list(rows[index + 1]) if index + 1 < len(rows) else []
+    filled = [c for c in lower if not _blank(c)]
+    named = [c for c in filled if normalize_header(c) in lookup]
+    if len(named) < 2 or len(named) * 2 < len(filled):
+        return header, 1
+    width = max(len(header), len(lower))
+    header += [None] * (width - len(header))
+    lower += [None] * (width - len(lower))
+    return [below if not _blank(below) else above for above, below in zip(header, lower, strict=True)], 2
+
+
+def _blank(cell: object) -> bool:
+    return cell is None or not str(cell).strip()
+
+
+def _columns(header: list[object], grid: pd.DataFrame, spec: LedgerSpec) -> tuple[dict, dict, list[str]]:
+    """(key → header as written, key → position, extra headers). Where two columns name one key, a 序号-like
+    column holding only 1, 2, 3 … gives way to the other, else the header the contract lists first wins."""
     lookup = spec.header_lookup()
-    header = rows[header_index]
-    headers: dict[str, str] = {}
-    positions: dict[str, int] = {}
+    found: dict[str, list[tuple[int, str]]] = {}
     extra = []
     for position, cell in enumerate(header):
-        if cell is None or not str(cell).strip():
+        if _blank(cell):
             continue
         key = lookup.get(normalize_header(cell))
-        if key is None or key in headers:
+        if key is None:
             extra.append(str(cell).strip())
-            continue
-        headers[key] = str(cell).strip()
-        positions[key] = position
-    grid = pd.DataFrame(rows[header_index + 1 :], dtype=object)
+        else:
+            found.setdefault(key, []).append((position, str(cell).strip()))
+    headers, positions = {}, {}
+    for key, candidates in found.items():
+        if len(candidates) > 1:
+            real = [c for c in candidates if not _counting(grid.get(c[0]))] or candidates
+            listed = [normalize_header(h) for h in spec.column(key).headers] if key in spec.column_keys else []
+            real.sort(key=lambda c: listed.index(normalize_header(c[1])) if normalize_header(c[1]) in listed else 99)
+            extra += [h for c in candidates if c is not real[0] for h in [c[1]]]
+            candidates = real[:1]
+        positions[key], headers[key] = candidates[0]
+    return headers, positions, extra
+
+
+def _counting(cells: pd.Series | None) -> bool:
+    """A column of 1, 2, 3 … (a row counter, not an id)."""
+    if cells is None:
+        return False
+    numbers = pd.to_numeric(cells.astype("string").str.strip(), errors="coerce").dropna()
+    return len(numbers) > 0 and bool((numbers.to_numpy() == range(1, len(numbers) + 1)).all())
+
+
+def _row_kinds(grid: pd.DataFrame, positions: dict[str, int]) -> pd.Series:
+    """Why each row below the header is not a record ('' for a record): totals, footers and blank rows
+    (LEDGERS.md, "Rows that are not data"), told by the first non-empty cell and by the ledger's columns."""
+    first = pd.Series(pd.NA, index=grid.index, dtype="string")
+    for position in grid.columns:
+        text = grid[position].astype("string").str.replace(r"\s+", "", regex=True).replace("", pd.NA)
+        first = first.fillna(text)
+    folded = pd.Series(pd.arrays.ArrowStringArray(pc.utf8_normalize(arrow_array(first), "NFKC")), index=grid.index)
+    known = [grid[p] for p in positions.values() if p in grid.columns]
+    filled = pd.concat([~is_empty(c) for c in known] + [pd.Series(False, index=grid.index)], axis=1).any(axis=1)
+    why = pd.Series("", index=grid.index, dtype=object)
+    why[~filled.to_numpy()] = "空行"
+    why[folded.str.contains(FOOTERS).fillna(False).to_numpy(dtype=bool)] = "表尾（填表人、备注等）"
+    why[folded.str.contains(TOTALS).fillna(False).to_numpy(dtype=bool)] = "合计行"
+    return why
+
+
+def _table(rows: list[list[object]], spec: LedgerSpec, header_index: int, file: str, sheet: str | None) -> RawTable:
+    """The records below the header row as columns named by key; the rows that are not records set aside."""
+    header, depth = _header_cells(rows, header_index, spec.header_lookup())
+    start = header_index + depth
+    grid = pd.DataFrame(rows[start:], dtype=object)
+    headers, positions, extra = _columns(header, grid, spec)
     frame = pd.DataFrame({key: _column(grid.get(pos)) for key, pos in positions.items()}, index=grid.index)
-    frame["row"] = range(header_index + 2, header_index + 2 + len(frame))
-    filled = pd.concat([~is_empty(frame[key]) for key in positions] + [pd.Series(False, index=frame.index)], axis=1)
-    frame = frame[filled.any(axis=1).to_numpy()].reset_index(drop=True)
-    return RawTable(spec.key, file, sheet, headers, frame, extra)
+    frame["row"] = range(start + 1, start + 1 + len(frame))
+    why = _row_kinds(grid, positions)
+    last = why.ne("空行").to_numpy().nonzero()[0]
+    why = why.iloc[: last[-1] + 1 if len(last) else 0]  # blank rows below the table are not rows of it
+    above = [
+        (i + 1, "表头上方的标题或填报信息行")
+        for i, row in enumerate(rows[:header_index])
+        if any(not _blank(c) for c in row)
+    ]
+    above += [(header_index + 2, "表头第二行")] if depth == 2 else []
+    aside = why[why != ""]
+    skipped = [{"file": file, "sheet": sheet, "row": row, "why": reason} for row, reason in above]
+    skipped += [
+        {"file": file, "sheet": sheet, "row": int(row), "why": reason}
+        for row, reason in zip(frame["row"].reindex(aside.index), aside, strict=True)
+    ]
+    frame = frame.loc[why.index[why == ""]].reset_index(drop=True)
+    return RawTable(spec.key, file, sheet, headers, frame, extra, skipped=skipped)
 
 
 def _column(cells: pd.Series | None) -> pd.Series | None:
@@ -145,6 +231,7 @@ def _sheet_tables(
             return None, FileProblem(
                 file, sheet, f"{where}找不到表头行（前{HEADER_SCAN_ROWS}行中没有一行写出两个以上该台账的列名）",
                 f"请按「{specs[key].title}」的列名填写表头，如：{'、'.join(c.label for c in specs[key].columns[:5])}",
+                ledger=key, unreadable=True,
             )  # fmt: skip
         return None, FileProblem(
             file, sheet, f"{where}未识别为任何台账（名称与表头都不匹配）",
@@ -157,21 +244,22 @@ def _sheet_tables(
     missing = _missing_required(table, spec)
     if missing:
         return None, FileProblem(
-            file, sheet, f"{where}（{spec.title}）缺少必填列：{'、'.join(missing)}", "请在表头行补上这些列"
-        )
+            file, sheet, f"{where}（{spec.title}）缺少必填列：{'、'.join(missing)}", "请在表头行补上这些列",
+            ledger=spec.key, unreadable=True,
+        )  # fmt: skip
     return table, None
 
 
-def _read_xlsx(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]]:
-    if path.read_bytes()[:4] == OLE_MAGIC:
-        return [], [_unreadable(file, "文件设有打开密码（已加密）或不是 .xlsx 格式")]
+def _read_excel(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]]:
+    """.xlsx, .xlsm, .xls, .xlsb, .ods and WPS .et, told apart by their content (a .xls renamed .xlsx reads)."""
+    data = path.read_bytes()
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [
             (name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in workbook.sheet_names
         ]
     except Exception as exc:
-        return [], [_unreadable(file, f"文件已损坏或不是 Excel 文件（{type(exc).__name__}）")]
+        return [], [_unreadable(file, path.stem, *_excel_cause(data, path.suffix.lower(), exc))]
     tables, problems = [], []
     file_key = ledger_for_name(path.stem)
     for index, (name, rows) in enumerate(sheets):
@@ -185,17 +273,47 @@ def _read_xlsx(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]
     return tables, problems
 
 
-def _read_csv(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]]:
+def _excel_cause(data: bytes, suffix: str, exc: Exception) -> tuple[str, str]:
+    """Why a workbook could not be opened, and the fix that fits that cause."""
+    if not data:
+        return "文件是空的（0 字节）", "请从原处重新复制或导出这份台账"
+    if suffix == ".et":
+        return "WPS 表格文件（.et）无法读取", "请在 WPS 中另存为 .xlsx"
+    if data[:4] == OLE_MAGIC and suffix in (".xlsx", ".xlsm"):
+        return "文件设有打开密码（已加密）", "请在 Excel 中取消打开密码（文件→信息→保护工作簿）后另存为 .xlsx"
+    if data[:2] == b"PK" or data[:4] == OLE_MAGIC:
+        return f"文件已损坏或不完整（{type(exc).__name__}）", "请用 Excel 打开后另存一份，或从原处重新复制这份台账"
+    return "文件内容不是 Excel 表格", "请确认文件类型，台账请存为 .xlsx"
+
+
+def _decoded(data: bytes) -> str | None:
+    """Text in UTF-16 (Excel's “Unicode 文本”), UTF-8 (with or without BOM) or GB18030."""
+    if data.startswith(UTF16_BOMS):
+        return data.decode("utf-16", errors="replace")
     for encoding in CSV_ENCODINGS:
         try:
-            frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding=encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            return [], [_unreadable(file, f"CSV 格式有误（{exc}）")]
-    else:
-        return [], [_unreadable(file, "无法识别文件编码（支持 UTF-8 与 GB18030）")]
+    return None
+
+
+def _read_text(path: Path, file: str) -> tuple[list[RawTable], list[FileProblem]]:
+    """CSV, and tab-separated text (Excel's “文本文件（制表符分隔）” and “Unicode 文本”), by its first line."""
+    data = path.read_bytes()
+    text = _decoded(data)
+    if text is None:
+        return [], [
+            _unreadable(file, path.stem, "无法识别文件编码", "请在 Excel 中另存为「CSV UTF-8（逗号分隔）」或 .xlsx")
+        ]
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    separator = "\t" if first.count("\t") > first.count(",") else ","
+    try:
+        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False, sep=separator)
+    except pd.errors.EmptyDataError:
+        return [], [_unreadable(file, path.stem, "文件是空的", "请从原处重新复制或导出这份台账")]
+    except pd.errors.ParserError as exc:
+        return [], [_unreadable(file, path.stem, f"表格格式有误（{exc}）", "请在 Excel 中打开后另存为 .xlsx")]
     rows = frame.astype(object).where(frame != "", None).to_numpy().tolist()
     table, problem = _sheet_tables(rows, path.stem, file, None)
     return ([table] if table else []), ([problem] if problem else [])
@@ -205,7 +323,7 @@ def _read_parquet(path: Path, file: str) -> tuple[list[RawTable], list[FileProbl
     try:
         frame = pd.read_parquet(path, dtype_backend="pyarrow")
     except Exception as exc:
-        return [], [_unreadable(file, f"Parquet 文件无法读取（{type(exc).__name__}）")]
+        return [], [_unreadable(file, path.stem, f"Parquet 文件无法读取（{type(exc).__name__}）", "请重新导出这份台账")]
     key = ledger_for_name(path.stem)
     rows = [list(frame.columns)]
     found = _header_row(rows, ledger_specs()[key] if key else None)
@@ -228,17 +346,17 @@ def _read_parquet(path: Path, file: str) -> tuple[list[RawTable], list[FileProbl
     table = RawTable(spec.key, file, None, headers, data, extra, recognised_by="name" if key else "header")
     missing = _missing_required(table, spec)
     if missing:
-        return [], [FileProblem(file, None, f"文件（{spec.title}）缺少必填列：{'、'.join(missing)}", "请补上这些列")]
+        message = f"文件（{spec.title}）缺少必填列：{'、'.join(missing)}"
+        return [], [FileProblem(file, None, message, "请补上这些列", ledger=spec.key, unreadable=True)]
     return [table], []
 
 
-def _unreadable(file: str, reason: str) -> FileProblem:
-    return FileProblem(
-        file, None, f"无法读取文件：{reason}", "请在 Excel 中取消打开密码后另存为 .xlsx，或换一份完好的文件", fatal=True
-    )
+def _unreadable(file: str, stem: str, reason: str, fix: str) -> FileProblem:
+    """A file seen but not read: its ledger (by its name, when the name tells) counts as unreadable."""
+    return FileProblem(file, None, f"无法读取文件：{reason}", fix, ledger=ledger_for_name(stem), unreadable=True)
 
 
-READERS = {".csv": _read_csv, ".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".parquet": _read_parquet}
+READERS = {**dict.fromkeys(EXCEL, _read_excel), **dict.fromkeys(TEXT, _read_text), ".parquet": _read_parquet}
 
 
 def _files(path: Path) -> list[Path]:
@@ -274,7 +392,7 @@ def _read_file(file_path: Path) -> tuple[list[RawTable], list[FileProblem]]:
     file = file_path.name
     suffix = file_path.suffix.lower()
     if suffix not in SUPPORTED:
-        fix = "请在 Excel 中另存为 .xlsx" if suffix == ".xls" else "台账请使用 .xlsx、.csv 或 .parquet"
+        fix = "台账请使用 .xlsx、.xls、.et、.ods、.csv 或 .parquet"
         return [], [FileProblem(file, None, f"已忽略不支持的文件类型 {suffix or '（无扩展名）'}", fix)]
     found, issues = READERS[suffix](file_path, file)
     digest = hashlib.sha256(file_path.read_bytes()).hexdigest()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 
 import numpy as np
 import pandas as pd
@@ -15,7 +17,9 @@ from accountability.ingest.files import FileProblem, RawTable
 from accountability.ingest.references import Directory
 from accountability.ingest.units import UnitTree
 
-ERROR_COLUMNS = ["ledger", "file", "sheet", "row", "column", "value", "reason", "fix", "rejected", "unit", "record"]
+ERROR_COLUMNS = [
+    "ledger", "file", "sheet", "row", "column", "key", "value", "reason", "fix", "rejected", "unit", "record",
+]  # fmt: skip
 SIMPLE_PARSERS = {
     "text": v.parse_text,
     "id": v.parse_id,
@@ -46,6 +50,7 @@ class LedgerStat:
     rows_read: int = 0
     rows_used: int = 0
     rows_rejected: int = 0
+    rows_skipped: int = 0
     extra_headers: list[str] = field(default_factory=list)
 
 
@@ -68,6 +73,7 @@ def _errors(raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, mask: pd.Se
             "sheet": bad["_sheet"],
             "row": bad["_row"],
             "column": bad["_header_" + column.key].astype("str") if "_header_" + column.key in bad else column.label,
+            "key": column.key,
             "value": cells.astype("string").fillna(""),
             "reason": reason[mask] if isinstance(reason, pd.Series) else reason,
             "fix": fix,
@@ -78,11 +84,13 @@ def _errors(raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, mask: pd.Se
 
 
 class Typer:
-    """Types the columns of one ledger, given the unit and person directories known so far."""
+    """Types the columns of one ledger, given the unit and person directories known so far and the audit's as_of
+    (a date after it, but for a deadline, is a typo for another year: the row is unreadable, LEDGERS.md)."""
 
-    def __init__(self, units: Directory | None, people: Directory | None) -> None:
+    def __init__(self, units: Directory | None, people: Directory | None, as_of: dt.date | None = None) -> None:
         self.units = units
         self.people = people
+        self.as_of = as_of
 
     def column(self, raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, out: Typed) -> None:
         cells = raw[column.key] if column.key in raw else pd.Series(None, index=raw.index, dtype=object)
@@ -90,9 +98,14 @@ class Typer:
         distinct = v.Distinct(cells, arrow_parsed=kind in ARROW_PARSED)
         if kind in SIMPLE_PARSERS or kind in ("enum", "enum_list"):
             parsed = distinct.parsed(self._simple(distinct.uniques, column))
-            out.frame[column.key] = parsed.values
             reason, fix = self._reason(column)
             out.errors.append(_errors(raw, spec, column, parsed.bad, reason, fix))
+            if kind == "date" and self.as_of is not None and not column.future:
+                late = (parsed.values > pd.Timestamp(self.as_of)).fillna(False).astype(bool)
+                found = _errors(raw, spec, column, late, "日期晚于检查截止日", f"请核对年份（检查截止日 {self.as_of}）")
+                out.errors.append(found.assign(rejected=True))
+                parsed = v.Parsed(parsed.values.mask(late), parsed.bad)
+            out.frame[column.key] = parsed.values
         elif kind == "list":
             out.frame[column.key] = distinct.expand(v.split_list(distinct.uniques))
         elif kind in ("unit", "person", "person_or_name", "unit_or_text"):
@@ -183,13 +196,19 @@ def _per_table(values: list[str | None], table: np.ndarray) -> pd.Categorical:
 class LedgerSet:
     """The typed ledgers of one audit, with what could not be read.
 
-    `frames` hold the rows in use; `locations` the file, sheet, row and id of every row read, rejected ones too,
-    so evidence can point at a row that could not be used."""
+    `frames` hold the rows in use; `rejected` the rows that could not be used, typed as far as they could be (NA
+    where a cell could not be read), for reading them in a unit's favour; `locations` the file, sheet, row and id
+    of every row read, rejected ones too, so evidence can point at a row that could not be used; `skipped` the rows
+    that are not records (totals, footers, blank rows: LEDGERS.md, "Rows that are not data")."""
 
     def __init__(self, name: str, problems: list[FileProblem] | None = None) -> None:
         self.name = name
         self.frames: dict[str, pd.DataFrame] = {}
+        self.rejected: dict[str, pd.DataFrame] = {}
         self.locations: dict[str, pd.DataFrame] = {}
+        self.skipped: list[dict] = []
+        self.invalid: dict[tuple[str, str], pd.Index] = {}
+        self.candidates: dict[str, pd.Series] = {}
         self.stats: list[LedgerStat] = []
         self.problems = problems or []
         self.errors = pd.DataFrame(columns=ERROR_COLUMNS)
@@ -201,6 +220,15 @@ class LedgerSet:
 
     def frame(self, ledger: str) -> pd.DataFrame:
         return self.frames[ledger]
+
+    def invalid_cells(self, ledger: str, column: str) -> pd.Index:
+        """The rows (labels) of a ledger whose cell in `column` could not be read."""
+        return self.invalid.get((ledger, column), pd.Index([]))
+
+    def unreadable(self, ledger: str, named: bool = False) -> list[FileProblem]:
+        """Files seen but not read that may hold this ledger's records: theirs by name, and (unless `named`) those
+        whose name says no ledger."""
+        return [p for p in self.problems if p.unreadable and p.ledger in ((ledger,) if named else (ledger, None))]
 
 
 def _hand_back(raw: pd.DataFrame, spec: LedgerSpec, typed: pd.DataFrame, ledger_set: LedgerSet) -> pd.DataFrame:
@@ -225,6 +253,7 @@ def _stat(spec: LedgerSpec, tables: list[RawTable], raw: pd.DataFrame, rejected:
         rows_read=len(raw),
         rows_used=int((~rejected).sum()),
         rows_rejected=int(rejected.sum()),
+        rows_skipped=sum(len(t.skipped) for t in tables),
         extra_headers=sorted({h for t in tables for h in t.extra_headers}),
     )
 
@@ -252,6 +281,7 @@ def _type_ledger(
         ledger_errors["_index"] = ledger_errors.index
         errors.append(ledger_errors)
     ledger_set.frames[key] = frame
+    ledger_set.rejected[key] = typed.frame[rejected.to_numpy()]
     ledger_set.locations[key] = typed.frame[[c for c in ("_file", "_sheet", "_row", "id") if c in typed.frame]]
     ledger_set.stats.append(_stat(spec, tables, raw, rejected))
     if key == "units":
@@ -266,26 +296,73 @@ def _type_ledger(
         ledger_set.people = frame
 
 
-def build_ledger_set(name: str, tables: list[RawTable], problems: list[FileProblem] | None = None) -> LedgerSet:
-    """Type every ledger, units first (everything refers to them), then people, then the rest."""
+def _candidates(ledgers: LedgerSet, ledger: str) -> pd.Series:
+    """For each rejected row, the units it may belong to: its own when known; else the units its text may name
+    (one of a name two units share, or a close spelling); else the units of the other rows of its file; else
+    every unit that ledger's rows belong to. A careful auditor gives the row to each unit it could help."""
+    rejected = ledgers.rejected.get(ledger, pd.DataFrame())
+    if rejected.empty or "unit" not in rejected:
+        return pd.Series([[] for _ in range(len(rejected))], index=rejected.index, dtype=object)
+    units = ledgers.units.frame
+    names = units["name"].astype("string").str.strip()
+    kept = ledgers.frames[ledger]
+    by_file = kept.groupby("_file", observed=True)["unit"].agg(lambda s: list(dict.fromkeys(s.dropna())))
+    every = list(dict.fromkeys(kept["unit"].dropna()))
+    by_name: dict[str, list[str]] = {}
+    for unit_id, name in zip(units["id"], names, strict=True):
+        by_name.setdefault(str(name), []).append(str(unit_id))
+    text = rejected.get("unit_text", pd.Series(pd.NA, index=rejected.index)).astype("string").str.strip()
+    found = {}
+    for value in text.dropna().unique():
+        found[value] = by_name.get(value) or [
+            unit for close in get_close_matches(value, list(by_name), n=3, cutoff=0.6) for unit in by_name[close]
+        ]
+    out = []
+    for unit, written, file in zip(rejected["unit"], text, rejected["_file"], strict=True):
+        if pd.notna(unit):
+            out.append([unit])
+        else:
+            out.append(found.get(written) if pd.notna(written) and found.get(written) else by_file.get(file) or every)
+    return pd.Series(out, index=rejected.index, dtype=object)
+
+
+def _no_units(name: str, problems: list[FileProblem]) -> AccountabilityError:
+    """Without a usable units ledger nothing can be checked (exit 2): say why, naming the file when one was seen."""
+    seen = [p for p in problems if p.unreadable and p.ledger in ("units", None)]
+    if seen:
+        first = seen[0]
+        where = first.file + (f" 工作表「{first.sheet}」" if first.sheet else "")
+        return AccountabilityError(f"单位名册无法使用：{first.message}", file=where, fix=first.fix)
+    return AccountabilityError(
+        "缺少单位名册（units），无法进行检查",
+        file=name,
+        fix="请在台账文件夹中放入「单位名册.xlsx」（列：单位编码、单位名称、层级、上级单位、是否涉矿）",
+    )
+
+
+def build_ledger_set(
+    name: str, tables: list[RawTable], problems: list[FileProblem] | None = None, as_of: dt.date | None = None
+) -> LedgerSet:
+    """Type every ledger, units first (everything refers to them), then people, then the rest. With `as_of`, a date
+    after it is a typo and its row unreadable."""
     specs = ledger_specs()
     by_ledger: dict[str, list[RawTable]] = {}
     for table in tables:
         by_ledger.setdefault(table.ledger, []).append(table)
     if "units" not in by_ledger:
-        raise AccountabilityError(
-            "缺少单位名册（units），无法进行检查",
-            file=name,
-            fix="请在台账文件夹中放入「单位名册.xlsx」（列：单位编码、单位名称、层级、上级单位、是否涉矿）",
-        )
+        raise _no_units(name, problems or [])
     ledger_set = LedgerSet(name, problems)
+    ledger_set.skipped = [row for table in tables for row in table.skipped]
     errors: list[pd.DataFrame] = []
-    typer = Typer(None, None)
+    typer = Typer(None, None, as_of)
     with progress.stage("核对台账内容", len(by_ledger)) as advance:
         for key in (k for k in specs if k in by_ledger):
             _type_ledger(ledger_set, typer, specs[key], by_ledger[key], errors)
             advance(1)
     if errors:
         ledger_set.errors = pd.concat(errors, ignore_index=True)
+        grouped = ledger_set.errors.groupby(["ledger", "key"], sort=False)["_index"]
+        ledger_set.invalid = {key: pd.Index(rows) for key, rows in grouped}
         ledger_set.errors["rejected"] = ledger_set.errors["rejected"].astype(bool)
+    ledger_set.candidates = {ledger: _candidates(ledger_set, ledger) for ledger in ledger_set.rejected}
     return ledger_set

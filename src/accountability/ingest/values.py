@@ -367,9 +367,19 @@ def enum_fix(lookup: dict[str, str]) -> str:
     return f"可填：{options}"
 
 
+def enum_code(word: str, lookup: dict[str, str]) -> str | None:
+    """A folded word's code: a listed word or code, else the one listed word it begins (日常 → 日常巡查), at least
+    two characters typed; a beginning shared by words of two codes names neither."""
+    if word in lookup:
+        return lookup[word]
+    codes = {code for listed, code in lookup.items() if len(word) >= 2 and listed.startswith(word)}
+    return codes.pop() if len(codes) == 1 else None
+
+
 def parse_enum(cells: pd.Series, lookup: dict[str, str]) -> Parsed:
+    """Words → codes, on the distinct words only (the callers pass a column's distinct cells, see Distinct)."""
     folded = _as_text(cells).map(fold, na_action="ignore")
-    return _finish(folded.map(lookup).astype("string"), cells)
+    return _finish(folded.map(lambda word: enum_code(word, lookup), na_action="ignore").astype("string"), cells)
 
 
 def parse_quarter(cells: pd.Series) -> Parsed:
@@ -497,7 +507,7 @@ def split_list(cells: pd.Series) -> pd.Series:
 
 def parse_enum_list(cells: pd.Series, lookup: dict[str, str]) -> Parsed:
     items = split_list(cells).explode().dropna()
-    codes = items.map(fold).map(lookup)
+    codes = items.map(fold).map(lambda word: enum_code(word, lookup))
     bad = codes.isna().groupby(level=0).any().reindex(cells.index, fill_value=False).astype(bool)
     kept = codes[~bad.reindex(codes.index).to_numpy()].dropna()
     return Parsed(regroup(kept, cells.index), bad)

@@ -69,6 +69,7 @@ def build_referrals(
 ) -> list[dict]:
     """One referral per person (roster id, or a name written in a ledger that matches nobody). `plans` are the
     plan packs audited: the shared rules' findings cite them."""
+    findings = findings[~findings["doubtful"].to_numpy(dtype=bool)]  # the ledgers cannot carry them (Trust)
     if findings.empty:
         return []
     table = escalation.facts(findings, ledgers, policy, as_of)

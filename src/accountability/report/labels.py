@@ -376,6 +376,17 @@ _TEXT: dict[str, tuple[str, str]] = {
     "console_ledger_set": ("台账集：{name}", "Ledger set: {name}"),
     "console_findings": ("问题 {n} 条：{parts}", "Findings: {n} ({parts})"),
     "console_no_findings": ("问题：0 条", "Findings: none"),
+    "console_doubtful": (
+        "  其中待核实 {n} 条：台账中有无法读取的行或空白的格，按有利于被检查单位的读法不能认定，不作责任追究；"
+        "补正台账后复查（见报告「待核实」）",
+        "  of which {n} doubtful: unreadable rows or blank cells could overturn them; no referral until the ledgers "
+        "are put right (see the report's Doubtful section)",
+    ),
+    "console_skipped": (
+        "已跳过非数据行 {n} 行（合计、表尾、空行、标题等）",
+        "Rows that are not data skipped: {n} (totals, footers, blank)",
+    ),
+    "console_unreadable": ("无法读取的台账：{names}（相关检查项不作认定）", "Unreadable ledgers: {names} (not judged)"),
     "console_top_rules": ("问题最多的检查事项：", "Requirements with most findings:"),
     "console_other_rules": ("其余 {rules} 个事项共 {n} 条", "{rules} other requirements: {n}"),
     "console_referrals": ("责任追究 {n} 人：{parts}", "Referrals: {n} people ({parts})"),

@@ -71,6 +71,9 @@ def summary_text(
         parts = [f"{severities[c]} {by_severity[c]}" for c in L.SEVERITIES if by_severity.get(c)]
         parts += [f"{c} {n}" for c, n in by_severity.items() if c not in severities]
         lines.append(words["console_findings"].format(n=len(findings), parts=sep.join(parts)))
+        doubtful = sum(1 for f in findings if f.get("doubtful"))
+        if doubtful:
+            lines.append(words["console_doubtful"].format(n=doubtful))
         by_rule = Counter(str(f.get("rule")) for f in findings)
         rule_titles = {str(f.get("rule")): str(f.get("title") or "") for f in findings}
         lines.append("  " + words["console_top_rules"])
@@ -122,12 +125,20 @@ def summary_text(
     missing = audit.get("missing_ledgers") or []
     if missing:
         lines.append(words["console_missing"].format(names=sep.join(ledger_title(str(k), lang) for k in missing)))
+    unreadable = audit.get("unreadable_ledgers") or []
+    if unreadable:
+        lines.append(words["console_unreadable"].format(names=sep.join(ledger_title(str(k), lang) for k in unreadable)))
+    if audit.get("skipped_rows"):
+        lines.append(words["console_skipped"].format(n=len(audit["skipped_rows"])))
     problems = audit.get("file_problems") or []
     if problems:
         lines.append(words["console_file_problems"].format(n=len(problems)))
         for p in problems[:MAX_LISTED]:
             where = str(p.get("file") or "") + (f"/{p['sheet']}" if p.get("sheet") else "")
-            lines.append(f"  {where}：{p.get('message') or ''}" if lang == "zh" else f"  {where}: {p.get('message')}")
+            fix = f"（{p['fix']}）" if p.get("unreadable") and p.get("fix") else ""
+            lines.append(
+                f"  {where}：{p.get('message') or ''}{fix}" if lang == "zh" else f"  {where}: {p.get('message')}"
+            )
         if len(problems) > MAX_LISTED:
             lines.append("  " + words["console_more"].format(n=len(problems) - MAX_LISTED))
     if doc.get("progress"):

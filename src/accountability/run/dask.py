@@ -99,6 +99,8 @@ def split(ledgers: LedgerSet, part_of: pd.Series) -> dict[str, LedgerSet]:
         part = LedgerSet(ledgers.name)
         part.units = ledgers.units.within(part_of.index[part_of.to_numpy() == name])
         part.people = ledgers.people
+        part.problems, part.errors, part.invalid = ledgers.problems, ledgers.errors, ledgers.invalid
+        part.rejected, part.candidates, part.locations = ledgers.rejected, ledgers.candidates, ledgers.locations
         for ledger, frame in ledgers.frames.items():
             part.frames[ledger] = frame.iloc[row_parts[ledger].get(name, np.arange(0))]
         out[name] = part

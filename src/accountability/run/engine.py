@@ -15,6 +15,7 @@ from accountability.ingest.values import as_records, isin
 from accountability.language.periods import AuditWindow
 from accountability.language.workdays import WorkCalendar
 from accountability.packs.model import SEVERITY_ORDER, Pack, Rule
+from accountability.run.doubt import weigh
 from accountability.run.roles import resolve
 
 JUDGED_COLUMNS = ["rule", "pack", "unit", "period", "judged"]
@@ -123,7 +124,7 @@ def run_rules(
                 continue
             result = CHECK_KINDS[rule.kind].run(contexts[pack.id], rule.checked)
             if not result.findings.empty:
-                run.parts.append(_label(rule, result.findings, pack))
+                run.parts.append(_label(rule, weigh(rule, result.findings, contexts[pack.id]), pack))
             if not result.progress.empty:
                 run.targets.append(result.progress.assign(rule=rule.id, pack=pack.id, title=rule.title))
             if result.judged is not None:
@@ -202,6 +203,11 @@ def _empty() -> pd.DataFrame:
 
 def _finish(findings: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
     findings = findings.copy()
+    if "doubtful" not in findings:
+        findings["doubtful"] = False
+    findings["doubtful"] = findings["doubtful"].astype("boolean").fillna(False).astype(bool)
+    doubts = findings["doubts"] if "doubts" in findings else pd.Series(None, index=findings.index, dtype=object)
+    findings["doubts"] = [d if isinstance(d, list) else [] for d in doubts]
     for column in ("unit", "period", "record", "expected", "actual", "detail"):
         findings[column] = findings[column].astype("string").fillna("")
     findings["unit_name"] = ledgers.units.names(findings["unit"]).to_numpy()
