@@ -10,11 +10,13 @@ from accountability.cli import cli
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-def audit_example(tmp_path_factory, pack: str, as_of: str, *options: str) -> tuple[Path, str]:
-    """Run `accountability audit examples/<pack> --pack <pack> --as-of … [options]`: the output folder and the
-    console text."""
+def audit_example(
+    tmp_path_factory, pack: str, as_of: str, *options: str, folder: Path | None = None
+) -> tuple[Path, str]:
+    """Run `accountability audit examples/<pack> --pack <pack> --as-of … [options]` (or another `folder` of
+    ledgers): the output folder and the console text."""
     out = tmp_path_factory.mktemp(pack)
-    args = ["audit", str(EXAMPLES / pack), "--pack", pack, "--as-of", as_of, "--out", str(out), *options]
+    args = ["audit", str(folder or EXAMPLES / pack), "--pack", pack, "--as-of", as_of, "--out", str(out), *options]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     return out, result.output

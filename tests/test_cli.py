@@ -86,12 +86,29 @@ def test_missing_units_ledger_exits_2(tmp_path):
     assert "缺少单位名册" in result.output and "单位名册.xlsx" in result.output
 
 
-def test_password_protected_file_exits_2(tmp_path):
-    folder = ledger_set(tmp_path, [])
+def test_a_password_protected_optional_file_is_named_and_the_audit_goes_on(tmp_path):
+    folder = ledger_set(tmp_path, [["X1", "2025-09-01", "雪峰镇", "日常巡查", "雪峰村", "刘队长"]])
     (folder / "举报线索台账.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     result = audit(folder, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "无法读取的台账：举报线索台账（tips）（相关检查项不作认定）" in result.output
+    assert "举报线索台账.xlsx：无法读取文件：文件设有打开密码（已加密）（请在 Excel 中取消打开密码" in result.output
+    assert "举报线索台账" not in result.output.split("缺少台账：")[1].splitlines()[0]
+    [unread] = [f for f in findings(tmp_path)["findings"] if f["record"] == "tips"]
+    assert (unread["rule"], unread["actual"]) == ("DATA-LEDGER-MISSING", "无法读取")
+    assert unread["message"].endswith("无法读取，未能检查：HJ-REWARD-TIER、HJ-TIP-VERIFY")
+
+
+def test_a_password_protected_unit_register_exits_2(tmp_path):
+    folder = ledger_set(tmp_path, [])
+    (folder / "单位名册.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    result = audit(folder, tmp_path)
     assert result.exit_code == 2
-    assert result.output.strip().splitlines()[-1].startswith("错误：举报线索台账.xlsx：无法读取文件：文件设有打开密码")
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .startswith("错误：单位名册.xlsx：单位名册无法使用：无法读取文件：文件设有打开密码")
+    )
 
 
 def test_sheet_no_ledger_matches_is_a_warning(tmp_path):

@@ -105,7 +105,8 @@ def test_a_reopened_adit_behind_a_finding_is_a_relapse():
     findings = pd.DataFrame(
         {"rule": "R", "pack": "p", "title": "t", "clause": "一", "severity": "medium", "unit": "T1", "period": "",
          "record": ["A1", "A2"], "rows": [[("adits", 0)], [("adits", 1)]], "responsible": [["P1"], ["P1"]],
-         "unnamed": [[], []], "status": "new", "first_seen": "2025-09-30", "persisting": False, "relapse": False}
+         "unnamed": [[], []], "status": "new", "first_seen": "2025-09-30", "persisting": False, "relapse": False,
+         "doubtful": False}
     )  # fmt: skip
     referrals = build_referrals(findings, ledgers, load_policy(), date(2025, 9, 30), ["hongjiang-2025"])
     assert [(f["record"], f["disposition"], f["step_ups"]) for f in referrals[0]["findings"]] == [

@@ -1,6 +1,8 @@
 """Finding ledgers in a folder or workbook: names, title rows, header variants, encodings, bad files."""
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,6 +13,7 @@ from accountability.contract.schema import pack_headers
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import ledger_for_name, read_ledger_set
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UNIT_HEADER = ["单位编码", "单位名称", "层级", "上级单位", "是否涉矿"]
 UNIT_ROWS = [["HJ", "洪江市", "市", None, None], ["T1", "雪峰镇", "镇", "洪江市", "是"]]
 
@@ -65,7 +68,7 @@ def test_workbook_of_sheets_and_instruction_sheet(tmp_path):
     )
     tables, problems = read_ledger_set(path)
     assert [(t.ledger, t.sheet) for t in tables] == [("units", "单位名册"), ("patrols", "巡查记录")]
-    assert [(p.sheet, p.fatal) for p in problems] == [("杂项", False)]
+    assert [(p.sheet, p.ledger, p.unreadable) for p in problems] == [("杂项", None, False)]
     assert "未识别为任何台账" in problems[0].message
 
 
@@ -78,7 +81,8 @@ def test_unnamed_file_recognised_by_header(tmp_path):
 def test_missing_required_column_is_reported(tmp_path):
     xlsx(tmp_path / "巡查台账.xlsx", {"Sheet1": [["巡查编号", "巡查单位", "巡查类型"], ["X1", "雪峰镇", "日常巡查"]]})
     tables, [problem] = read_ledger_set(tmp_path)
-    assert tables == [] and "缺少必填列：巡查日期" in problem.message and not problem.fatal
+    assert tables == [] and "缺少必填列：巡查日期" in problem.message
+    assert (problem.ledger, problem.unreadable) == ("patrols", True)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -104,12 +108,18 @@ def test_parquet(tmp_path):
     )
 
 
-def test_encrypted_and_corrupt_files_are_fatal(tmp_path):
+def test_encrypted_corrupt_and_empty_files_are_named_unreadable_with_the_fix_for_their_cause(tmp_path):
     (tmp_path / "单位名册.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     (tmp_path / "巡查台账.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (tmp_path / "devices.xlsx").write_bytes(b"")
     _, problems = read_ledger_set(tmp_path)
-    assert [(p.file, p.fatal) for p in problems] == [("单位名册.xlsx", True), ("巡查台账.xlsx", True)]
-    assert "打开密码" in problems[0].message and "损坏" in problems[1].message
+    assert [(p.file, p.ledger, p.unreadable) for p in problems] == [
+        ("devices.xlsx", "devices", True), ("单位名册.xlsx", "units", True), ("巡查台账.xlsx", "patrols", True),
+    ]  # fmt: skip
+    assert [p.message.removeprefix("无法读取文件：") for p in problems] == [
+        "文件是空的（0 字节）", "文件设有打开密码（已加密）", "文件已损坏或不完整（CalamineError）",
+    ]  # fmt: skip
+    assert "重新复制" in problems[0].fix and "取消打开密码" in problems[1].fix and "另存" in problems[2].fix
 
 
 def test_other_files_are_reported_and_lock_files_ignored(tmp_path):
@@ -117,13 +127,15 @@ def test_other_files_are_reported_and_lock_files_ignored(tmp_path):
     (tmp_path / "旧台账.xls").write_bytes(b"x")
     (tmp_path / "~$巡查台账.xlsx").write_bytes(b"x")
     _, problems = read_ledger_set(tmp_path)
-    assert [(p.file, p.fatal) for p in problems] == [("工作总结.docx", False), ("旧台账.xls", False)]
-    assert "另存为 .xlsx" in problems[1].fix
+    assert [(p.file, p.unreadable) for p in problems] == [("工作总结.docx", False), ("旧台账.xls", True)]
+    assert problems[0].message == "已忽略不支持的文件类型 .docx"
+    assert problems[1].message == "无法读取文件：文件内容不是 Excel 表格"
+    assert problems[1].fix == "请确认文件类型，台账请存为 .xlsx"
 
 
 def test_missing_path():
     with pytest.raises(AccountabilityError, match="找不到台账"):
-        read_ledger_set(__import__("pathlib").Path("/nonexistent/ledgers"))
+        read_ledger_set(Path("/nonexistent/ledgers"))
 
 
 def test_errors_name_the_header_each_file_wrote(tmp_path):
@@ -154,3 +166,28 @@ def test_files_read_at_once_come_back_in_the_folders_order_with_the_packs_header
     assert [(t.file, t.ledger) for t in tables] == [("a单位名册.xlsx", "units"), ("b关闭坑口记录.xlsx", "closures")]
     assert tables[1].headers["s1"] == "吊销证照"
     assert [p.file for p in problems] == ["c巡查台账.csv", "d.docx", "e封堵台账.xlsx"]
+
+
+@pytest.mark.parametrize(("fixture", "name"), [("单位名册.ods", "单位名册.ods"), ("洪江市单位名册.xls", "单位名册.xls"),
+                                              ("洪江市单位名册.xls", "单位名册.et")])  # fmt: skip
+def test_ods_xls_and_a_wps_file_that_is_xls_inside_are_read(tmp_path, fixture, name):
+    shutil.copy(FIXTURES / fixture, tmp_path / name)
+    [table], problems = read_ledger_set(tmp_path)
+    assert (table.ledger, table.file, problems) == ("units", name, [])
+    assert table.frame["id"].str.strip().tolist()[:2] == ["HJ", "HJ-XCD" if "洪江" in fixture else "T1"]
+
+
+def test_a_wps_file_that_cannot_be_read_says_to_save_it_as_xlsx(tmp_path):
+    (tmp_path / "巡查台账.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\1" * 700)
+    _, [problem] = read_ledger_set(tmp_path)
+    assert (problem.file, problem.ledger, problem.unreadable) == ("巡查台账.et", "patrols", True)
+    assert (problem.message, problem.fix) == ("无法读取文件：WPS 表格文件（.et）无法读取", "请在 WPS 中另存为 .xlsx")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8"])
+def test_tab_separated_text_as_excel_saves_unicode_text(tmp_path, encoding):
+    text = "单位编码\t单位名称\t层级\t上级单位\r\nHJ\t洪江市\t市\t\r\nT1\t雪峰镇\t镇\t洪江市\r\n"
+    data = text.encode(encoding) if encoding != "utf-16-le" else b"\xff\xfe" + text.encode("utf-16-le")
+    (tmp_path / "单位名册.txt").write_bytes(data)
+    [table], problems = read_ledger_set(tmp_path)
+    assert problems == [] and table.frame["name"].tolist() == ["洪江市", "雪峰镇"]

@@ -4,13 +4,17 @@ finding resolved, a problem put right and found again is a relapse, and the step
 import json
 import sqlite3
 import textwrap
+import threading
 from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from accountability import history
 from accountability.cli import cli
+from accountability.errors import AccountabilityError
+from accountability.language.periods import Window
 
 PACK = """\
 id: hist-test
@@ -126,20 +130,23 @@ def test_successive_audits_persist_step_up_and_resolve(tmp_path, pack):
         [("T-WEEKLY", "2025-W37", "", "notice", ["persisting"])],
     )
 
-    # The township adds the patrol it had left out of the ledger: W37 is put right.
+    # The same day, the township adds the patrol it had left out of the ledger and audits again: this run
+    # replaces the day's first run, and against the audit of the 14th W37 is put right.
     ledgers(folder, {36: 3, 37: 3, 38: 3}, [("A1", "李四")])
     third, referrals = audit(folder, pack, "2025-09-21", tmp_path / "c", "--history", history)
     assert mine(third) == {}
     assert [(r["rule"], r["period"], r["first_seen"], r["last_seen"]) for r in third["resolved"]] == [
-        ("T-WEEKLY", "2025-W37", "2025-09-14", "2025-09-21")
+        ("T-WEEKLY", "2025-W37", "2025-09-14", "2025-09-14")
     ]
     assert not any(r["person"] == "P1" for r in referrals)
 
     with sqlite3.connect(history) as db:
         audits = db.execute("SELECT pack, as_of FROM audits ORDER BY id").fetchall()
         resolved = db.execute("SELECT rule, period FROM resolved").fetchall()
-    assert audits == [(p, d) for d in ("2025-09-14", "2025-09-21", "2025-09-21") for p in ("common", "hist-test")]
+        findings = db.execute("SELECT f.rule, a.as_of FROM findings f JOIN audits a ON a.id = f.audit").fetchall()
+    assert audits == [(p, d) for d in ("2025-09-14", "2025-09-21") for p in ("common", "hist-test")]
     assert resolved == [("T-WEEKLY", "2025-W37")]
+    assert ("T-WEEKLY", "2025-09-21") not in findings
 
 
 def test_two_weeks_running_steps_up_three_weeks_go_to_discipline(tmp_path, pack):
@@ -165,13 +172,83 @@ def test_two_weeks_running_steps_up_three_weeks_go_to_discipline(tmp_path, pack)
     )
 
 
-def test_a_rerun_on_the_same_date_persists_without_stepping_up(tmp_path, pack):
+def test_a_rerun_of_the_same_audit_replaces_it_and_changes_nothing(tmp_path, pack):
     folder = ledgers(tmp_path / "ledgers", {36: 3, 37: 2}, [("A1", "李四")])
     history = tmp_path / "history.sqlite"
-    audit(folder, pack, "2025-09-14", tmp_path / "a", "--history", history)
-    doc, referrals = audit(folder, pack, "2025-09-14", tmp_path / "b", "--history", history)
+    first, first_referrals = audit(folder, pack, "2025-09-14", tmp_path / "a", "--history", history)
+    for out in ("b", "c"):
+        doc, referrals = audit(folder, pack, "2025-09-14", tmp_path / out, "--history", history)
+        assert mine(doc) == mine(first) == {("T-WEEKLY", "2025-W37", ""): ("new", "2025-09-14", False)}
+        assert referrals == first_referrals and wang(referrals)[:2] == ("interview", [])
+        assert doc["audit"]["history"]["previous"] == []
+    with sqlite3.connect(history) as db:
+        assert db.execute("SELECT count(*) FROM audits").fetchone() == (2,)
+        assert db.execute("SELECT count(*) FROM findings WHERE rule = 'T-WEEKLY'").fetchone() == (1,)
+
+
+def test_persisting_needs_an_earlier_as_of_not_another_ledger_set_of_the_same_day(tmp_path, pack):
+    history = tmp_path / "history.sqlite"
+    audit(ledgers(tmp_path / "one", {36: 3, 37: 2}, [("A1", "李四")]), pack, "2025-09-14", tmp_path / "a",
+          "--history", history)  # fmt: skip
+    doc, _ = audit(ledgers(tmp_path / "two", {36: 3, 37: 2}, [("A1", "李四")]), pack, "2025-09-14", tmp_path / "b",
+                   "--history", history)  # fmt: skip
+    assert mine(doc) == {("T-WEEKLY", "2025-W37", ""): ("new", "2025-09-14", False)}
+    doc, _ = audit(tmp_path / "two", pack, "2025-09-15", tmp_path / "c", "--history", history)
     assert mine(doc) == {("T-WEEKLY", "2025-W37", ""): ("persisting", "2025-09-14", False)}
-    assert wang(referrals)[:2] == ("interview", [])
+
+
+def _one_finding() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"pack": ["p"], "rule": ["R"], "unit": ["T1"], "period": [""], "record": ["A1"], "severity": ["low"],
+         "title": ["t"], "unit_name": ["雪峰镇"], "message": ["m"], "responsible": [[]]}
+    )  # fmt: skip
+
+
+def _doc(as_of: str) -> dict:
+    audit = {"packs": [{"id": "p"}], "top_unit": {"id": "HJ"}, "from": "2025-09-01", "as_of": as_of,
+             "generated_at": as_of, "ledger_set": "ledgers", "ledger_path": "/l", "version": "1"}  # fmt: skip
+    return {"audit": audit}
+
+
+def _track(book, as_of: str):
+    day = date.fromisoformat(as_of)
+    parts = [history.PackAudit("p", Window(date(2025, 9, 1), day), {"R"})]
+    findings = _one_finding()
+    tracking = book.track(findings, parts, "HJ", day)
+    return findings.assign(status=tracking.status, first_seen=tracking.first_seen), tracking
+
+
+def test_two_audits_at_once_compare_one_after_the_other(tmp_path):
+    path = tmp_path / "history.sqlite"
+    compared: dict[str, list] = {}
+
+    def second_audit():
+        with history.open_book(path) as book:
+            findings, tracking = _track(book, "2025-09-21")
+            compared["second"] = [p["as_of"] for p in tracking.previous]
+            book.record(_doc("2025-09-21"), findings, tracking.resolved)
+
+    with history.open_book(path) as book:
+        findings, tracking = _track(book, "2025-09-14")
+        other = threading.Thread(target=second_audit)
+        other.start()
+        other.join(timeout=0.5)
+        assert other.is_alive() and "second" not in compared  # waiting for this audit to be recorded
+        book.record(_doc("2025-09-14"), findings, tracking.resolved)
+    other.join()
+    assert compared["second"] == ["2025-09-14"]
+
+
+def test_an_audit_that_waits_too_long_for_the_history_is_one_clear_error(tmp_path, monkeypatch):
+    path = tmp_path / "history.sqlite"
+    monkeypatch.setattr(history, "WAIT_SECONDS", 0.1)
+    with history.open_book(path) as first, history.open_book(path) as second:
+        _track(first, "2025-09-14")
+        with pytest.raises(AccountabilityError, match="另一次检查正在使用它，等待超时") as caught:
+            _track(second, "2025-09-21")
+        assert "稍后重试" in caught.value.fix
+    with history.open_book(path) as book:  # the first let go without recording
+        assert _track(book, "2025-09-28")[1].previous == []
 
 
 def test_a_problem_put_right_and_found_again_is_a_relapse(tmp_path, pack):

@@ -3,13 +3,15 @@ at 2025-09-30 and again at 2025-10-31 with the same history file."""
 
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+import openpyxl
 import pandas as pd
 import pytest
-from example_audit import audit_example
+from example_audit import EXAMPLES, audit_example
 
 from accountability.report import labels
 
@@ -102,11 +104,31 @@ def test_tian_maolin_letter(first):
     assert "<script" not in html and "http://" not in html and "https://" not in html
 
 
-def test_unregistered_person_letter(first):
-    out, _ = first
+@pytest.fixture(scope="module")
+def amended(tmp_path_factory):
+    """The Hongjiang example with JB-006's blank 奖励金额 written as 200: the shortfall is now on record."""
+    folder = tmp_path_factory.mktemp("amended") / "ledgers"
+    shutil.copytree(EXAMPLES / "hongjiang-2025", folder)
+    book = openpyxl.load_workbook(folder / "举报线索台账.xlsx")
+    row = next(r for r in book.active.iter_rows() if r[0].value == "JB-006")
+    row[9].value = 200
+    book.save(folder / "举报线索台账.xlsx")
+    return audit_example(tmp_path_factory, "hongjiang-2025", "2025-09-30", folder=folder)
+
+
+def test_unregistered_person_letter(first, amended):
+    """李警官 handled JB-006 and is not in the roster: nobody is referred while the amount is blank, and once the
+    ledger says 200 the letter names him as written."""
+    assert "李警官" not in [r["name"] for r in _read(first[0])[1]]
+    out, _ = amended
     _, referrals = _read(out)
     _, li = _referral(referrals, "李警官")
     assert li["person"] is None
+    assert li["reason"] == (
+        "1 项问题（HJ-REWARD-TIER）；最重：HJ-REWARD-TIER「举报奖励按标准兑现（属实2000元，立案20000元）」"
+        "（三(四)2，中，JB-006），基础处置为约谈 → 约谈；依据 HJ 五(三)“对履行责任不到位、整改工作推进不力的，"
+        "纪委监委将开展约谈”；该姓名未在责任人名册中登记"
+    )
     html = (out / li["letter"]).read_text(encoding="utf-8")
     assert "<tr><th>人员编号</th><td>（责任人名册无此人）</td></tr>" in html
     assert "<td><strong>李警官</strong></td>" in html
@@ -149,6 +171,7 @@ def test_xlsx_new_sheets(first):
     sheets = pd.read_excel(out / "report.xlsx", sheet_name=None, dtype=str, engine="calamine", keep_default_na=False)
     assert list(sheets) == [
         "问题清单",
+        "待核实",
         "责任追究",
         "进度",
         "数据错误",
@@ -158,6 +181,13 @@ def test_xlsx_new_sheets(first):
         "合规率",
         "审计参数",
     ]
+    assert sheets["待核实"].to_dict("records") == [
+        {"规则编号": "HJ-REWARD-TIER", "检查事项": "举报奖励按标准兑现（属实2000元，立案20000元）", "单位": "市公安局",
+         "期间": "", "记录编号": "JB-006", "问题描述": "JB-006：应为 2000，实为 （空）", "文件": "举报线索台账.xlsx",
+         "工作表": "Sheet1", "行号": "8", "列": "奖励金额", "填写内容": "", "为何不能认定": "空白，可能是任何值",
+         "补正方法": "请填写「奖励金额」"}
+    ]  # fmt: skip
+    assert sheets["问题清单"]["认定"].value_counts().to_dict() == {"已认定": len(doc["findings"]) - 1, "待核实": 1}
     leads = sheets["问题线索"]
     assert list(leads.columns) == list(labels.columns("leads").values())
     assert len(leads) == sum(len(r["findings"]) for r in referrals)

@@ -32,7 +32,7 @@ ALL_FILES = {"findings.json", "referrals.json", "findings.csv", "report.xlsx", "
 LETTER_FILES = {"letters/001-李四.html", "letters/002-张三.html", "letters/index.html"}
 REQUIRED_SHEETS = ["问题清单", "责任追究", "进度", "数据错误"]
 EXTRA_SHEETS = ["人工核查", "审计参数"]
-ALL_SHEETS = ["问题清单", "责任追究", "进度", "数据错误", "问题线索", "已整改", "人工核查", "审计参数"]
+ALL_SHEETS = ["问题清单", "待核实", "责任追究", "进度", "数据错误", "问题线索", "已整改", "人工核查", "审计参数"]
 PATROL_QUOTE = "涉矿乡镇和林场要配强日常巡查队的力量，每周开展日常巡查不少于3次"
 
 

@@ -208,7 +208,7 @@ def test_unknown_problem_in_spot_checks_is_a_data_error(tmp_path):
     ledger_set = read_ledgers(ledgers)
     errors = ledger_set.errors[ledger_set.errors["ledger"] == "spot_checks"]
     assert errors[["file", "sheet", "row", "column", "value", "reason"]].values.tolist() == [
-        ["抽查记录.xlsx", "抽查记录", 4, "问题编号（必填）", "JC-WT-999", "问题整改台账中没有此问题编号"]
+        ["抽查记录.xlsx", "抽查记录", 4, "问题编号", "JC-WT-999", "问题整改台账中没有此问题编号"]
     ]
     assert errors["fix"].iloc[0] and errors["rejected"].iloc[0]
     assert len(ledger_set.frame("spot_checks")) == 5

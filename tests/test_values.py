@@ -349,3 +349,11 @@ def test_text_and_ids_parsed_over_every_row_match_the_distinct_cells(parser):
     )
     objects = v.Distinct(cells.astype(object), arrow_parsed=True)  # Excel's cells: still their distinct cells
     assert objects.codes is not None
+
+
+def test_an_enumeration_may_be_written_short_when_one_word_starts_with_it():
+    words = {**LOOKUP, "日常检查": "check"}
+    parsed = v.parse_enum(cells("交叉", "交叉巡", "日常巡", "日常", "日", "巡逻"), words)
+    # 日常 starts both 日常巡查 and 日常检查: which one cannot be told, so it is a cell error, as is 巡逻
+    assert parsed.values.iloc[:3].tolist() == ["cross", "cross", "daily"]
+    assert parsed.bad.tolist() == [False, False, False, True, True, True]

@@ -92,7 +92,7 @@ def run_example(pack: Pack, rule: Rule, example: Example) -> ExampleResult:
         result.problems.append(f"多出问题 {key}：{actual[key]['message']}")
     for key in sorted(set(actual) & set(expected)):
         want = expected[key]
-        for name in ("expected", "actual", "responsible", "provisional"):
+        for name in ("expected", "actual", "responsible", "provisional", "doubtful"):
             wanted = getattr(want, name)
             got = actual[key][name]
             if wanted is not None and (sorted(got) if name == "responsible" else got) != (

@@ -33,13 +33,13 @@ class AuditResult:
     referrals: list[dict]
     ledgers: LedgerSet
     evaluation: Evaluation
-    history: Path | None = None
+    book: history.Book | None = None
     resolved: pd.DataFrame | None = None
 
     def save_history(self) -> None:
         """Add this audit to the history file (after its outputs are written, so a failed write leaves no trace)."""
-        if self.history is not None and self.resolved is not None:
-            history.record(self.history, self.doc, self.evaluation.findings, self.resolved)
+        if self.book is not None and self.resolved is not None:
+            self.book.record(self.doc, self.evaluation.findings, self.resolved)
 
 
 def scope_unit(ledgers: LedgerSet, text: str) -> str:
@@ -66,12 +66,12 @@ def track_history(
     packs: list[Pack],
     window: AuditWindow,
     top_unit: str,
-    path: Path | None,
+    book: history.Book | None,
 ) -> history.Tracking | None:
     """Status, first_seen and relapse of every finding (from the history file when there is one), in place."""
     findings = evaluation.findings
     tracking = None
-    if path is None:
+    if book is None:
         findings["status"], findings["first_seen"], findings["relapse"] = "new", window.as_of.isoformat(), False
     else:
         not_run = {rule for rules in evaluation.missing.values() for rule in rules}
@@ -83,7 +83,7 @@ def track_history(
             )
             for p in packs
         ]
-        tracking = history.track(path, findings, parts, top_unit, window.as_of)
+        tracking = book.track(findings, parts, top_unit, window.as_of)
         findings["status"], findings["first_seen"] = tracking.status, tracking.first_seen
         findings["relapse"] = tracking.relapse
     findings["persisting"] = (findings["status"] == "persisting") & (findings["first_seen"] < window.as_of.isoformat())
@@ -112,15 +112,15 @@ def run_audit(
     window: AuditWindow,
     policy: Policy | None = None,
     holidays: Path | None = None,
-    history_path: Path | None = None,
+    book: history.Book | None = None,
     engine: Engine = "pandas",
     unit: str | None = None,
     executor: str = "local",
     tuning: Tuning = DEFAULT_TUNING,
 ) -> AuditResult:
-    """One audit. With `history_path`, findings are compared with the previous audit recorded there; the audit
-    itself is recorded by `AuditResult.save_history` once its outputs are written. With `unit`, only that unit
-    and the units under it are reported, and its history is its own. `executor`: "local", or
+    """One audit. With `book` (an open history file), findings are compared with the previous audit recorded
+    there; the audit itself is recorded by `AuditResult.save_history` once its outputs are written. With `unit`,
+    only that unit and the units under it are reported, and its history is its own. `executor`: "local", or
     "dask[://address]" to run the rules county by county on a Dask cluster."""
     address = None if executor == "local" else dask_address(executor)
     calendar = work_calendar(packs, holidays)
@@ -136,10 +136,8 @@ def run_audit(
         evaluation = evaluation.within(inside)
         ledgers.errors = ledgers.errors[ledgers.errors["unit"].isna() | isin(ledgers.errors["unit"], inside)]
     top = scope or ledgers.units.top
-    tracking = track_history(evaluation, packs, window, top, history_path)
+    tracking = track_history(evaluation, packs, window, top, book)
     plans = [p.id for p in packs if p.id != COMMON_PACK]
     referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), window.as_of, plans, engine)
     doc = document(ledgers, packs, evaluation, window, path, tracking, scope, tuning)
-    return AuditResult(
-        doc, referrals, ledgers, evaluation, history_path, None if tracking is None else tracking.resolved
-    )
+    return AuditResult(doc, referrals, ledgers, evaluation, book, None if tracking is None else tracking.resolved)

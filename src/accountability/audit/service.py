@@ -4,12 +4,14 @@ runs the same command in a process of its own."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from accountability import history
 from accountability.audit.pipeline import AuditResult, run_audit
 from accountability.errors import AccountabilityError
 from accountability.language.periods import AuditWindow
@@ -71,22 +73,24 @@ class AuditDone(BaseModel):
 
 
 def perform(request: AuditRequest, tuning: Tuning = DEFAULT_TUNING) -> AuditDone:
-    """Load, audit, write, record: the history takes the audit only once every output is written."""
+    """Load, audit, write, record: the history takes the audit only once every output is written, and holds its
+    lock from the comparison to the record."""
     packs = load_packs(list(request.packs), list(request.settings))
     policy = load_policy(request.referral_policy)
-    result = run_audit(
-        request.ledgers,
-        packs,
-        request.window(),
-        policy,
-        holidays=request.holidays,
-        history_path=request.history,
-        engine=request.referral_engine,
-        unit=request.unit,
-        executor=request.executor,
-        tuning=tuning,
-    )
-    out = request.out or Path("reports") / result.ledgers.name
-    files = write_outputs(result.doc, result.referrals, out, request.formats, lang=request.lang, tuning=tuning)
-    result.save_history()
+    with history.open_book(request.history) if request.history else nullcontext() as book:
+        result = run_audit(
+            request.ledgers,
+            packs,
+            request.window(),
+            policy,
+            holidays=request.holidays,
+            book=book,
+            engine=request.referral_engine,
+            unit=request.unit,
+            executor=request.executor,
+            tuning=tuning,
+        )
+        out = request.out or Path("reports") / result.ledgers.name
+        files = write_outputs(result.doc, result.referrals, out, request.formats, lang=request.lang, tuning=tuning)
+        result.save_history()
     return AuditDone(result=result, out=out, files=files)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accountability.checks.columns import findings_frame, judged_items
 from accountability.checks.common import attach, between, group_rows, records
+from accountability.checks.favour import doubtful_rows, lean_on
 from accountability.checks.registry import CheckContext, CheckResult, LedgerParams, check_kind
 from accountability.ingest.units import Subjects
 from accountability.ingest.values import isin, list_items
@@ -44,6 +45,20 @@ def _periods(ctx: CheckContext, params: CoverageParams) -> list[Period]:
     return whole_periods(params.period or "month", ctx.window)
 
 
+def _anywhere(
+    ctx: CheckContext, params: CoverageParams, frame: pd.DataFrame, pairs: pd.DataFrame, areas: pd.DataFrame
+) -> pd.DataFrame:
+    """In the unit's favour, a record that names no area it can be read for (blank, or a name not in the units
+    ledger) may have covered any area of its subject."""
+    unknown = pd.Series(True, index=frame.index)
+    for column in params.areas:
+        named = frame.index.isin(list_items(frame[column]).index)
+        unknown &= ~named | frame.index.isin(ctx.ledgers.invalid_cells(params.ledger, column))
+    lean_on(ctx, params.ledger, frame.index[unknown & ~doubtful_rows(frame)], params.areas[0])
+    open_rows = pairs[pairs["row"].isin(frame.index[unknown])]
+    return open_rows.merge(areas[["subject", "unit"]], on="subject")
+
+
 @check_kind("coverage", CoverageParams, "{unit_name} {period}：未覆盖 {detail}（已覆盖 {actual}）")
 def coverage(ctx: CheckContext, params: CoverageParams) -> CheckResult:
     """Each subject's areas of `area_level` appear in its records in each period; one finding listing the missed."""
@@ -63,6 +78,8 @@ def coverage(ctx: CheckContext, params: CoverageParams) -> CheckResult:
         pairs["period"] = period_labels(params.period or "month", frame.loc[pairs["row"], params.date]).array
     named = pd.concat([list_items(frame[column]) for column in params.areas])
     covered = pairs.merge(pd.DataFrame({"row": named.index, "unit": named.array}), on="row")
+    if ctx.favour:
+        covered = pd.concat([covered, _anywhere(ctx, params, frame, pairs, areas)], ignore_index=True)
     grid = areas.merge(pd.DataFrame({"period": [p.label for p in periods]}), how="cross")
     seen = grid.merge(covered[["subject", "period", "unit"]].drop_duplicates(), how="left", indicator=True)
     seen["missed"] = seen["_merge"] == "left_only"

@@ -49,6 +49,11 @@ def fold(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", str(text))).lower()
 
 
+def shown_header(text: str) -> str:
+    """A header as a message names it: as written, less its line breaks, spaces and （必填）/* markers."""
+    return re.sub(r"[（(]必填[)）]|[*＊]", "", _SPACE.sub("", str(text)))
+
+
 def normalize_header(text: str) -> str:
     """A header as written, reduced to what matching compares: no spaces, line breaks or （必填）/* markers."""
     return _MARKERS.sub("", fold(text))

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from accountability import progress
-from accountability.contract.schema import ColumnSpec, LedgerSpec, ledger_specs
+from accountability.contract.schema import ColumnSpec, LedgerSpec, ledger_specs, shown_header
 from accountability.errors import AccountabilityError
 from accountability.ingest import values as v
 from accountability.ingest.files import FileProblem, RawTable
@@ -74,7 +74,7 @@ def _errors(raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, mask: pd.Se
             "row": bad["_row"],
             "column": bad["_header_" + column.key].astype("str") if "_header_" + column.key in bad else column.label,
             "key": column.key,
-            "value": cells.astype("string").fillna(""),
+            "value": cells.astype("string").str.strip().fillna(""),  # as a clerk reads it
             "reason": reason[mask] if isinstance(reason, pd.Series) else reason,
             "fix": fix,
             "rejected": column.required,
@@ -183,7 +183,13 @@ def _concat_raw(tables: list[RawTable]) -> pd.DataFrame:
     raw = pd.concat(parts, ignore_index=True)
     table = np.repeat(np.arange(len(tables)), [len(t.frame) for t in tables])
     keys = dict.fromkeys(key for t in tables for key in t.headers)
-    return raw.assign(**{"_header_" + key: _per_table([t.headers.get(key) for t in tables], table) for key in keys})
+    return raw.assign(
+        **{"_header_" + key: _per_table([_shown(t.headers.get(key)) for t in tables], table) for key in keys}
+    )
+
+
+def _shown(header: str | None) -> str | None:
+    return None if header is None else shown_header(header)
 
 
 def _per_table(values: list[str | None], table: np.ndarray) -> pd.Categorical:
@@ -313,7 +319,7 @@ def _candidates(ledgers: LedgerSet, ledger: str) -> pd.Series:
         by_name.setdefault(str(name), []).append(str(unit_id))
     text = rejected.get("unit_text", pd.Series(pd.NA, index=rejected.index)).astype("string").str.strip()
     found = {}
-    for value in text.dropna().unique():
+    for value in text[rejected["unit"].isna().to_numpy()].dropna().unique():  # only rows whose unit is unknown
         found[value] = by_name.get(value) or [
             unit for close in get_close_matches(value, list(by_name), n=3, cutoff=0.6) for unit in by_name[close]
         ]

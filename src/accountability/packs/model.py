@@ -52,6 +52,7 @@ class ExpectedFinding(Strict):
     actual: str | None = None
     responsible: list[str] | None = None
     provisional: bool | None = None
+    doubtful: bool | None = None  # 待核实: holds as read, not in the unit's favour (INTERFACE.md, "Trust")
 
 
 class ExpectedProgress(Strict):

@@ -18,6 +18,7 @@ from accountability.ingest.values import as_records
 from accountability.report import labels as L
 from accountability.report.charts import rate_class, severity_chart, trend_chart
 from accountability.report.tables import (
+    DOUBT_KEYS,
     RESOLVED_KEYS,
     cell_text,
     findings_frame,
@@ -43,6 +44,7 @@ TRACKING_LIMIT = 500  # findings still open, and findings put right, listed on t
 DATA_ERROR_LIMIT = 1000  # data errors shown on the page
 _TABLES = (
     "findings",
+    "doubtful",
     "resolved",
     "referrals",
     "progress",
@@ -141,6 +143,20 @@ def _finding_detail(f: Mapping[str, Any], badge: str, badge_class: str) -> dict[
         "evidence_more": more,
         "people": _people(f.get("responsible"), f.get("responsible_names")),
     }
+
+
+def _doubtful(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """待核实: each doubtful finding with the cells to put right, up to DATA_ERROR_LIMIT cells on the page."""
+    shown, left = [], DATA_ERROR_LIMIT
+    skipped = 0
+    for pos, row in zip(df["pos"][df["doubtful"]], as_records(df[df["doubtful"]]), strict=True):
+        cells = [{k: as_text(c.get(k)) for k in DOUBT_KEYS} for c in findings[pos].get("doubts") or []]
+        skipped += max(len(cells) - left, 0)
+        if left > 0:
+            keys = ("rule", "title", "unit_name", "period", "record", "message")
+            shown.append({**{k: as_text(row[k]) for k in keys}, "cells": cells[:left]})
+        left -= len(cells)
+    return {"doubtful": shown, "doubtful_more": skipped}
 
 
 def _rules(df: pd.DataFrame, severities: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -420,11 +436,12 @@ def context(
     referrals = list(referrals or [])
     names = unit_names(doc, referrals)
 
-    df = findings_frame(findings).drop(columns=["evidence", "responsible", "responsible_names"])
+    df = findings_frame(findings).drop(columns=["evidence", "responsible", "responsible_names", "doubts"])
     df["pos"] = range(len(df))
     df["unit_name"] = df["unit_name"].where(df["unit_name"] != "", relabel(df["unit"], names))
-    codes = status_codes(df)
+    codes = status_codes(df).where(~df["doubtful"], "doubtful")
     df["badge"] = status_text(df, lang, since=True).where(codes.isin(["persisting", "relapse"]), "")
+    df["badge"] = df["badge"].where(~df["doubtful"], words["doubtful_badge"])
     df["badge_class"] = "st-" + codes
     rules = _rules(df, severities)
     rule_titles = {r["rule"]: r["title"] for r in rules}
@@ -444,6 +461,7 @@ def context(
             "rows_read": as_text(led.get("rows_read")),
             "rows_used": as_text(led.get("rows_used")),
             "rows_rejected": as_text(led.get("rows_rejected")),
+            "rows_skipped": as_text(led.get("rows_skipped")),
             "rejected": _int(led.get("rows_rejected")) > 0,
             "sha256": as_text(led.get("sha256"))[:12],
             "sha256_full": as_text(led.get("sha256")),
@@ -511,6 +529,7 @@ def context(
             + [{"code": c, "label": str(c), "count": int(n)} for c, n in disp_counts.items() if c not in dispositions],
             "rows_rejected": sum(_int(led.get("rows_rejected")) for led in audit.get("ledgers") or []),
             "data_errors": len(data_errors),
+            "doubtful": int(df["doubtful"].sum()),
         },
         "detail_limit": detail_limit,
         "truncated": any(r["count"] > detail_limit for r in rules),
@@ -534,6 +553,7 @@ def context(
             for e in data_errors[:DATA_ERROR_LIMIT]
         ],
         "data_errors_more": max(len(data_errors) - DATA_ERROR_LIMIT, 0),
+        **_doubtful(df, findings),
         "manual": [
             {k: as_text(m.get(k)) for k in ("rule", "pack", "clause", "title", "quote")}
             for m in doc.get("manual") or []

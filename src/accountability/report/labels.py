@@ -41,6 +41,7 @@ STATUSES = tuple(_STATUS)
 # report.xlsx sheet names (docs/interface.md): fixed, whatever the language.
 SHEETS = {
     "findings": "问题清单",
+    "doubtful": "待核实",
     "resolved": "已整改",
     "referrals": "责任追究",
     "leads": "问题线索",
@@ -78,7 +79,23 @@ _COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "responsible": ("责任人", "Responsible"),
         "status": ("状态", "Status"),
         "first_seen": ("首次发现", "First seen"),
+        "doubtful": ("认定", "Standing"),
         "quote": ("文件原文", "Quoted text"),
+    },
+    "doubtful": {
+        "rule": ("规则编号", "Rule"),
+        "title": ("检查事项", "Requirement"),
+        "unit_name": ("单位", "Unit"),
+        "period": ("期间", "Period"),
+        "record": ("记录编号", "Record"),
+        "message": ("问题描述", "Finding"),
+        "file": ("文件", "File"),
+        "sheet": ("工作表", "Sheet"),
+        "row": ("行号", "Row"),
+        "column": ("列", "Column"),
+        "value": ("填写内容", "Value"),
+        "reason": ("为何不能认定", "Why it cannot be held"),
+        "fix": ("补正方法", "How to put it right"),
     },
     "resolved": {
         "severity": ("严重程度", "Severity"),
@@ -178,6 +195,7 @@ _COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "rows_read": ("读取行数", "Rows read"),
         "rows_used": ("采用行数", "Rows used"),
         "rows_rejected": ("剔除行数", "Rows rejected"),
+        "rows_skipped": ("跳过的非数据行", "Non-data rows skipped"),
         "sha256": ("SHA-256", "SHA-256"),
         "extra_headers": ("未识别的列", "Unrecognised columns"),
     },
@@ -244,6 +262,20 @@ _TEXT: dict[str, tuple[str, str]] = {
     "scope_note": ("{name}及其下属单位", "{name} and the units under it"),
     "sec_referrals": ("责任追究建议", "Accountability referrals"),
     "sec_progress": ("目标任务进度", "Progress toward targets"),
+    "sec_doubtful": ("待核实：补正台账后复查", "To verify: put the ledgers right and audit again"),
+    "doubtful_note": (
+        "以下问题按台账现有内容成立，但台账中有无法读取的行或空白的格，若按有利于被检查单位的读法理解，问题可能不成立。"
+        "这些问题不作认定、不作责任追究、不出移交函。请被检查单位按“补正方法”改正所列单元格后重新检查：补正后仍成立的转为正式问题，"
+        "不成立的自动消除。",
+        "These findings hold on the ledgers as they are, but unreadable rows or blank cells, read in the unit's "
+        "favour, could overturn them. They are not held against anyone: no referral, no letter. Put the cells listed "
+        "right and audit again: what still holds becomes a finding, the rest goes.",
+    ),
+    "doubtful_total": ("待核实", "To verify"),
+    "doubtful_badge": ("待核实", "To verify"),
+    "confirmed_label": ("已认定", "Held"),
+    "doubtful_more": ("另有 {n} 个单元格未列出，见 report.xlsx「待核实」表。", "{n} more cells: see report.xlsx."),
+    "no_doubtful": ("没有待核实的问题。", "Nothing to verify."),
     "sec_data_errors": ("台账数据错误", "Ledger data errors"),
     "sec_manual": ("人工核查清单", "Manual checklist"),
     "sec_inputs": ("缺少的台账与文件问题", "Missing ledgers and file problems"),

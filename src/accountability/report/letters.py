@@ -21,7 +21,6 @@ from markupsafe import Markup
 from accountability.ingest.values import as_records
 from accountability.report import labels as L
 from accountability.report.html import as_text, by_disposition, disp_class, environment, evidence_rows, referral_head
-from accountability.report.outfiles import left_over
 from accountability.report.tables import referral_findings, relabel, status_codes, status_text, unit_names
 
 LETTERS_DIR = "letters"
@@ -31,7 +30,7 @@ INDEX_TEMPLATE = "letters-index.html.j2"
 NAME_MAX = 60  # characters of a person's name kept in a file name
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)}
-_LETTER_FILE = re.compile(r"\d{3}-.*\.html")
+LETTER_FILES = re.compile(rf"\d{{3}}-.*\.html|{re.escape(INDEX)}")  # what letters/ holds of ours
 # What a letter prints of a finding besides its number and evidence: text, classes and labels.
 _FINDING_SHOWN = ("rule", "title", "pack", "clause", "quote", "unit_name", "period", "record", "message", "expected",
                   "actual", "status_label", "status_class", "disposition_label", "disp_class",
@@ -52,12 +51,6 @@ def letter_paths(referrals: Sequence[Mapping[str, Any]], lang: str = "zh") -> li
         f"{LETTERS_DIR}/{i:03d}-{safe_name(as_text(r.get('name')) or as_text(r.get('person'))) or unnamed}.html"
         for i, r in enumerate(referrals, start=1)
     ]
-
-
-def stale_letters(out_dir: Path, written: Sequence[Path]) -> list[Path]:
-    """Letters an earlier audit left in `out_dir/letters` that this one did not write: a stale letter printed
-    with the rest would refer someone on findings this audit no longer has."""
-    return left_over(Path(out_dir) / LETTERS_DIR, written, _LETTER_FILE)
 
 
 def _long_date(iso: str, lang: str) -> str:

@@ -12,9 +12,9 @@ from typing import Any
 from accountability import progress
 from accountability.errors import AccountabilityError
 from accountability.report import labels
-from accountability.report.letters import letter_paths, render_letters, stale_letters
-from accountability.report.outfiles import write_whole
-from accountability.report.pages import render_html, render_pages, stale_pages
+from accountability.report.letters import LETTER_FILES, LETTERS_DIR, letter_paths, render_letters
+from accountability.report.outfiles import write_set, write_whole
+from accountability.report.pages import PAGE_FILES, PAGES_DIR, render_html, render_pages
 from accountability.report.processes import Apart, Claims
 from accountability.report.summary import summary_text
 from accountability.report.tables import findings_table, write_csv, write_xlsx
@@ -29,6 +29,9 @@ Task = Callable[[], dict[str, Path]]  # writes one or more files; returns each o
 # 3 s to this machine's disk.
 SHARED = ("findings.csv", "findings.json", "referrals.json")
 HERE, THERE = 1, 2  # who claimed a shared task
+# What an audit owns in its output folder; the rest is the user's and stays (outfiles.write_set).
+OWNED = {**{name: None for names in labels.OUTPUT_FILES.values() for name in names},
+         LETTERS_DIR: LETTER_FILES, PAGES_DIR: PAGE_FILES}  # fmt: skip
 
 __all__ = [
     "FORMATS",
@@ -105,29 +108,37 @@ def write_outputs(
     lang: str = "zh",
     tuning: Tuning = DEFAULT_TUNING,
 ) -> list[Path]:
-    """Write the chosen formats into `out_dir` (created if needed); returns the files written. `json` writes
+    """Write the chosen formats as one set that replaces `out_dir` whole (outfiles.write_set: a killed run leaves
+    the previous set, and our files this run does not write go with it); returns the files written. `json` writes
     findings.json (`doc` as is) and referrals.json; `csv` findings.csv; `xlsx` report.xlsx; `html` report.html (with
     the pages/ it links to when an audit is large, see render_pages) and a letter per referral in letters/ with
-    their index, each referral then carrying its letter's relative path as `letter` (in referrals.json too), and
-    letters an earlier audit left there removed. `lang` ("zh" or "en") changes labels and headers, not data or the
-    sheet names of report.xlsx. With `tuning.write_apart`, from `tuning.write_apart_from` findings on, report.xlsx
-    is written by a forked second process (processes.Apart) while this one writes the letters and the rest;
-    report.html with its pages, then the SHARED files, are written by whichever of the two is free first.
+    their index, each referral then carrying its letter's relative path as `letter` (in referrals.json too).
+    `lang` ("zh" or "en") changes labels and headers, not data or the sheet names of report.xlsx. With
+    `tuning.write_apart`, from `tuning.write_apart_from` findings on, report.xlsx is written by a forked second
+    process (processes.Apart) while this one writes the letters and the rest; report.html with its pages, then
+    the SHARED files, are written by whichever of the two is free first.
     """
     labels.check_lang(lang)
     chosen = list(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
         raise AccountabilityError(f"不支持的输出格式：{'、'.join(unknown)}", fix=f"可选：{'、'.join(FORMATS)}")
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AccountabilityError(f"无法创建输出目录 {out_dir}：{exc.strerror}", file=str(out_dir)) from exc
     referrals = list(referrals or [])
-    html = "html" in chosen
-    if html:
+    if "html" in chosen:
         referrals = [dict(r, letter=path) for r, path in zip(referrals, letter_paths(referrals, lang), strict=True)]
+    return write_set(Path(out_dir), partial(_fill, doc, referrals, chosen, lang, tuning), OWNED)
+
+
+def _fill(
+    doc: Mapping[str, Any],
+    referrals: list[Mapping[str, Any]],
+    chosen: list[str],
+    lang: str,
+    tuning: Tuning,
+    out_dir: Path,
+) -> list[Path]:
+    """Every chosen output written into `out_dir`, an empty folder; the paths written, in `chosen`'s order."""
+    html = "html" in chosen
     writers: dict[str, list[Job]] = {  # a module's functions: a spawned process can run them
         "json": [("findings.json", partial(_dump_json, doc)), ("referrals.json", partial(_dump_json, referrals))],
         "csv": [("findings.csv", partial(write_csv, doc, lang=lang))],
@@ -175,8 +186,4 @@ def write_outputs(
             apart.stop()
     names = {fmt: [*page_paths, *letters] if fmt == "html" else list(dict(writers[fmt])) for fmt in chosen}
     done.update(page_paths)
-    written = [done[name] for fmt in chosen for name in names[fmt]]
-    if "html" in chosen:
-        for stale in stale_letters(out_dir, written) + stale_pages(out_dir, written):
-            stale.unlink()
-    return written
+    return [done[name] for fmt in chosen for name in names[fmt]]

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from accountability.report.html import DETAIL_LIMIT, PAGES_DIR, REPORT_FILE, TEMPLATE, context, environment
-from accountability.report.outfiles import left_over
 from accountability.tuning import DEFAULT_TUNING, Tuning
 
-_PAGE_FILE = re.compile(r"(findings|referrals)-\d{3,}\.html")
+PAGE_FILES = re.compile(r"(findings|referrals)-\d{3,}\.html")
 
 
 def render_html(
@@ -86,8 +84,3 @@ def _regrouped(chunk: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[
     for entry in groups.values():
         entry["count"] = len(entry["people"])
     return list(groups.values())
-
-
-def stale_pages(out_dir: Path, written: Sequence[Path]) -> list[Path]:
-    """Pages an earlier, larger audit left in `out_dir/pages` that this one did not write."""
-    return left_over(Path(out_dir) / PAGES_DIR, written, _PAGE_FILE)

@@ -53,8 +53,12 @@ FINDING_KEYS = (
     "status",
     "first_seen",
     "relapse",
+    "doubtful",
+    "doubts",
 )
-_LIST_KEYS = ("evidence", "responsible", "responsible_names")
+_LIST_KEYS = ("evidence", "responsible", "responsible_names", "doubts")
+_FLAG_KEYS = ("relapse", "doubtful")
+DOUBT_KEYS = ("file", "sheet", "row", "column", "value", "reason", "fix")
 # A referred person's finding as referrals.json lists it; joined to findings.json on JOIN_KEY.
 REFERRAL_FINDING_KEYS = (
     "rule",
@@ -151,12 +155,14 @@ def people_text(ids: pd.Series, names: pd.Series | None = None, lang: str = "zh"
 
 
 def findings_frame(findings: Sequence[Mapping[str, Any]] | None) -> pd.DataFrame:
-    """The findings with every expected key present, texts as strings, relapse as a bool, in the doc's order."""
+    """The findings with every expected key present, texts as strings, relapse and doubtful as bools, in the doc's
+    order."""
     df = frame(findings, FINDING_KEYS)
     for key in FINDING_KEYS:
-        if key not in (*_LIST_KEYS, "relapse"):
+        if key not in (*_LIST_KEYS, *_FLAG_KEYS):
             df[key] = text_col(df[key])
-    df["relapse"] = _flag(df["relapse"])
+    for key in _FLAG_KEYS:
+        df[key] = _flag(df[key])
     return df
 
 
@@ -202,7 +208,7 @@ def referral_findings(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, A
     for key in FINDING_KEYS:
         if key in _LIST_KEYS:
             merged[key] = _as_list(merged[key])
-        elif key == "relapse":
+        elif key in _FLAG_KEYS:
             merged[key] = _flag(merged[key])
         elif key not in JOIN_KEY:
             merged[key] = merged[key].fillna("")
@@ -260,7 +266,20 @@ def findings_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh
     df["evidence"] = evidence_text(df["evidence"], lang)
     df["responsible"] = people_text(df["responsible"], df["responsible_names"], lang)
     df["status"] = status_text(df, lang)
+    words = L.text(lang)
+    df["doubtful"] = df["doubtful"].map({True: words["doubtful_badge"], False: words["confirmed_label"]})
     return _headed(df, "findings", lang)
+
+
+def doubts_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
+    """待核实: one row per cell to put right of each doubtful finding, beside the finding it bears on."""
+    df = findings_frame(findings)
+    df = df[df["doubtful"]]
+    cells = records(df["doubts"], DOUBT_KEYS)
+    joined = df[["rule", "title", "unit_name", "period", "record", "message"]].join(cells, how="inner")
+    for key in DOUBT_KEYS:
+        joined[key] = text_col(joined[key]) if key != "row" else pd.to_numeric(joined[key]).astype("Int64")
+    return _headed(joined.reset_index(drop=True), "doubtful", lang)
 
 
 def resolved_table(resolved: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
@@ -414,7 +433,7 @@ def audit_blocks(audit: Mapping[str, Any], lang: str = "zh") -> list[tuple[str |
     ledger_keys = tuple(L.columns("ledgers", lang))
     ledgers = frame(audit.get("ledgers"), ledger_keys)
     ledgers["extra_headers"] = ledgers["extra_headers"].map(value_text)
-    for key in ("rows_read", "rows_used", "rows_rejected"):
+    for key in ("rows_read", "rows_used", "rows_rejected", "rows_skipped"):
         ledgers[key] = pd.to_numeric(ledgers[key], errors="coerce").astype("Int64")
     problems = frame(audit.get("file_problems"), tuple(L.columns("file_problems", lang)))
     return [
@@ -588,6 +607,7 @@ def write_xlsx(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | 
     book = _Workbook(path)
     try:
         _table_sheet(book, L.SHEETS["findings"], findings_table(doc.get("findings"), lang))
+        _table_sheet(book, L.SHEETS["doubtful"], doubts_table(doc.get("findings"), lang))
         _table_sheet(book, L.SHEETS["referrals"], referrals_table(referrals, names, lang))
         ratio = L.columns("progress", lang)["ratio"]
         _table_sheet(book, L.SHEETS["progress"], progress_table(doc.get("progress"), lang), ratio)

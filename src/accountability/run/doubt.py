@@ -118,17 +118,23 @@ def _bearing(rule: Rule, doubtful: pd.DataFrame, favoured: list[pd.DataFrame], l
     hits = pd.concat([by_unit[dated.to_numpy(dtype=bool)], by_record])[["index", "ledger", "source", "column"]]
     cells = _described(entries.drop_duplicates(["ledger", "source", "column"]), ledgers)
     told = hits.drop_duplicates().merge(cells, on=["ledger", "source", "column"]).sort_values(["index", *ORDER])
-    fallback = _listed(cells.sort_values(ORDER))
-    grouped = {position: _listed(group) for position, group in told.groupby("index")}
+    told = told.drop_duplicates(["index", *ORDER])
+    told = told[(told.groupby("index").cumcount() < DOUBTS_SHOWN).to_numpy()]
+    grouped: dict[int, list[dict]] = {}
+    for position, doubt in zip(told["index"], _listed(told), strict=True):
+        grouped.setdefault(position, []).append(doubt)
+    fallback = _listed(cells.sort_values(ORDER).drop_duplicates(ORDER).head(DOUBTS_SHOWN))
     return [grouped.get(position) or fallback for position in range(len(findings))]
 
 
 def _listed(cells: pd.DataFrame) -> list[dict]:
-    """The first DOUBTS_SHOWN distinct cells as doubts: {ledger, file, sheet, row, column, value, reason, fix}."""
-    shown = cells.drop_duplicates(ORDER).head(DOUBTS_SHOWN)
-    names = [*CELL_FIELDS[:4], "column", *CELL_FIELDS[5:]]
-    rows = [dict(zip(names, row, strict=True)) for row in shown[CELL_FIELDS].itertuples(index=False)]
-    return [{k: None if pd.isna(v) else int(v) if k == "row" else str(v) for k, v in row.items()} for row in rows]
+    """The cells as doubts, {ledger, file, sheet, row, column, value, reason, fix} each, converted column-wise."""
+    shown = pd.DataFrame(index=cells.index)
+    for field, name in zip(CELL_FIELDS, [*CELL_FIELDS[:4], "column", *CELL_FIELDS[5:]], strict=True):
+        column = cells[field].astype("Int64") if field == "row" else cells[field].astype("string")
+        shown[name] = column.astype(object).where(column.notna(), None)
+    shown["row"] = shown["row"].map(lambda v: None if v is None else int(v))
+    return shown.to_dict("records")
 
 
 def _described(entries: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
