@@ -152,9 +152,8 @@ def main() -> None:
         top = ledger_set.units.top
         with history.open_book(history_file) as book:
             tracking = timed("compare with history", rows, track_history, evaluation, packs, window, top, book)
-            plans = ["hongjiang-2025"]
             referrals = timed(
-                "referrals", rows, build_referrals, evaluation.findings, ledger_set, load_policy(), as_of, plans
+                "referrals", rows, build_referrals, evaluation.findings, ledger_set, load_policy(), as_of, packs
             )
             doc = timed(
                 "assemble findings.json", rows, document, ledger_set, packs, evaluation, window, folder, tracking

@@ -9,6 +9,7 @@ import pytest
 from accountability.audit.examples import example_table
 from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import build_ledger_set
+from accountability.packs.loading import load_packs
 from accountability.referral import escalation
 from accountability.referral.policy import ExampleFinding, Policy, load_policy
 from accountability.referral.referrals import build_referrals
@@ -108,7 +109,7 @@ def test_a_reopened_adit_behind_a_finding_is_a_relapse():
          "unnamed": [[], []], "status": "new", "first_seen": "2025-09-30", "persisting": False, "relapse": False,
          "doubtful": False}
     )  # fmt: skip
-    referrals = build_referrals(findings, ledgers, load_policy(), date(2025, 9, 30), ["hongjiang-2025"])
+    referrals = build_referrals(findings, ledgers, load_policy(), date(2025, 9, 30), load_packs(["hongjiang-2025"]))
     assert [(f["record"], f["disposition"], f["step_ups"]) for f in referrals[0]["findings"]] == [
         ("A1", "notice", ["relapse"]),
         ("A2", "interview", []),

@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from example_audit import audit_example
+from example_audit import EXAMPLES, audit_example
 
 CASES = [
     ("hongjiang-2025", "2025-09-30"),
@@ -38,7 +38,7 @@ EXPECTED = {
         ("P311", "茹建军"): ("discipline", "interview", ["integrity"], "INT-COPIED-NOTES", 1),
         ("P200", "赵文军"): ("interview", "interview", [], "JC-RECTIFY-FIELDS", 1),
         ("P300", "张卫东"): ("interview", "interview", [], "JC-CLOSURE-SIX", 2),
-        ("P112", "申小燕"): ("interview", "interview", [], "JC-EIGHT-CHECKS", 2),
+        ("P112", "申小燕"): ("discipline", "interview", [], "JC-RECTIFY-OVERDUE", 2),
         ("P020", "焦文斌"): ("interview", "interview", [], "JC-COUNTY-REPORT", 1),
         ("P210", "吉长青"): ("interview", "interview", [], "JC-FULL-SWEEP", 1),
         ("P001", "牛建国"): ("interview", "interview", [], "JC-SPOTCHECK-RATIO", 1),
@@ -50,28 +50,28 @@ EXPECTED = {
         ("P300", "宁志勇"): ("discipline", "discipline", [], "YH-CLEARANCE", 5),
         ("P100", "杨志刚"): ("discipline", "discipline", ["integrity"], "INT-PHOTO-REUSE", 3),
         ("P112", "王丽娟"): ("discipline", "discipline", ["integrity"], "INT-PHOTO-REUSE", 1),
-        ("P200", "侯建民"): ("interview", "interview", [], "YH-BLACKLIST", 5),
-        ("P212", "南秀英"): ("interview", "interview", [], "YH-VILLAGE-WEEKLY", 1),
-        ("P001", "高志强"): ("interview", "interview", [], "YH-DISTRICT-QUARTERLY", 1),
+        ("P200", "侯建民"): ("discipline", "interview", [], "YH-SAT-INCONSISTENT", 5),
+        ("P212", "南秀英"): ("discipline", "interview", [], "YH-VILLAGE-WEEKLY", 1),
+        ("P001", "高志强"): ("discipline", "interview", [], "YH-DISTRICT-QUARTERLY", 1),
         ("P021", "姚磊"): ("interview", "interview", [], "YH-REWARD-PAID", 1),
     },
     "tangyuan-2022": {
-        ("P302", "邢雅丽"): ("discipline", "discipline", [], "TY-SEAL-DEADLINE", 1),
-        ("P202", "韩春雷"): ("discipline", "discipline", [], "TY-SEAL-DEADLINE", 1),
+        ("P302", "邢雅丽"): ("notice", "discipline", [], "TY-SEAL-DEADLINE", 1),
+        ("P202", "韩春雷"): ("notice", "discipline", [], "TY-SEAL-DEADLINE", 1),
         ("P401", "崔永生"): ("interview", "interview", [], "TY-SEAL-ACCEPTANCE", 3),
         ("P301", "曲文斌"): ("interview", "interview", [], "TY-MINE-FIELDS", 2),
         ("P141", "马玉芬"): ("interview", "interview", [], "TY-STAGE-REPORTS", 1),
         ("P161", "吴长海"): ("interview", "interview", [], "TY-STAGE-REPORTS", 1),
         ("P201", "高德福"): ("interview", "interview", [], "TY-MINE-FIELDS", 2),
         ("P001", "孙立新"): ("interview", "interview", [], "TY-JOINT-ENFORCEMENT", 2),
-        ("P402", "姜晓东"): ("reminder", "reminder", [], "TY-MONTHLY-FOLLOWUP", 1),
-        ("P131", "陈国栋"): ("reminder", "reminder", [], "TY-MONTHLY-FOLLOWUP", 1),
+        ("P402", "姜晓东"): ("interview", "reminder", [], "TY-MONTHLY-FOLLOWUP", 1),
+        ("P131", "陈国栋"): ("interview", "reminder", [], "TY-MONTHLY-FOLLOWUP", 1),
     },
     "yiyuan": {
         ("P202", "马丽"): ("interview", "interview", [], "YY-MONTHLY-REPORT", 1),
-        ("P201", "高建华"): ("interview", "interview", [], "YY-SITE-REGISTRY", 2),
+        ("P201", "高建华"): ("notice", "reminder", [], "YY-NIGHT-PATROL", 2),
         ("P101", "张明亮"): ("interview", "interview", [], "YY-SAT-VERIFY", 3),
-        ("P301", "徐海涛"): ("interview", "interview", [], "YY-SITE-PATROL", 2),
+        ("P301", "徐海涛"): ("notice", "interview", [], "YY-SITE-PATROL", 2),
         ("P401", "杜文斌"): ("interview", "interview", [], "YY-MONTHLY-REPORT", 2),
         ("P001", "王振华"): ("reminder", "reminder", [], "YY-MONTHLY-MEETING", 1),
     },
@@ -110,9 +110,12 @@ def test_who_is_referred_and_how_firmly(audited, pack):
 @pytest.mark.parametrize("pack", list(EXPECTED))
 def test_each_plan_cites_its_own_clause_for_each_step(audited, pack):
     found = audited[pack]
-    clause = {"hongjiang-2025": "HJ 五(三)", "jincheng-2021": "JC 五(二)", "yanhu-2022": "YH 五(三)",
-              "tangyuan-2022": "TY 七(四)", "yiyuan": "YY 四(四)"}  # fmt: skip
-    assert {r["basis"].split("“")[0] for r in found} == {clause[pack]}
+    clauses = {"hongjiang-2025": {"HJ 五(三)"}, "jincheng-2021": {"JC 五(二)", "JC 四(二)"},
+               "yanhu-2022": {"YH 五(三)"}, "tangyuan-2022": {"TY 七(四)"}, "yiyuan": {"YY 四(四)"}}  # fmt: skip
+    assert {r["basis"].split("“")[0] for r in found} <= clauses[pack]
+    assert all("；" not in r["basis"] for r in found)  # one plan's sentence, never a list of plans'
+    plan_text = (EXAMPLES.parent / "rules" / "plans" / f"{pack}.txt").read_text(encoding="utf-8")
+    assert all(r["basis"].split("“", 1)[1].rstrip("”") in plan_text for r in found)
     assert all(r["reason"].endswith(r["basis"]) or r["reason"].endswith("该姓名未在责任人名册中登记") for r in found)
 
 

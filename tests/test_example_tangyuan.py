@@ -79,10 +79,11 @@ def test_referrals_one_per_person(audit):
     out, _ = audit
     referrals = json.loads((out / "referrals.json").read_text(encoding="utf-8"))
     by_person = {(r["person"], r["name"]): r["disposition"] for r in referrals}
-    assert by_person[("P202", "韩春雷")] == "discipline"  # adit found in June, still unsealed (high)
+    # adit found in June, still unsealed (high): 七(四) keeps 移交 for 内外勾结、受贿、保护伞, so at most 通报批评
+    assert by_person[("P202", "韩春雷")] == "notice"
     assert by_person[("P001", "孙立新")] == "interview"  # the convener: no consultation, no joint enforcement
     assert by_person[("P401", "崔永生")] == "interview"  # medium adit findings outrank his bad patrol row
-    assert by_person[("P131", "陈国栋")] == "reminder"  # a problem not followed up for two months (low)
+    assert by_person[("P131", "陈国栋")] == "interview"  # not followed up for two months (low): 七(四) 约谈
     assert len(referrals) == len(by_person) == 10
 
 

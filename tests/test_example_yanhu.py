@@ -75,8 +75,9 @@ def test_referrals_one_per_person(audit):
     by_person = {(r["person"], r["name"]): r["disposition"] for r in referrals}
     assert by_person[("P300", "宁志勇")] == "discipline"  # problems not cleared by 2023-03-31 (high)
     assert by_person[("P112", "王丽娟")] == "discipline"  # integrity: her patrol photo used as patch evidence
-    assert by_person[("P200", "侯建民")] == "interview"  # medium and low findings only
-    assert by_person[("P001", "高志强")] == "interview"  # no district patrol in 金井乡 in 2023-Q1
+    # 五(三): 判定不一致 of a satellite patch and a missed district patrol (排查不认真) are always transferred
+    assert by_person[("P200", "侯建民")] == "discipline"
+    assert by_person[("P001", "高志强")] == "discipline"  # no district patrol in 金井乡 in 2023-Q1
     assert by_person[("P021", "姚磊")] == "interview"  # verified tip, reward not paid
     assert len(referrals) == len(by_person) == 8
 
@@ -87,6 +88,6 @@ def test_all_outputs_and_summary(audit):
         "findings.csv", "findings.json", "letters", "referrals.json", "report.html", "report.xlsx",
     ]  # fmt: skip
     assert "问题 17 条：高 5，中 9，低 3" in output
-    assert "责任追究 8 人：移交纪检监察机关 4，约谈 4" in output
+    assert "责任追究 8 人：移交纪检监察机关 7，约谈 1" in output
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "金井乡" in html and "IMG_20230215_0932.jpg" in html

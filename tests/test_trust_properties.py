@@ -25,7 +25,7 @@ from accountability.ingest.files import RawTable, read_ledger_set
 from accountability.ingest.ledgerset import build_ledger_set
 from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
-from accountability.packs.model import COMMON_PACK, all_headers
+from accountability.packs.model import all_headers
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import build_referrals
 from accountability.report.labels import DISPOSITIONS
@@ -78,8 +78,7 @@ def audit(name: str, tables: list[RawTable], problems: list) -> Outcome:
     findings = evaluation.findings
     duties = findings[~findings["rule"].isin(data_rules)]
     confirmed = duties[~duties["doubtful"].astype(bool)]
-    plans = [p.id for p in packs if p.id != COMMON_PACK]
-    referrals = build_referrals(duties, ledgers, load_policy(), as_of, plans)
+    referrals = build_referrals(duties, ledgers, load_policy(), as_of, packs)
     shown = ["rule", "unit", "period", "record", "message", "doubtful", "severity"]
     return Outcome(
         confirmed=frozenset(map(tuple, confirmed[KEY].astype(str).to_numpy())),

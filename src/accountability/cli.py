@@ -13,7 +13,7 @@ import click
 import pandas as pd
 
 from accountability import __version__, progress
-from accountability.audit.examples import run_examples, run_policy_examples
+from accountability.audit.examples import run_clause_examples, run_examples, run_policy_examples
 from accountability.audit.pipeline import read_ledgers
 from accountability.audit.service import AuditRequest, perform
 from accountability.checks import CHECK_KINDS
@@ -240,7 +240,8 @@ def check_rules(paths: tuple[Path, ...]) -> None:
 @_user_errors
 def test_rules(packs: tuple[str, ...], referral_policy: Path | None) -> None:
     """运行每条规则自带的示例（示例台账 → 应得问题），逐条报告通过与否。"""
-    results = run_examples(load_packs(list(packs))) + run_policy_examples(load_policy(referral_policy))
+    loaded, policy = load_packs(list(packs)), load_policy(referral_policy)
+    results = run_examples(loaded) + run_clause_examples(loaded, policy) + run_policy_examples(policy)
     by_rule: dict[tuple[str, str], list] = {}
     for result in results:
         by_rule.setdefault((result.pack, result.rule), []).append(result)

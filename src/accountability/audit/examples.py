@@ -17,7 +17,7 @@ from accountability.language.periods import AuditWindow
 from accountability.language.workdays import Overrides, WorkCalendar
 from accountability.packs.loading import load_pack
 from accountability.packs.model import Example, Pack, Rule
-from accountability.referral import escalation
+from accountability.referral import clauses, escalation
 from accountability.referral.policy import Policy, PolicyExample
 from accountability.run.engine import evaluate
 
@@ -119,6 +119,33 @@ def run_examples(packs: list[Pack]) -> list[ExampleResult]:
                     results.append(run_example(pack, rule, example))
                 except AccountabilityError as exc:
                     results.append(ExampleResult(pack.id, rule.id, example.name, [str(exc)]))
+    return results
+
+
+def run_clause_examples(packs: list[Pack], policy: Policy) -> list[ExampleResult]:
+    """Each accountability clause's examples: a finding of the rule, at the ladder's base for its severity, must
+    come out of the plan's bounds at the disposition expected (the audited plan: the clause's own)."""
+    tags = {rule.id: rule.tags for pack in packs for rule in pack.rules}
+    results = []
+    for pack in packs:
+        for position, clause in enumerate(pack.accountability):
+            for example in clause.examples:
+                owner = f"{clause.clause}#{position + 1}"
+                result = ExampleResult(pack.id, owner, example.name)
+                table = pd.DataFrame(
+                    {
+                        "rule": [f.rule for f in example.findings],
+                        "pack": pack.id,
+                        "rank": [policy.rank(policy.base[f.severity]) for f in example.findings],
+                    }
+                )
+                got = clauses.bound(table, [pack], tags, policy)
+                for finding, rank, decided in zip(example.findings, got["rank"], got["clause_at"], strict=True):
+                    if policy.codes[rank] != finding.expect:
+                        result.problems.append(f"{finding.rule} 应为 {finding.expect}，实为 {policy.codes[rank]}")
+                    elif finding.expect != policy.base[finding.severity] and decided != position:
+                        result.problems.append(f"{finding.rule} 的处置不是由本条款确定的")
+                results.append(result)
     return results
 
 

@@ -19,7 +19,7 @@ from accountability.ingest.references import Directory
 from accountability.ingest.values import isin
 from accountability.language.periods import AuditWindow
 from accountability.language.workdays import Overrides, WorkCalendar, load_overrides
-from accountability.packs.model import COMMON_PACK, Pack, all_headers
+from accountability.packs.model import Pack, all_headers
 from accountability.referral.policy import Policy, load_policy
 from accountability.referral.referrals import Engine, build_referrals
 from accountability.run.dask import dask_address, evaluate_on_dask
@@ -137,7 +137,6 @@ def run_audit(
         ledgers.errors = ledgers.errors[ledgers.errors["unit"].isna() | isin(ledgers.errors["unit"], inside)]
     top = scope or ledgers.units.top
     tracking = track_history(evaluation, packs, window, top, book)
-    plans = [p.id for p in packs if p.id != COMMON_PACK]
-    referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), window.as_of, plans, engine)
+    referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), window.as_of, packs, engine)
     doc = document(ledgers, packs, evaluation, window, path, tracking, scope, tuning)
     return AuditResult(doc, referrals, ledgers, evaluation, book, None if tracking is None else tracking.resolved)

@@ -100,7 +100,7 @@ def role_unfilled(unfilled: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
             "unit": unfilled["unit"].to_numpy(),
             "record": unfilled["role"].to_numpy(),
             "detail": (
-                names + " 无人担任「" + unfilled["role"].map(ROLE_LABELS) + "」，问责转至上一级单位主要负责人"
+                names + " 无人担任「" + unfilled["role"].map(ROLE_LABELS) + "」，请在责任人名册中明确担任人"
             ).to_numpy(),
             "expected": "有人担任",
             "actual": "无人",

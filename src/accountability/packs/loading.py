@@ -159,6 +159,9 @@ def _plain(text: str) -> str:
     return "".join(text.split())
 
 
+SHARED_PREFIXES = ("INT-", "DATA-")  # the shared rules (rules/common.yaml) a plan's clause may govern
+
+
 def plan_texts(doc: YamlDocument, sources: list[str], path: tuple = ("source",)) -> list[str]:
     """The plan texts a rule file names (relative to the file), whitespace removed, for `quoted`."""
     texts = []
@@ -189,6 +192,29 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> None:
             )
 
 
+def _check_clauses(pack: Pack, doc: YamlDocument) -> None:
+    """Each accountability clause quotes the plan and governs something: a rule of the pack, an id prefix, a shared
+    rule (INT-, DATA-), or a tag some rule of the pack carries."""
+    texts = plan_texts(doc, pack.source)
+    ids = {rule.id for rule in pack.rules}
+    tags = {tag for rule in pack.rules for tag in rule.tags}
+    for index, clause in enumerate(pack.accountability):
+        if texts and not quoted(clause.quote, texts):
+            raise doc.error(
+                ("accountability", index, "quote"),
+                f"问责条款 {clause.clause} 的引文在方案原文中找不到",
+                "从方案原文逐字复制这句话，空格和换行可以不同",
+            )
+        for position, entry in enumerate(clause.rules):
+            prefix = entry.endswith("-") and any(i.startswith(entry) for i in ids)
+            if not (entry in ids or entry in tags or prefix or entry.startswith(SHARED_PREFIXES)):
+                raise doc.error(
+                    ("accountability", index, "rules", position),
+                    f"问责条款 {clause.clause} 所管的「{entry}」不是本方案的规则编号、编号前缀或规则标签（tags）",
+                    did_you_mean(entry, sorted(ids | tags)),
+                )
+
+
 def load_pack(path: Path, overrides: dict[str, dict[str, Any]] | None = None) -> Pack:
     """Read, validate and bind one pack; `overrides` are `--set` values by pack id, this pack's are applied."""
     doc = YamlDocument(path)
@@ -214,6 +240,7 @@ def load_pack(path: Path, overrides: dict[str, dict[str, Any]] | None = None) ->
         seen[rule.id] = index
         _validate_rule(rule, index, values, doc)
     _check_quotes(pack, doc)
+    _check_clauses(pack, doc)
     return pack
 
 

@@ -13,6 +13,7 @@ from accountability.language.periods import AuditWindow, Window, on_month_day
 
 COMMON_PACK = "common"
 Severity = Literal["low", "medium", "high"]
+Code = Literal["reminder", "interview", "notice", "discipline", "judicial"]  # dispositions, mildest first
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
 # A rule's severity as a reader sees it, in Chinese and English (report.labels.LANGS).
 SEVERITY_LABELS = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
@@ -93,6 +94,7 @@ class Rule(Strict):
     params: dict[str, Any] = {}
     message: str | None = None
     note: str | None = None
+    tags: list[str] = []  # what the plan's accountability sentences call such a failure (不整改, 弄虚作假 …)
     examples: list[Example] = []
 
     _checked: KindParams | None = PrivateAttr(None)
@@ -112,6 +114,43 @@ class Rule(Strict):
     def reads(self) -> list[str]:
         """Every ledger the rule reads: those it needs, and those it reads when present."""
         return self.ledgers + (self._checked.optional_ledgers() if self._checked is not None else [])
+
+
+class ClauseFinding(Strict):
+    """One finding of a clause example: its rule, severity, the disposition the shared ladder gives it before
+    the clause, and the disposition the clause must leave it at."""
+
+    rule: str
+    severity: Severity = "medium"
+    expect: Code
+
+
+class ClauseExample(Strict):
+    name: str
+    findings: list[ClauseFinding] = Field(min_length=1)
+
+
+class AccountabilityClause(Strict):
+    """One of the plan's accountability sentences (责任追究), quoted word for word: the findings it governs
+    (`rules`: rule ids, id prefixes such as INT-, or tags the rules carry) and the bounds it sets on their
+    disposition; the shared ladder and step-ups apply inside them. A referral it bounds cites it."""
+
+    clause: str
+    quote: str
+    rules: list[str] = Field(min_length=1)
+    at_least: Code | None = None
+    at_most: Code | None = None
+    note: str | None = None
+    examples: list[ClauseExample] = []
+
+    @model_validator(mode="after")
+    def _bounds(self) -> AccountabilityClause:
+        if self.at_least is None and self.at_most is None:
+            raise ValueError("问责条款应写 at_least（至少到哪一档）或 at_most（至多到哪一档）")
+        return self
+
+    def governs(self, rule: str, tags: list[str]) -> bool:
+        return any(rule == r or (r.endswith("-") and rule.startswith(r)) or r in tags for r in self.rules)
 
 
 class Param(Strict):
@@ -153,6 +192,7 @@ class Pack(Strict):
     params: dict[str, Param] = {}
     headers: dict[str, dict[str, Any]] = {}
     fixtures: dict[str, list[dict[str, Any]]] = {}
+    accountability: list[AccountabilityClause] = []
     rules: list[Rule]
 
     _path: Path | None = PrivateAttr(None)

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from accountability.contract.yamlfile import YamlDocument
 from accountability.language.conditions import Condition
 from accountability.packs.loading import plan_texts, quoted, validation_error
+from accountability.packs.model import Code
 from accountability.resources import resource_dir
 
-Code = Literal["reminder", "interview", "notice", "discipline", "judicial"]
 Severity = Literal["low", "medium", "high"]
 
 

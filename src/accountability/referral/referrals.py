@@ -11,8 +11,8 @@ import pandas as pd
 from accountability.errors import AccountabilityError
 from accountability.ingest.ledgerset import LedgerSet
 from accountability.ingest.values import as_records
-from accountability.packs.model import SEVERITY_LABELS
-from accountability.referral import escalation
+from accountability.packs.model import COMMON_PACK, SEVERITY_LABELS, Pack
+from accountability.referral import clauses, escalation
 from accountability.referral.policy import Policy
 
 Engine = Literal["pandas", "rete"]
@@ -47,7 +47,10 @@ def _reason(top: dict, mine: list[dict], policy: Policy, basis: str) -> str:
         labels = "、".join(s.label for s in policy.step_ups if s.id in top["step_ups"])
         raised = [f["period"] for f in mine if f["rule"] == top["rule"] and f["step_ups"] and f["period"]]
         periods = f"（{'、'.join(dict.fromkeys(raised))}）" if len(raised) > 1 else ""
-        text += f"，因{labels}{periods}上调" if top["rank"] > top["base"] else f"（{labels}，已不低于该档）"
+        text += f"，因{labels}{periods}上调" if top["ladder"] > top["base"] else f"（{labels}，已不低于该档）"
+    if top["rank"] != top["ladder"]:
+        way = "至少" if top["rank"] > top["ladder"] else "至多"
+        text += f"，方案问责条款规定{way}为{policy.label(policy.codes[top['rank']])}"
     return text + f" → {policy.label(policy.codes[top['rank']])}；依据 {basis}"
 
 
@@ -64,11 +67,12 @@ def build_referrals(
     ledgers: LedgerSet,
     policy: Policy,
     as_of: date,
-    plans: list[str],
+    packs: list[Pack],
     engine: Engine = "pandas",
 ) -> list[dict]:
-    """One referral per person (roster id, or a name written in a ledger that matches nobody). `plans` are the
-    plan packs audited: the shared rules' findings cite them."""
+    """One referral per person (roster id, or a name written in a ledger that matches nobody). `packs` are the
+    packs audited: each plan's accountability clauses bound its findings' dispositions (clauses.py), and a shared
+    rule's finding answers under the plan audited."""
     findings = findings[~findings["doubtful"].to_numpy(dtype=bool)]  # the ledgers cannot carry them (Trust)
     if findings.empty:
         return []
@@ -77,11 +81,15 @@ def build_referrals(
         return []
     base, applies = _evaluate(table, policy, engine)
     table["base"] = base
-    table["rank"] = escalation.combine(base, applies, policy)
+    table["ladder"] = escalation.combine(base, applies, policy)
+    plans = [p for p in packs if p.id != COMMON_PACK]
+    tags = {rule.id: rule.tags for pack in packs for rule in pack.rules}
+    table = clauses.bound(table.assign(rank=table["ladder"]), plans, tags, policy)
     ids = [s.id for s in policy.step_ups]
     table["step_ups"] = [[i for i, hit in zip(ids, row, strict=True) if hit] for row in applies[ids].to_numpy(bool)]
     table["disposition"] = [policy.codes[r] for r in table["rank"]]
     table = table.join(findings[["title", "unit", "period", "record", "clause", "status", "first_seen"]], on="finding")
+    table["clause"] = clauses.own_clause(table["clause"], table["plan"], policy)
     person = escalation.PERSON
     listed = table.sort_values([*person, "finding"], kind="stable")
     records = as_records(listed[[*FINDING_KEYS, "disposition", "step_ups"]])
@@ -92,13 +100,19 @@ def build_referrals(
     top = top.reset_index(drop=True)
     people = _people(top[person], ledgers)
     unit_names = ledgers.units.name.to_dict()
+    by_id = {p.id: p for p in plans}
     referrals = []
     for row, who in zip(as_records(top), as_records(people), strict=True):
         start, end = spans[(row["key"], row["named"])]
         mine = records[start:end]
         unit = str(who["unit"] or row["unit"])
         code = row["disposition"]
-        basis = policy.citation_text(code, [row["pack"]] if row["pack"] in policy.citations else plans)
+        plan = by_id.get(row["plan"])
+        decided = plan is not None and row["clause_at"] != clauses.NO_CLAUSE
+        if decided:
+            basis = clauses.clause_text(plan, row["clause_at"], policy)
+        else:
+            basis = policy.citation_text(code, [row["plan"]])
         referrals.append(
             {
                 "person": row["key"] if row["named"] else None,

@@ -10,8 +10,6 @@ from accountability.ingest.ledgerset import LedgerSet
 from accountability.ingest.values import isin, list_array
 from accountability.packs.model import RoleSpec
 
-MAX_DEPTH = 8
-
 
 @dataclass
 class Responsible:
@@ -51,26 +49,19 @@ def _evidence(findings: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"finding": refs.index, "ledger": [r[0] for r in refs], "row": [r[1] for r in refs]})
 
 
-def _holders_up(targets: pd.DataFrame, holders: pd.DataFrame, parent: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _holders(targets: pd.DataFrame, holders: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(finding, person) for each (finding, unit, role, otherwise) target. A role nobody holds falls to the
-    `otherwise` role of the same unit when one is given, else (and then) to the main leader one unit up."""
-    found = [pd.DataFrame(columns=["finding", "person"])]
-    unfilled = [pd.DataFrame(columns=["unit", "role"])]
-    pending = targets
-    for depth in range(MAX_DEPTH):
-        if pending.empty:
-            break
-        hit = pending.merge(holders, on=["unit", "role"], how="left")
-        found.append(hit.dropna(subset=["person"])[["finding", "person"]])
-        missing = hit[hit["person"].isna()][["finding", "unit", "role", "otherwise"]]
-        fallback = missing["otherwise"].notna()
-        if depth == 0:
-            unfilled.append(missing.loc[~fallback, ["unit", "role"]])
-        same = missing[fallback].assign(role=missing["otherwise"], otherwise=pd.NA)
-        rest = missing[~fallback]
-        up = rest.assign(unit=rest["unit"].map(parent).astype("string"), role="main_leader")
-        pending = pd.concat([same, up.dropna(subset=["unit"])], ignore_index=True)
-    return pd.concat(found, ignore_index=True), pd.concat(unfilled, ignore_index=True)
+    `otherwise` role of the same unit where the pack names one (the plan names that fallback); else it is unfilled,
+    for the unit to put right, and nobody answers in its place: the plans name no duty of the unit above."""
+    hit = targets.merge(holders, on=["unit", "role"], how="left")
+    missing = hit[hit["person"].isna()][["finding", "unit", "role", "otherwise"]]
+    fallback = missing["otherwise"].notna()
+    second = missing[fallback].assign(role=lambda f: f["otherwise"]).merge(holders, on=["unit", "role"], how="left")
+    found = pd.concat([hit, second]).dropna(subset=["person"])[["finding", "person"]]
+    unfilled = pd.concat(
+        [missing.loc[~fallback, ["unit", "role"]], second.loc[second["person"].isna(), ["unit", "role"]]]
+    )
+    return found.reset_index(drop=True), unfilled.reset_index(drop=True)
 
 
 def _spec_units(spec: RoleSpec, group: pd.DataFrame, refs: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
@@ -92,7 +83,7 @@ def _spec_units(spec: RoleSpec, group: pd.DataFrame, refs: pd.DataFrame, ledgers
 
 
 def resolve(findings: pd.DataFrame, specs: dict[str, list[RoleSpec]], ledgers: LedgerSet) -> Responsible:
-    """Resolve every finding's accountable roles; a role nobody holds is reported and referred one unit up."""
+    """Resolve every finding's accountable roles; a role nobody holds is reported (DATA-ROLE-UNFILLED)."""
     empty = pd.Series([[] for _ in range(len(findings))], index=findings.index, dtype=object)
     if findings.empty:
         return Responsible(empty, empty.copy(), pd.DataFrame(columns=["unit", "role"]))
@@ -118,7 +109,7 @@ def resolve(findings: pd.DataFrame, specs: dict[str, list[RoleSpec]], ledgers: L
                 targets.append(_spec_units(spec, group, refs, ledgers).assign(role=spec.role, otherwise=spec.otherwise))
     target_frame = pd.concat(targets, ignore_index=True).astype({"unit": "string"}) if targets else None
     if target_frame is not None:
-        found, unfilled = _holders_up(target_frame.dropna(subset=["unit"]), role_holders(ledgers), ledgers.units.parent)
+        found, unfilled = _holders(target_frame.dropna(subset=["unit"]), role_holders(ledgers))
         persons.append(found)
     else:
         unfilled = pd.DataFrame(columns=["unit", "role"])
