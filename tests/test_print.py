@@ -60,3 +60,12 @@ def test_prints_on_a4(outputs: Path, tmp_path: Path, page: str) -> None:
         assert len(pages) > 3  # the overview, the summary, the findings and the referrals start on their own pages
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 20_000  # a page with content, not a blank shot
+
+
+def test_all_letters_print_one_a_page_on_a4(outputs: Path, tmp_path: Path) -> None:
+    letters = sorted(outputs.glob("letters/[0-9][0-9][0-9]-*.html"))
+    pdf = tmp_path / "all.pdf"
+    _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", (outputs / "letters" / "all.html").as_uri())
+    pages = _pages(pdf.read_bytes())
+    assert len(letters) == 13 and len(pages) >= len(letters)  # each letter starts a page of its own
+    assert all(abs(w - A4_POINTS[0]) < 2 and abs(h - A4_POINTS[1]) < 2 for w, h in pages), pages

@@ -29,7 +29,7 @@ PAGED = Tuning(page_people=1)  # report.html and two pages of referred people
 APART = Tuning(write_apart=True, write_apart_from=1)
 PAGED_APART = Tuning(page_people=1, write_apart=True, write_apart_from=1)
 ALL_FILES = {"findings.json", "referrals.json", "findings.csv", "report.xlsx", "report.html"}
-LETTER_FILES = {"letters/001-李四.html", "letters/002-张三.html", "letters/index.html"}
+LETTER_FILES = {"letters/001-李四.html", "letters/002-张三.html", "letters/index.html", "letters/all.html"}
 REQUIRED_SHEETS = ["问题清单", "责任追究", "进度", "数据错误"]
 EXTRA_SHEETS = ["人工核查", "审计参数"]
 ALL_SHEETS = ["问题清单", "待核实", "责任追究", "进度", "数据错误", "问题线索", "已整改", "人工核查", "审计参数"]
@@ -484,7 +484,9 @@ def test_minimal_records_are_enough(tmp_path):
     assert {p.relative_to(tmp_path).as_posix() for p in written} == ALL_FILES | {
         "letters/001-P9.html",
         "letters/index.html",
+        "letters/all.html",
     }
+    assert "<h1>案件移送函</h1>" in (tmp_path / "letters" / "001-P9.html").read_text(encoding="utf-8")
     table = pd.read_csv(tmp_path / "findings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert table.iloc[0]["证据（台账行）"] == "patrols 第3行"
     assert table.iloc[0]["责任人"] == "P9"
@@ -553,7 +555,9 @@ def test_letters_of_an_earlier_audit_are_removed(tmp_path, doc, referrals):
     write_outputs(doc, referrals, tmp_path, formats=["html"])
     (tmp_path / "letters" / "说明.txt").write_text("inspector's note", encoding="utf-8")
     write_outputs(doc, referrals[:1], tmp_path, formats=["html"])
-    assert sorted(p.name for p in (tmp_path / "letters").iterdir()) == ["001-李四.html", "index.html", "说明.txt"]
+    assert sorted(p.name for p in (tmp_path / "letters").iterdir()) == [
+        "001-李四.html", "all.html", "index.html", "说明.txt",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -576,19 +580,19 @@ def test_letter_content(tmp_path, tracked):
     write_outputs(doc, referrals, tmp_path, formats=["html"])
     html = (tmp_path / "letters" / "002-张三.html").read_text(encoding="utf-8")
     assert '<p class="issuer">洪江市“打非治违”工作领导小组办公室</p>' in html
-    assert "编号：hongjiang-2025-002" in html and "日期：2025年9月30日" in html
-    assert "<tr><th>人员编号</th><td>P001</td></tr>" in html
-    assert '建议处置：<strong class="disposition disp-interview">约谈</strong>' in html
-    assert "基础处置 提醒 → 上调情形：上次检查已发现、本次仍未整改 → <strong>约谈</strong>" in html
-    assert f"依据：{BASIS}" in html
-    assert f"原文：“{PATROL_QUOTE}”" in html
+    assert "<h1>约谈通知书</h1>" in html and '<p class="number">洪江市打非办〔2025〕2号</p>' in html
+    assert '<p class="to">雪峰镇：</p>' in html and "<p>2025年9月30日</p>" in html
+    assert f"依据{BASIS}，决定对雪峰镇镇长张三进行约谈" in html
+    assert '<strong class="disposition disp-interview">约谈</strong>' in html
+    assert "（基础处置 提醒，上调情形：上次检查已发现、本次仍未整改）" in html
+    assert PATROL_QUOTE not in html  # the deciding sentence, not each rule's
     assert '<span class="row">第14行 / XC-0012</span><span class="row">第15行 / XC-0013</span>' in html
     assert '<span class="where">巡查台账.csv</span>' in html and '<span class="row">第30行</span>' in html
     assert '<td class="st-persisting">仍未整改（首次发现 2025-09-23）</td>' in html
     assert '<td class="st-new">新发现</td>' in html
     assert "应为：≥3；实际：2" in html
     first_letter = (tmp_path / "letters" / "001-李四.html").read_text(encoding="utf-8")
-    assert "基础处置：移交纪检监察机关；上调情形：无" in first_letter
+    assert "<h1>问题线索移交函</h1>" in first_letter and '<p class="to">洪江市纪委监委：</p>' in first_letter
     assert '<td class="st-relapse">死灰复燃</td>' in first_letter
     assert "&lt;script&gt;" in first_letter and "<script" not in first_letter
 
@@ -635,7 +639,7 @@ def test_html_referrals_grouped_by_disposition(tracked):
     assert '提醒 → <span class="disp-interview">约谈</span>' in section
     assert '<div class="steps note">上调情形：上次检查已发现、本次仍未整改</div>' in section
     assert f'<p class="basis">依据：{BASIS}</p>' in section
-    assert "移交函</a>" not in section  # render_html alone writes no letters, so links to none
+    assert "函件</a>" not in section  # render_html alone writes no letters, so links to none
 
 
 def test_letters_index(tmp_path, tracked):
@@ -644,6 +648,7 @@ def test_letters_index(tmp_path, tracked):
     index = (tmp_path / "letters" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<h2 class="disp-\w+">(.+?)</h2>', index) == ["移交纪检监察机关（1 人）", "约谈（1 人）"]
     assert re.findall(r'<a href="([^"]+)">', index) == [
+        "all.html",
         "001-%E6%9D%8E%E5%9B%9B.html",
         "002-%E5%BC%A0%E4%B8%89.html",
     ]
@@ -706,8 +711,8 @@ def test_english_letters_and_tracking(tmp_path, tracked):
     doc, referrals = tracked
     write_outputs(doc, referrals, tmp_path, formats=["html"], lang="en")
     letter = (tmp_path / "letters" / "002-张三.html").read_text(encoding="utf-8")
-    assert 'lang="en"' in letter and "<h1>Referral letter</h1>" in letter
-    assert "still open (first seen 2025-09-23)" in letter and "Date: 30/9/2025" in letter
+    assert 'lang="en"' in letter and "<h1>Notice of interview</h1>" in letter
+    assert "still open (first seen 2025-09-23)" in letter and "<p>30/9/2025</p>" in letter
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Compared with the previous audit (2025-09-23)" in html
     assert "referral to discipline inspection (1)" in html

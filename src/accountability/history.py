@@ -46,6 +46,10 @@ CREATE TABLE IF NOT EXISTS resolved (
     severity TEXT, title TEXT, unit_name TEXT, message TEXT, responsible TEXT,
     first_seen TEXT NOT NULL, last_seen TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS letter_numbers (
+    audit INTEGER NOT NULL REFERENCES audits(id),
+    prefix TEXT NOT NULL, year INTEGER NOT NULL, first INTEGER NOT NULL, count INTEGER NOT NULL
+);
 CREATE INDEX IF NOT EXISTS audits_key ON audits(pack, top_unit, as_of);
 CREATE INDEX IF NOT EXISTS findings_audit ON findings(audit);
 CREATE INDEX IF NOT EXISTS resolved_audit ON resolved(audit);
@@ -107,6 +111,22 @@ class Book:
         if not self._db.in_transaction:
             self._run(lambda db: db.execute("BEGIN IMMEDIATE"))
         return self._run(lambda db: _track(db, self.path, findings, packs, top_unit, as_of))
+
+    def first_letter(self, prefix: str, year: int, same: tuple[str, str, str, str, str]) -> int:
+        """The number of this audit's first letter: one past the last number of `prefix` and `year` that another
+        audit took (its own earlier run, which it replaces, aside). `same`: (pack, top unit, from, as_of, ledger
+        set) of this audit's first pack."""
+        if not self._db.in_transaction:
+            self._run(lambda db: db.execute("BEGIN IMMEDIATE"))
+        row = self._run(
+            lambda db: db.execute(
+                "SELECT max(n.first + n.count - 1) FROM letter_numbers n JOIN audits a ON a.id = n.audit "
+                "WHERE n.prefix = ? AND n.year = ? AND NOT (a.pack = ? AND a.top_unit = ? AND a.date_from = ? "
+                "AND a.as_of = ? AND a.ledger_set = ?)",
+                (prefix, year, *same),
+            ).fetchone()
+        )
+        return int(row[0] or 0) + 1
 
     def record(self, doc: dict, findings: pd.DataFrame, resolved: pd.DataFrame) -> None:
         """Add this audit (replacing an earlier run of the same audit) and end the transaction."""
@@ -212,7 +232,7 @@ def _record(db: sqlite3.Connection, doc: dict, findings: pd.DataFrame, resolved:
         rerun = (
             "SELECT id FROM audits WHERE pack = ? AND top_unit = ? AND date_from = ? AND as_of = ? AND ledger_set = ?"
         )
-        for table in ("findings", "resolved"):
+        for table in ("findings", "resolved", "letter_numbers"):
             db.execute(f"DELETE FROM {table} WHERE audit IN ({rerun})", same)
         db.execute(f"DELETE FROM audits WHERE id IN ({rerun})", same)
         cursor = db.execute(
@@ -227,6 +247,12 @@ def _record(db: sqlite3.Connection, doc: dict, findings: pd.DataFrame, resolved:
             f"VALUES ({', '.join('?' * (len(STORED) + 3))})",
             [(cursor.lastrowid, *row) for row in mine[[*STORED, "status", "first_seen"]].itertuples(index=False)],
         )
+        numbers = audit.get("letter_numbers")
+        if numbers and pack is audit["packs"][0]:
+            db.execute(
+                "INSERT INTO letter_numbers (audit, prefix, year, first, count) VALUES (?, ?, ?, ?, ?)",
+                (cursor.lastrowid, numbers["prefix"], numbers["year"], numbers["first"], numbers["count"]),
+            )
         gone = resolved[resolved["pack"] == pack["id"]]
         db.executemany(
             f"INSERT INTO resolved (audit, {', '.join(STORED)}, first_seen, last_seen) "

@@ -19,9 +19,10 @@ from accountability.ingest.references import Directory
 from accountability.ingest.values import isin
 from accountability.language.periods import AuditWindow
 from accountability.language.workdays import Overrides, WorkCalendar, load_overrides
-from accountability.packs.model import Pack, all_headers
+from accountability.packs.model import COMMON_PACK, Pack, all_headers
 from accountability.referral.policy import Policy, load_policy
 from accountability.referral.referrals import Engine, build_referrals
+from accountability.report.letters import DEFAULT_PREFIX
 from accountability.run.dask import dask_address, evaluate_on_dask
 from accountability.run.engine import Evaluation, evaluate
 from accountability.tuning import DEFAULT_TUNING, Tuning
@@ -90,6 +91,19 @@ def track_history(
     return tracking
 
 
+def letter_numbers(doc: dict, packs: list[Pack], count: int, book: history.Book | None) -> dict:
+    """The letters' numbers, <字号>〔YEAR〕N号: the audited plan's 字号, the as_of year, and N counted on from the
+    letters other audits recorded in the history (from 1 without one)."""
+    audit = doc["audit"]
+    plan = next((p for p in packs if p.id != COMMON_PACK), None)
+    top = audit.get("scope") or audit["top_unit"]
+    prefix = (plan.letter_prefix if plan else None) or DEFAULT_PREFIX.format(unit=top["name"])
+    year = int(audit["as_of"][:4])
+    same = (audit["packs"][0]["id"], top["id"], audit["from"], audit["as_of"], audit["ledger_set"])
+    first = book.first_letter(prefix, year, same) if book is not None else 1
+    return {"prefix": prefix, "year": year, "first": first, "count": count}
+
+
 def work_calendar(packs: list[Pack], holidays: Path | None) -> WorkCalendar:
     """The working-day calendar with the holiday notices given: `--holidays FILE` and each pack's `holidays`
     parameter (a file path, relative to the pack file)."""
@@ -139,4 +153,5 @@ def run_audit(
     tracking = track_history(evaluation, packs, window, top, book)
     referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), window.as_of, packs, engine)
     doc = document(ledgers, packs, evaluation, window, path, tracking, scope, tuning)
+    doc["audit"]["letter_numbers"] = letter_numbers(doc, packs, len(referrals), book)
     return AuditResult(doc, referrals, ledgers, evaluation, book, None if tracking is None else tracking.resolved)

@@ -189,6 +189,7 @@ class Pack(Strict):
     version: str
     effective: Effective
     source: list[str] = []
+    letter_prefix: str | None = None  # 字号 of the letters' numbers, <字号>〔YEAR〕N号
     params: dict[str, Param] = {}
     headers: dict[str, dict[str, Any]] = {}
     fixtures: dict[str, list[dict[str, Any]]] = {}

@@ -109,6 +109,8 @@ def build_referrals(
         code = row["disposition"]
         plan = by_id.get(row["plan"])
         decided = plan is not None and row["clause_at"] != clauses.NO_CLAUSE
+        citations = policy.citations.get(row["plan"])
+        cited = plan.accountability[row["clause_at"]] if decided else citations.for_step(code) if citations else None
         if decided:
             basis = clauses.clause_text(plan, row["clause_at"], policy)
         else:
@@ -125,6 +127,9 @@ def build_referrals(
                 "base": policy.codes[row["base"]],
                 "step_ups": [{"id": s.id, "label": s.label} for s in policy.step_ups if s.id in row["step_ups"]],
                 "basis": basis,
+                "plan": row["plan"],
+                "basis_clause": cited.clause if cited else "",
+                "basis_quote": cited.quote if cited else "",
                 "reason": _reason(row, mine, policy, basis) + ("" if row["named"] else "；该姓名未在责任人名册中登记"),
                 "findings": mine,
             }

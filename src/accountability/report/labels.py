@@ -369,7 +369,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     # referrals
     "reason_and_findings": ("处置理由及涉及问题", "Reason and related findings"),
     "disposition_group": ("{label}（{n} 人）", "{label} ({n})"),
-    "letter_link": ("移交函", "Letter"),
+    "letter_link": ("函件", "Letter"),
     "page_home": ("返回报告首页", "Back to the report"),
     "page_prev": ("上一页", "Previous page"),
     "page_next": ("下一页", "Next page"),
@@ -448,14 +448,19 @@ _TEXT: dict[str, tuple[str, str]] = {
     "console_open_html": ("用浏览器打开 {path} 查看完整报告", "Open {path} in a browser for the full report"),
     "console_tracking": ("与上次检查（{as_of}）比对：{parts}", "Compared with the previous audit ({as_of}): {parts}"),
     "console_first_history": ("首次记录检查历史", "First audit recorded in the history"),
-    "console_letters": ("问题线索移交函 {n} 份：{path}", "Referral letters: {n}, {path}"),
+    "console_letters": ("责任追究函件 {n} 份：{path}", "Referral letters: {n}, {path}"),
     "list_sep": ("，", ", "),
     "colon": ("：", ": "),
     "semicolon": ("；", "; "),
     # referral letters (问题线索移交函)
-    "letter_title": ("问题线索移交函", "Referral letter"),
+    "letter_kind": ("函件", "Letter"),
     "letter_issuer": ("{unit}“打非治违”工作领导小组办公室", "{unit} leading group office against illegal mining"),
-    "letter_number": ("编号", "No."),
+    "letter_number": ("文号", "No."),
+    "letter_number_format": ("{prefix}〔{year}〕{n}号", "{prefix} ({year}) No. {n}"),
+    "letter_to": ("主送", "To"),
+    "letter_seal": ("{issuer}（盖章）", "{issuer} (seal)"),
+    "letters_all_title": ("全部函件（逐份成页）", "All letters, one a page"),
+    "letters_all_link": ("打印全部函件", "Print all letters"),
     "letter_date": ("日期", "Date"),
     "date_long": ("{year}年{month}月{day}日", "{day}/{month}/{year}"),
     "letter_lead": (
@@ -464,7 +469,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "letter_person": ("被反映人", "Person concerned"),
     "letter_proposal": ("建议处置", "Proposed disposition"),
-    "letter_findings": ("问题线索明细（{n} 项）", "Findings ({n})"),
+    "letter_findings": ("问题明细（{n} 项）", "Findings ({n})"),
     "letter_seq": ("序号", "No."),
     "letter_requirement": ("检查事项及依据", "Requirement and source"),
     "letter_where": ("单位 / 期间 / 记录", "Unit / period / record"),
@@ -473,10 +478,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "letter_reviewer": ("审核人", "Reviewed by"),
     "blank_date": ("　　　　年　　月　　日", ""),
     "page_of": ("第 {page} 页，共 {pages} 页", "Page {page} of {pages}"),
-    "letters_index_title": ("问题线索移交函目录", "Referral letters"),
+    "letters_index_title": ("责任追究函件目录", "Referral letters"),
     "letters_index_note": (
-        "共 {n} 份，按建议处置方式分组。每份移交函是单独的页面，请逐份打开打印，各自成页。",
-        "{n} letters, grouped by proposed disposition. Each letter is its own page: open and print each one.",
+        "共 {n} 份，按建议处置方式分组，每份按处置方式为提醒函、约谈通知书、通报、问题线索移交函或案件移送函。"
+        "可逐份打开打印，也可打开“打印全部函件”一次打印，每份各自成页。",
+        "{n} letters, grouped by proposed disposition. Print each one, or all of them at once, one a page.",
     ),
     "back_to_index": ("返回目录", "All letters"),
     "unnamed": ("未具名", "unnamed"),
@@ -505,6 +511,63 @@ def period_headings(periods: list[str], lang: str = "zh") -> dict[str, str]:
         else:
             headings[period] = f"{int(period[5:7])}月" if lang == "zh" else period
     return headings
+
+
+# Each kind of letter (INTERFACE.md, "Referral letters"), by disposition: its title, its opening (what was found and
+# what is done about it, the deciding sentence quoted once as {basis}) and its addressee (主送).
+_LETTER_KINDS: dict[str, dict[str, tuple[str, str]]] = {
+    "reminder": {
+        "title": ("提醒函", "Reminder"),
+        "lead": (
+            "经对{window}期间工作台账的检查，{who}存在下列问题。依据{basis}，现予提醒，请认真整改，并将整改情况报{issuer}。",
+            "The ledgers of {window} show the findings below about {who}. Under {basis}, this is a reminder: put them "
+            "right and report to {issuer}.",
+        ),
+        "to": ("{unit}", "{unit}"),
+    },
+    "interview": {
+        "title": ("约谈通知书", "Notice of interview"),
+        "lead": (
+            "经对{window}期间工作台账的检查，{who}存在下列问题。依据{basis}，决定对{who}进行约谈，"
+            "约谈时间、地点另行通知，请届时参加并如实说明情况。",
+            "The ledgers of {window} show the findings below about {who}. Under {basis}, {who} is to be interviewed; "
+            "time and place will follow.",
+        ),
+        "to": ("{unit}", "{unit}"),
+    },
+    "notice": {
+        "title": ("通报", "Circular"),
+        "lead": (
+            "经对{window}期间工作台账的检查，{who}存在下列问题。依据{basis}，现予通报批评，请认真整改。",
+            "The ledgers of {window} show the findings below about {who}. Under {basis}, {who} is criticised in this "
+            "circular; put them right.",
+        ),
+        "to": ("{unit}", "{unit}"),
+    },
+    "discipline": {
+        "title": ("问题线索移交函", "Referral to the discipline inspection commission"),
+        "lead": (
+            "经对{window}期间工作台账的检查，发现{who}涉及下列问题线索。依据{basis}，现将问题线索移交你委，请依规依纪依法处理。",
+            "The ledgers of {window} show the leads below about {who}. Under {basis}, they are referred to you.",
+        ),
+        "to": ("{top}纪委监委", "{top} discipline inspection commission"),
+    },
+    "judicial": {
+        "title": ("案件移送函", "Case transfer"),
+        "lead": (
+            "经对{window}期间工作台账的检查，发现{who}涉及的下列问题涉嫌违法犯罪。依据{basis}，现予移送，请依法处理。",
+            "The ledgers of {window} show the findings below about {who}, which may be crimes. Under {basis}, they are "
+            "transferred to you.",
+        ),
+        "to": ("{top}公安局", "{top} public security bureau"),
+    },
+}
+
+
+def letter_kind(code: str, lang: str = "zh") -> dict[str, str]:
+    """Title, lead and addressee of the letter for a disposition; a code with none takes the referral letter's."""
+    i = check_lang(lang)
+    return {key: pair[i] for key, pair in _LETTER_KINDS.get(code, _LETTER_KINDS["discipline"]).items()}
 
 
 def text(lang: str = "zh") -> dict[str, str]:

@@ -19,18 +19,22 @@ import pandas as pd
 from markupsafe import Markup
 
 from accountability.ingest.values import as_records
+from accountability.language.periods import label_spans
 from accountability.report import labels as L
 from accountability.report.html import as_text, by_disposition, disp_class, environment, evidence_rows, referral_head
 from accountability.report.tables import referral_findings, relabel, status_codes, status_text, unit_names
 
 LETTERS_DIR = "letters"
 INDEX = "index.html"
+ALL = "all.html"  # every letter, one an A4 page, to print at once
+DEFAULT_PREFIX = "{unit}打非办"  # 字号 of a plan that names none
 LETTER_TEMPLATE = "letter.html.j2"
 INDEX_TEMPLATE = "letters-index.html.j2"
+ALL_TEMPLATE = "letters-all.html.j2"
 NAME_MAX = 60  # characters of a person's name kept in a file name
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)}
-LETTER_FILES = re.compile(rf"\d{{3}}-.*\.html|{re.escape(INDEX)}")  # what letters/ holds of ours
+LETTER_FILES = re.compile(rf"\d{{3}}-.*\.html|{re.escape(INDEX)}|{re.escape(ALL)}")  # what letters/ holds of ours
 # What a letter prints of a finding besides its number and evidence: text, classes and labels.
 _FINDING_SHOWN = ("rule", "title", "pack", "clause", "quote", "unit_name", "period", "record", "message", "expected",
                   "actual", "status_label", "status_class", "disposition_label", "disp_class",
@@ -92,7 +96,21 @@ def _finding_rows(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]]
     df["disposition_label"] = relabel(df["disposition"], dispositions)
     df["disp_class"] = df["disposition"].map(disp_class)
     df["step_labels"] = df["step_ups"].map(lambda ids: [steps.get(as_text(i), as_text(i)) for i in ids])
+    df["period"] = period_text(df["period"], lang)
     return df[["ref", "evidence", *_FINDING_SHOWN]]
+
+
+def period_text(periods: pd.Series, lang: str = "zh") -> pd.Series:
+    """A week as an official reads it, 2025-W38 → 第38周（9月15日—9月21日）; other periods as labelled."""
+    spans = label_spans(periods)
+    week = (spans["kind"] == "week").fillna(False).astype(bool)
+    if not week.any() or lang != "zh":
+        return periods
+    start, end = spans.loc[week, "start"], spans.loc[week, "end"]
+    number = periods[week].astype(str).str.extract(r"W(\d+)")[0].astype(int).astype(str)
+    shown = "第" + number + "周（" + start.dt.month.astype(str) + "月" + start.dt.day.astype(str) + "日—"
+    shown += end.dt.month.astype(str) + "月" + end.dt.day.astype(str) + "日）"
+    return periods.astype(object).where(~week, shown)
 
 
 def _findings_by_ref(rows: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
@@ -124,13 +142,27 @@ def _letter(
     r: Mapping[str, Any],
     findings: list[dict[str, Any]],
     names: Mapping[str, str],
-    ledger_set: str,
+    common: Mapping[str, Any],
     lang: str,
 ) -> dict[str, Any]:
-    """One letter's content: the referral's head (referral_head), its number and file, and its findings."""
+    """One letter's content: the referral's head (referral_head), its kind (title, opening, addressee), its number
+    (<字号>〔YEAR〕N号, counted on from the history), its file and its findings."""
+    words = L.text(lang)
+    head = referral_head(r, names, lang)
+    kind = L.letter_kind(head["disposition"], lang)
+    numbers = common["numbers"]
+    who = f"{head['unit_name']}{head['position']}{head['name']}" if lang == "zh" else head["name"]
+    plan = common["plans"].get(as_text(r.get("plan")))
+    quote = as_text(r.get("basis_quote"))
+    basis = f"《{plan}》{as_text(r.get('basis_clause'))}“{quote}”" if plan and quote else head["basis"] or words["none"]
     return {
-        **referral_head(r, names, lang),
-        "number": f"{ledger_set}-{seq:03d}" if ledger_set else f"{seq:03d}",
+        **head,
+        "kind_title": kind["title"],
+        "lead": kind["lead"].format(window=common["window"], who=who, basis=basis, issuer=common["issuer"]),
+        "to": kind["to"].format(unit=head["unit_name"], top=common["top"]),
+        "number": words["letter_number_format"].format(
+            prefix=numbers["prefix"], year=numbers["year"], n=numbers["first"] + seq - 1
+        ),
         "href": Path(as_text(r.get("letter"))).name,
         "findings": findings,
     }
@@ -142,14 +174,20 @@ def render_letters(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]
     words = L.text(lang)
     audit = doc.get("audit") or {}
     top = audit.get("top_unit") or {}
-    ledger_set = as_text(audit.get("ledger_set"))
     names = unit_names(doc, referrals)
     by_ref = _findings_by_ref(_finding_rows(doc, referrals, lang))
+    numbers = audit.get("letter_numbers") or {
+        "prefix": DEFAULT_PREFIX.format(unit=as_text(top.get("name"))), "year": as_text(audit.get("as_of"))[:4],
+        "first": 1,
+    }  # fmt: skip
     common = {
         "lang": lang,
         "t": words,
         "cols": {table: L.columns(table, lang) for table in ("findings", "referrals", "leads")},
         "issuer": words["letter_issuer"].format(unit=as_text(top.get("name"))),
+        "top": as_text(top.get("name")),
+        "plans": {as_text(p.get("id")): as_text(p.get("title")) for p in audit.get("packs") or []},
+        "numbers": numbers,
         "date": _long_date(as_text(audit.get("as_of")), lang),
         "window": words["window"].format(start=as_text(audit.get("from")), end=as_text(audit.get("as_of"))),
         "page_counter": _page_counter(words["page_of"]),
@@ -162,7 +200,7 @@ def render_letters(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]
         path = as_text(r.get("letter"))
         if not path:
             continue
-        letter = _letter(i + 1, r, by_ref.get(i, []), names, ledger_set, lang)
+        letter = _letter(i + 1, r, by_ref.get(i, []), names, common, lang)
         pages[path] = template.render(**common, letter=letter)
         entries.append(letter)
     if entries:
@@ -170,4 +208,5 @@ def render_letters(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]
         pages[f"{LETTERS_DIR}/{INDEX}"] = index.render(
             **common, groups=by_disposition(entries, lang), total=len(entries)
         )
+        pages[f"{LETTERS_DIR}/{ALL}"] = environment().get_template(ALL_TEMPLATE).render(**common, letters=entries)
     return pages
