@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from example_audit import EXAMPLES, audit_example, who_answers
@@ -138,3 +139,17 @@ def test_a_city_holding_two_plans(tmp_path):
     assert {f["rule"] for f in found if f["rule"].startswith("YY-")} == {
         "YY-SITE-PATROL", "YY-MONTHLY-MEETING", "YY-SITE-REGISTRY"
     }  # fmt: skip
+
+
+def test_figures_the_plan_does_not_state_are_marked_assumed_with_their_reason(audit):
+    out, _ = audit
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    [plan] = [p for p in doc["audit"]["packs"] if p["id"] == "hongjiang-2025"]
+    assert sorted(plan["param_assumed"]) == [
+        "discovery_deadline", "new_adits", "new_key_persons", "tip_verify_days", "weekly_patrol_count",
+    ]  # fmt: skip
+    html = (out / "report.html").read_text(encoding="utf-8")
+    row = html.split("<code>weekly_patrol_count</code>", 1)[1].split("</tr>", 1)[0]
+    assert 'distinct_dates <span class="st st-persisting">推定</span>' in row and "按不同日期计" in row
+    params = pd.read_excel(out / "report.xlsx", sheet_name="审计参数", header=None, dtype=str, engine="calamine")
+    assert params.isin(["推定（方案未写明）"]).any().any()

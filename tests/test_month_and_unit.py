@@ -143,7 +143,7 @@ def test_progress_shows_on_a_terminal_only():
 def test_quiet_audit_prints_the_summary_and_no_bars():
     code, output, _ = audit("--as-of", "2025-09-30", "--no-history", "--quiet")
     assert code == 0
-    assert output.startswith("通用规则") and "[" not in output.splitlines()[0]
+    assert output.startswith("洪江市非煤矿山领域“打非治违”工作实施方案\n") and "[" not in output.splitlines()[0]
 
 
 def test_township_of_walks_up_the_tree():

@@ -132,6 +132,7 @@ def document(
                     **_effective(p, as_of),
                     "params": p.param_values(),
                     "param_titles": {name: param.title for name, param in p.params.items()},
+                    "param_assumed": {name: param.note for name, param in p.params.items() if param.assumed},
                 }
                 for p in packs
             ],

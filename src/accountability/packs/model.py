@@ -154,9 +154,20 @@ class AccountabilityClause(Strict):
 
 
 class Param(Strict):
+    """A figure or date a rule reads. `assumed`: the plan does not state it, the pack supplies it; `note` then says
+    why this value is the one a careful auditor can defend, and the report marks it 推定."""
+
     value: Any
     title: str
     clause: str | None = None
+    assumed: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _argued(self) -> Param:
+        if self.assumed and not self.note:
+            raise ValueError("推定的参数（assumed: true）应写 note，说明为何取这个值")
+        return self
 
 
 MonthDay = Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{2}$")]

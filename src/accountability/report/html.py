@@ -24,6 +24,7 @@ from accountability.report.tables import (
     findings_frame,
     frame,
     ledger_title,
+    plans_title,
     relabel,
     status_codes,
     status_text,
@@ -473,13 +474,12 @@ def context(
     ledger_titles = {key: spec.title for key, spec in ledger_specs().items()}
     top = audit.get("top_unit") or {}
     scope = audit.get("scope") or {}
-    titles = [as_text(p.get("title")) for p in packs if p.get("title")]
     return {
         "lang": lang,
         "t": words,
         "cols": {table: L.columns(table, lang) for table in _TABLES},
         "sheets": L.SHEETS,
-        "title": "；".join(titles) if lang == "zh" else "; ".join(titles),
+        "title": plans_title(audit, lang),
         "audit": {
             "program": as_text(audit.get("program")),
             "version": as_text(audit.get("version")),
@@ -502,7 +502,12 @@ def context(
                 "effective_from": as_text(p.get("effective_from")),
                 "effective_to": as_text(p.get("effective_to")),
                 "params": [
-                    (str(k), as_text((p.get("param_titles") or {}).get(k)), value_text(v))
+                    (
+                        str(k),
+                        as_text((p.get("param_titles") or {}).get(k)),
+                        value_text(v),
+                        as_text((p.get("param_assumed") or {}).get(k)),
+                    )
                     for k, v in (p.get("params") or {}).items()
                 ],
             }

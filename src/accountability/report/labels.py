@@ -186,6 +186,7 @@ _COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "name": ("参数", "Parameter"),
         "title": ("含义", "Meaning"),
         "value": ("取值", "Value"),
+        "assumed": ("推定（方案未写明）", "Assumed (not in the plan)"),
     },
     "ledgers": {
         "ledger": ("台账代码", "Ledger"),
@@ -454,6 +455,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "semicolon": ("；", "; "),
     # referral letters (问题线索移交函)
     "letter_kind": ("函件", "Letter"),
+    "assumed": ("推定", "assumed"),
     "letter_issuer": ("{unit}“打非治违”工作领导小组办公室", "{unit} leading group office against illegal mining"),
     "letter_number": ("文号", "No."),
     "letter_number_format": ("{prefix}〔{year}〕{n}号", "{prefix} ({year}) No. {n}"),

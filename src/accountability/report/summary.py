@@ -10,7 +10,7 @@ from typing import Any
 
 from accountability.report import labels as L
 from accountability.report.letters import INDEX, LETTERS_DIR
-from accountability.report.tables import ledger_title
+from accountability.report.tables import ledger_title, plans_title
 from accountability.report.tracking import compare, counts_text
 
 TOP_RULES = 5
@@ -55,8 +55,7 @@ def summary_text(
     referrals = referrals or []
     lines: list[str] = []
 
-    titles = [str(p.get("title")) for p in audit.get("packs") or [] if p.get("title")]
-    lines.append(("；" if lang == "zh" else "; ").join(titles) or words["console_title"])
+    lines.append(plans_title(audit, lang) or words["console_title"])
     window = words["window"].format(start=audit.get("from") or "?", end=audit.get("as_of") or "?")
     lines.append(words["console_window"].format(window=window))
     if audit.get("ledger_set"):

@@ -22,6 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 from accountability.contract.schema import ledger_specs
 from accountability.ingest.values import arrow_array, join_per_row
 from accountability.language.conditions import WHITE_SPACE_CHARS
+from accountability.packs.model import COMMON_PACK
 from accountability.report import labels as L
 
 EXCEL_CELL_MAX = 32767
@@ -237,6 +238,14 @@ def ledger_title(key: str, lang: str = "zh") -> str:
     return f"{spec.title}（{key}）" if lang == "zh" else f"{spec.title} ({key})"
 
 
+def plans_title(audit: Mapping[str, Any], lang: str = "zh") -> str:
+    """What an audit's outputs are titled by: the plans audited, not the shared rules that run beside them (those
+    title it only when no plan was audited)."""
+    packs = [p for p in audit.get("packs") or [] if p.get("title")]
+    plans = [p for p in packs if p.get("id") != COMMON_PACK] or packs
+    return ("；" if lang == "zh" else "; ").join(str(p["title"]) for p in plans)
+
+
 def value_text(value: Any) -> str:
     """A parameter value as a reader sees it."""
     if value is None:
@@ -426,6 +435,7 @@ def audit_blocks(audit: Mapping[str, Any], lang: str = "zh") -> list[tuple[str |
             "name": name,
             "title": (p.get("param_titles") or {}).get(name, ""),
             "value": value_text(value),
+            "assumed": (p.get("param_assumed") or {}).get(name, ""),
         }
         for p in packs
         for name, value in (p.get("params") or {}).items()
@@ -439,7 +449,7 @@ def audit_blocks(audit: Mapping[str, Any], lang: str = "zh") -> list[tuple[str |
     return [
         (None, settings),
         (words["sub_packs"], _headed(pack_df, "packs", lang)),
-        (words["sub_params"], _headed(frame(params, ("pack", "name", "title", "value")), "params", lang)),
+        (words["sub_params"], _headed(frame(params, ("pack", "name", "title", "value", "assumed")), "params", lang)),
         (words["sub_ledgers"], _headed(ledgers, "ledgers", lang)),
         (words["sub_file_problems"], _headed(problems.astype(object).fillna(""), "file_problems", lang)),
     ]
