@@ -957,7 +957,8 @@ class Generator:
         return table(
             {
                 "id": numbered("SB", n, 6),
-                "kind": rng.choice(["摄像头", "无人机"], n, p=[0.85, 0.15]),
+                # the plan counts its drones apart from the 101 monitoring devices: only the older ones are drones
+                "kind": np.where(new, rng.choice(["摄像头", "监控"], n), rng.choice(["摄像头", "无人机"], n)),
                 "unit": tr.t_ids[town],
                 "installed_date": dates_column(installed),
                 "networked": yes_no(new | (rng.random(n) < 0.8)),
