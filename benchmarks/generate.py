@@ -53,7 +53,8 @@ as qualify); .planted.json gives the finding count per rule for an audit with ev
   due date (the 24th, moved to the next working day by the mainland-China calendar).
 - INT-PHOTO-REUSE: N = 2025 daily patrols; pairs of them share one photo: one finding per pair.
 Everything else is compliant: with --violation-rate 0 an audit with every pack as of 2025-12-31 finds nothing but
-HJ-THEFT-ACCOUNTABILITY, by design one referral per theft problem (about 1% of the problems).
+HJ-THEFT-ACCOUNTABILITY, HJ-THEFT-ADIT and HJ-THEFT-CASE, by design one referral per theft problem (about 1% of the
+problems), per adit marked 盗采 (5%) and per 私挖盗采 case (a third).
 
 Everything is vectorised with numpy (no per-row Python over the big ledgers; text columns go to pandas through
 pyarrow). 100 counties: about 7.5 s to generate and 1.2 s to write as parquet (44 MB). xlsx is written row by row

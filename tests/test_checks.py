@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from packrun import evaluation, keys, rule, run
+from packrun import UNITS, evaluation, keys, rule, run
 
 
 def test_two_month_blocks_from_an_anchor(tmp_path):
@@ -41,6 +41,53 @@ def test_quarters_and_areas_count_for_the_township_of_a_village(tmp_path):
     ]
     found = run(tmp_path, rule("count_per_period", params), {"patrols": patrols}, date(2023, 3, 31), date(2022, 10, 1))
     assert found == [("T1", "2023-Q1", "", "0"), ("T2", "2022-Q4", "", "0")]
+
+
+def test_a_patrol_filed_under_a_village_counts_for_its_township_only(tmp_path):
+    params = """\
+        ledger: patrols
+        subjects: {levels: [township], mining: true}
+        period: week
+        match: unit_or_villages
+        where: [{column: team, eq: daily}]
+        count: distinct_dates
+        min: 2
+    """
+    patrols = [
+        {"id": "X1", "date": "2022-12-05", "unit": "T1", "team": "日常巡查"},
+        {"id": "X2", "date": "2022-12-06", "unit": "V1", "team": "日常巡查"},
+        {"id": "X3", "date": "2022-12-06", "unit": "T2", "team": "日常巡查"},
+        {"id": "X4", "date": "2022-12-07", "unit": "V2", "team": "日常巡查"},
+    ]
+    found = run(tmp_path, rule("count_per_period", params), {"patrols": patrols}, date(2022, 12, 11), date(2022, 12, 5))
+    # T1: its own day and two of its villages' (3 days); T2: one day; V2 belongs to T1, not T2
+    assert found == [("T2", "2022-W49", "", "1")]
+
+
+def test_the_leaders_of_the_city_are_city_leaders(tmp_path):
+    params = """\
+        ledger: patrols
+        subjects: {top: true}
+        match: any
+        period: month
+        where: [{column: team, eq: supervision}, {column: leader, has_role: city_leader}]
+        count: records
+        min: 1
+    """
+    units = [{"id": "S", "name": "市", "level": "city"}, *[{**u, "parent": u.get("parent") or "S"} for u in UNITS]]
+    people = [
+        {"id": "M", "name": "市长", "unit": "S", "roles": "主要负责人"},
+        {"id": "D", "name": "副市长", "unit": "S", "roles": "分管领导"},
+        {"id": "K", "name": "区长", "unit": "C", "roles": "主要负责人"},
+    ]
+    patrols = [
+        {"id": "X1", "date": "2022-10-10", "unit": "T1", "team": "督导", "leader": "市长"},
+        {"id": "X2", "date": "2022-11-10", "unit": "T1", "team": "督导", "leader": "副市长"},
+        {"id": "X3", "date": "2022-12-10", "unit": "T1", "team": "督导", "leader": "区长"},
+    ]
+    ledgers = {"people": people, "patrols": patrols}
+    found = run(tmp_path, rule("count_per_period", params), ledgers, date(2022, 12, 31), date(2022, 10, 1), units=units)
+    assert found == [("S", "2022-12", "", "0")]
 
 
 def test_village_subjects_each_week(tmp_path):

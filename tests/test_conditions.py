@@ -50,6 +50,8 @@ TYPED_PEOPLE = PEOPLE.assign(roles=pd.Series(PEOPLE["roles"].map(list).tolist(),
         ({"column": "responsible", "ne_column": "holder"}, [False, True, False]),
         ({"column": "leader", "has_role": "city_leader"}, [True, False, False]),
         ({"column": "responsible", "min_length": 3}, [True, True, False]),
+        ({"column": "holder", "contains": ["镇长", "乙"]}, [True, True, False]),
+        ({"column": "responsible", "contains": ["王镇"]}, [True, False, False]),
     ],
 )
 @pytest.mark.parametrize("typed", [False, True], ids=["tuples", "arrow_lists"])

@@ -27,6 +27,7 @@ EXPECTED = {
     ("HJ-REWARD-TIER", "GAJ", "", "JB-006"): [],
     ("HJ-TIP-VERIFY", "ZRJ", "", "JB-005"): ["P061"],
     ("HJ-THEFT-ACCOUNTABILITY", "XF", "2025-09", "WT-001"): ["P010", "P012", "P015"],
+    ("HJ-THEFT-CASE", "XF", "2025-09", "AJ-2025-04"): ["P010", "P012", "P016"],
     ("HJ-CRIME-TRANSFER", "SW", "", "AJ-2025-02"): ["P020"],
     ("HJ-POWER-SUPPLY", "TS", "", "AJ-2025-03"): ["P080"],
     ("HJ-CONCEALMENT", "TS", "", "XC0167"): ["P031"],
@@ -38,6 +39,7 @@ EXPECTED = {
     ("DATA-INVALID-ROW", "HJ", "", "XC0175"): ["P001"],
     ("DATA-DUPLICATE-ID", "TS", "", "TS-KD-002"): ["P030"],
     ("DATA-ROLE-UNFILLED", "XF02", "", "area_leader"): [],
+    ("DATA-ROLE-UNFILLED", "XF03", "", "area_leader"): [],
 }
 
 
@@ -93,7 +95,7 @@ def test_referrals_one_per_person(audit):
     assert by_person[("P003", "杨国庆")] == "interview"  # the city team's patrol days (medium)
     assert by_person[("P041", "肖光明")] == "discipline"  # integrity: photo reuse, copied notes
     assert (None, "李警官") not in by_person  # JB-006's blank 奖励金额 may be 2000: 待核实, referred to nobody
-    assert len(referrals) == len(by_person) == 13
+    assert len(referrals) == len(by_person) == 14
 
 
 def test_a_blank_amount_is_doubtful_not_an_accusation(audit):
@@ -113,7 +115,7 @@ def test_all_outputs_and_summary(audit):
     assert sorted(p.name for p in out.iterdir()) == [
         "findings.csv", "findings.json", "letters", "referrals.json", "report.html", "report.xlsx",
     ]  # fmt: skip
-    assert "问题 24 条：高 6，中 14，低 4" in output
+    assert "问题 26 条：高 7，中 14，低 5" in output
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "沙湾乡" in html and "IMG_20250905_0931.jpg" in html
 

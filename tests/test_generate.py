@@ -17,8 +17,9 @@ from accountability.packs.loading import load_packs
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 AS_OF = date(2025, 12, 31)
-# findings the compliant baseline gives by design: each theft problem refers its township's and village's leaders
-BY_DESIGN = {"HJ-THEFT-ACCOUNTABILITY"}
+# findings the compliant baseline gives by design: each theft (a problem, an adit or a case of 盗采) refers its
+# township's and village's leaders
+BY_DESIGN = {"HJ-THEFT-ACCOUNTABILITY", "HJ-THEFT-ADIT", "HJ-THEFT-CASE"}
 
 
 def _load_generator():

@@ -136,16 +136,22 @@ def between(series: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
     return ((series >= pd.Timestamp(start)) & (series <= pd.Timestamp(end))).fillna(False).astype(bool)
 
 
-Match = Literal["unit", "unit_or_areas", "any"]
+Match = Literal["unit", "unit_or_villages", "unit_or_areas", "any"]
 
 
 def attach(ctx: CheckContext, frame: pd.DataFrame, match: Match, areas: str, subjects: list[str]) -> pd.DataFrame:
-    """(row, subject) pairs: a record counts for its own unit, for a unit (or its parent) named in its areas,
-    or for every subject (`any`: rules on a whole jurisdiction)."""
+    """(row, subject) pairs: a record counts for its own unit; with `unit_or_villages` a record filed under a
+    village also for the village's township (its patrol written down by the village); with `unit_or_areas` for
+    a unit (or its parent) named in its areas; with `any` for every subject (rules on a whole jurisdiction)."""
     if match == "any":
         pairs = pd.DataFrame({"row": frame.index.repeat(len(subjects)), "subject": subjects * len(frame)})
         return pairs
-    pairs = [pd.DataFrame({"row": frame.index, "subject": frame["unit"].astype("string").array})]
+    own = frame["unit"].astype("string")
+    pairs = [pd.DataFrame({"row": frame.index, "subject": own.array})]
+    if match == "unit_or_villages":
+        units = ctx.ledgers.units
+        village = isin(own, units.frame.index[units.level.eq("village")]).fillna(False).astype(bool)
+        pairs.append(pd.DataFrame({"row": frame.index[village], "subject": own[village].map(units.parent).array}))
     if match == "unit_or_areas":
         named = list_items(frame[areas])
         named = pd.DataFrame({"row": named.index, "subject": named.array})

@@ -299,7 +299,24 @@ def _type_ledger(
         ledger_set.units = UnitTree(frame)
     elif key == "people":
         typer.people = Directory(frame["id"], frame["name"], "人员")
-        ledger_set.people = frame
+        ledger_set.people = ledger_set.frames[key] = _city_leaders(frame, ledger_set.units.frame)
+
+
+def _city_leaders(people: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """A 市领导 is any leader of the city itself: the main and deputy leaders of a unit of level city hold the role
+    city_leader whether or not the register writes it (a mayor's own 督导 is a city leader's 督导)."""
+    city = units.index[units["level"].eq("city")]
+    roles = people["roles"].explode()
+    leads = roles.isin(["main_leader", "deputy_leader"]).groupby(level=0).any()
+    named = roles.eq("city_leader").groupby(level=0).any()
+    add = (v.isin(people["unit"], city).fillna(False).astype(bool) & leads & ~named).to_numpy()
+    if not add.any():
+        return people
+    people = people.copy()
+    people.loc[add, "roles"] = pd.Series(
+        [[*r, "city_leader"] for r in people.loc[add, "roles"]], index=people.index[add], dtype=people["roles"].dtype
+    )
+    return people
 
 
 def _candidates(ledgers: LedgerSet, ledger: str) -> pd.Series:

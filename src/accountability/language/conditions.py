@@ -13,7 +13,7 @@ from accountability.ingest.values import arrow_array, is_list, isin, item_counts
 
 OPERATORS = (
     "eq", "ne", "in_", "not_in", "is_", "is_not", "empty", "older_than_days", "on_or_after", "on_or_before",
-    "before", "after", "eq_column", "ne_column", "has_role", "min_length", "at_least", "at_most", "time_in",
+    "before", "after", "eq_column", "ne_column", "has_role", "min_length", "at_least", "at_most", "time_in", "contains",
 )  # fmt: skip
 TIME = r"^\d{2}:\d{2}$"
 # Python's \s (the characters str.isspace accepts) for Arrow's RE2, whose \s is ASCII white space only; a test
@@ -23,7 +23,8 @@ WHITE_SPACE = f"[{WHITE_SPACE_CHARS}]+"
 
 
 class Condition(BaseModel):
-    """`{column: team, in: [daily]}`: a column and exactly one test of its value."""
+    """`{column: team, in: [daily]}`: a column and exactly one test of its value (`contains: [盗采]` looks for
+    words in free text such as a case's 违法类型)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -49,6 +50,7 @@ class Condition(BaseModel):
     time_in: (
         tuple[Annotated[str, StringConstraints(pattern=TIME)], Annotated[str, StringConstraints(pattern=TIME)]] | None
     ) = None
+    contains: list[Annotated[str, StringConstraints(min_length=1)]] | None = None
 
     @model_validator(mode="after")
     def _one_operator(self) -> Condition:
@@ -136,6 +138,12 @@ def evaluate(condition: Condition, frame: pd.DataFrame, as_of: date, people: pd.
     if op in ("eq_column", "ne_column"):
         same = _text(frame, condition.column) == _text(frame, condition.eq_column or condition.ne_column)
         return same if op == "eq_column" else ~same
+    if op == "contains":
+        text = _text(frame, condition.column)
+        hit = pd.Series(False, index=frame.index)
+        for word in condition.contains:
+            hit |= text.str.contains(word, regex=False)
+        return hit.fillna(False).astype(bool)
     if op == "min_length":
         return _text(frame, condition.column).str.len().ge(condition.min_length)
     if op in ("at_least", "at_most"):
