@@ -64,7 +64,7 @@ EXPECTED = {
         ("P141", "马玉芬"): ("interview", "interview", [], "TY-STAGE-REPORTS", 1),
         ("P161", "吴长海"): ("interview", "interview", [], "TY-STAGE-REPORTS", 1),
         ("P201", "高德福"): ("interview", "interview", [], "TY-MINE-FIELDS", 2),
-        ("P001", "孙立新"): ("interview", "interview", [], "TY-JOINT-ENFORCEMENT", 2),
+        ("P001", "孙立新"): ("interview", "interview", [], "TY-JOINT-ENFORCEMENT", 3),
         ("P402", "姜晓东"): ("interview", "reminder", [], "TY-MONTHLY-FOLLOWUP", 1),
         ("P131", "陈国栋"): ("interview", "reminder", [], "TY-MONTHLY-FOLLOWUP", 1),
     },

@@ -20,7 +20,8 @@ EXPECTED = {
     ("TY-STAGE-REPORTS", "SWJ", "2022-07-05", "stage1"): ["P161"],
     ("TY-STAGE-REPORTS", "SJJ", "2022-12-15", "stage3"): ["P141"],
     ("TY-MONTHLY-CONSULT", "TY", "2022-11", ""): ["P001"],
-    ("TY-JOINT-ENFORCEMENT", "TY", "2022-12~2023-01", ""): ["P001"],
+    ("TY-JOINT-ENFORCEMENT", "TY", "2022-08-29", ""): ["P001"],
+    ("TY-JOINT-ENFORCEMENT", "TY", "2022-12-26", ""): ["P001"],
     ("TY-MONTHLY-FOLLOWUP", "TPC", "", "WT-2022-009"): ["P131"],
     ("TY-MONTHLY-FOLLOWUP", "HL", "", "WT-2023-003"): ["P402"],
     ("DATA-INVALID-ROW", "HL", "", "XC0133"): ["P401"],
@@ -92,6 +93,6 @@ def test_all_outputs_and_summary(audit):
     assert sorted(p.name for p in out.iterdir()) == [
         "findings.csv", "findings.json", "letters", "referrals.json", "report.html", "report.xlsx",
     ]  # fmt: skip
-    assert "问题 15 条：高 2，中 9，低 4" in output
+    assert "问题 16 条：高 2，中 10，低 4" in output
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "太平川乡" in html and "TPC-FQ-005" in html

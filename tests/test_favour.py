@@ -158,3 +158,28 @@ def test_visits_a_patrol_that_names_no_village_may_have_visited_any_of_its_units
                         date(2023, 2, 28), date(2023, 2, 1))  # fmt: skip
     assert standing(result) == [("T2", "2023-02", "A2", True)]
     assert cells(result, "A2") == [(3, "巡查日期", "2023-02-31", "无法识别的日期")]
+
+
+def test_max_gap_an_action_of_unknown_date_may_have_closed_any_gap(tmp_path):
+    params = """\
+        ledger: meetings
+        subjects: {top: true}
+        match: any
+        start: 2022-04-07
+        where: [{column: kind, eq: joint_enforcement}]
+        months: 2
+    """
+    meetings = [
+        {"id": "M1", "date": "2022-05-20", "kind": "联合执法"},
+        {"id": "M2", "date": "2022-10-10", "kind": "联合执法"},
+        {"id": "M3", "date": "2022-12-05", "kind": "联合执法"},
+    ]
+    result = evaluation(tmp_path, rule("max_gap", params), {"meetings": meetings}, date(2022, 12, 31))
+    assert standing(result) == [("C", "2022-07-20", "", False)]
+    assert result.findings["actual"].tolist() == ["143天"]
+    meetings[2]["date"] = "2022-09-31"
+    result = evaluation(tmp_path, rule("max_gap", params), {"meetings": meetings}, date(2022, 12, 31))
+    # M3 might be any day: before 7-20 and after 10-10 alike; the gap after M2 is judged too, and doubtful
+    assert standing(result) == [("C", "2022-07-20", "", True), ("C", "2022-12-10", "", True)]
+    doubts = [[(d["row"], d["column"], d["value"]) for d in found] for found in result.findings["doubts"]]
+    assert doubts == [[(4, "日期", "2022-09-31")]] * 2

@@ -322,10 +322,11 @@ def _city_leaders(people: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
 def _candidates(ledgers: LedgerSet, ledger: str) -> pd.Series:
     """For each rejected row, the units it may belong to: its own when known; else the units its text may name
     (one of a name two units share, or a close spelling); else the units of the other rows of its file; else
-    every unit that ledger's rows belong to. A careful auditor gives the row to each unit it could help."""
+    every unit that ledger's rows belong to; else (rows of no unit) one record of no unit. A careful auditor gives the
+    row to each unit it could help."""
     rejected = ledgers.rejected.get(ledger, pd.DataFrame())
     if rejected.empty or "unit" not in rejected:
-        return pd.Series([[] for _ in range(len(rejected))], index=rejected.index, dtype=object)
+        return pd.Series([[pd.NA] for _ in range(len(rejected))], index=rejected.index, dtype=object)
     units = ledgers.units.frame
     names = units["name"].astype("string").str.strip()
     kept = ledgers.frames[ledger]
@@ -345,7 +346,8 @@ def _candidates(ledgers: LedgerSet, ledger: str) -> pd.Series:
         if pd.notna(unit):
             out.append([unit])
         else:
-            out.append(found.get(written) if pd.notna(written) and found.get(written) else by_file.get(file) or every)
+            guess = found.get(written) if pd.notna(written) and found.get(written) else by_file.get(file) or every
+            out.append(guess or [pd.NA])  # a ledger whose rows name no unit: still one record, of no unit
     return pd.Series(out, index=rejected.index, dtype=object)
 
 
