@@ -220,7 +220,7 @@ def test_second_audit_tracks_the_first(second):
         "已整改": len(doc["resolved"]),
         "死灰复燃": sum(f["relapse"] for f in doc["findings"]),
     }
-    assert counts["仍未整改"] == 24  # every finding of the first audit is still there
+    assert counts["仍未整改"] == 26  # every finding of the first audit is still there
     line = "与上次检查（2025-09-30）比对：" + "，".join(f"{k} {n}" for k, n in counts.items())
     assert line in output.splitlines()
 
