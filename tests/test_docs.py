@@ -27,20 +27,52 @@ def test_the_ledger_guide_lists_every_ledger_and_column_of_the_contract():
     assert missing == []
 
 
-def test_the_coverage_table_carries_every_rule_of_every_plan_under_its_own_sentence():
-    table = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8").splitlines()
-    rows = {}
-    for line in table:
+def _coverage_rows():
+    """(plan, clause, quote, names) for each row of docs/coverage.md, with the plan of the section it stands in."""
+    plan, rows = None, []
+    for line in (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"## .*（`([a-z0-9-]+)`）", line)
+        plan = heading.group(1) if heading else plan
         cells = [c.strip() for c in line.strip("|").split("|")]
-        if len(cells) == 4 and line.startswith("|"):
-            for rule in "、".join(cells[2:]).split("、"):
-                rows[rule] = (cells[0], cells[1])
-    packs = load_packs(["hongjiang-2025", "jincheng-2021", "yanhu-2022", "tangyuan-2022", "yiyuan"])
-    wrong = [
+        if line.startswith("|") and len(cells) == 4 and cells[0] not in ("条款", "---"):
+            rows.append((plan, cells[0], cells[1], set("、".join(cells[2:]).split("、"))))
+    return rows
+
+
+PLANS = ["hongjiang-2025", "jincheng-2021", "yanhu-2022", "tangyuan-2022", "yiyuan"]
+
+
+def _cell(quote):
+    return quote.strip().replace("|", "｜").replace("\n", "")
+
+
+def test_the_coverage_table_carries_every_rule_of_every_plan_under_its_own_sentence():
+    rows = {(plan, clause, quote, name) for plan, clause, quote, names in _coverage_rows() for name in names}
+    missing = [
         r.id
-        for p in packs
+        for p in load_packs(PLANS)
         if p.id != "common"
         for r in p.rules
-        if rows.get(r.id) != (r.clause, r.quote.strip().replace("|", "｜").replace("\n", ""))
+        if (p.id, r.clause, _cell(r.quote), r.id) not in rows
     ]
+    assert missing == []
+
+
+def test_the_coverage_table_lists_every_accountability_clause_with_what_it_governs():
+    rows = _coverage_rows()
+    missing = [
+        (p.id, c.clause)
+        for p in load_packs(PLANS)
+        if p.id != "common"
+        for c in p.accountability
+        if not any(row[:3] == (p.id, c.clause, _cell(c.quote)) and set(c.rules) <= row[3] for row in rows)
+    ]
+    assert missing == []
+
+
+def test_every_sentence_of_the_coverage_table_stands_word_for_word_in_its_plan():
+    texts = {
+        plan: "".join((ROOT / "rules" / "plans" / f"{plan}.txt").read_text(encoding="utf-8").split()) for plan in PLANS
+    }
+    wrong = [(plan, quote) for plan, _, quote, _ in _coverage_rows() if "".join(quote.split()) not in texts[plan]]
     assert wrong == []
