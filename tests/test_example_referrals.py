@@ -111,7 +111,7 @@ def test_who_is_referred_and_how_firmly(audited, pack):
 @pytest.mark.parametrize("pack", list(EXPECTED))
 def test_each_plan_cites_its_own_clause_for_each_step(audited, pack):
     found = audited[pack]
-    clauses = {"hongjiang-2025": {"HJ 五(三)"}, "jincheng-2021": {"JC 五(二)", "JC 四(二)"},
+    clauses = {"hongjiang-2025": {"HJ 三(四)3", "HJ 五(三)"}, "jincheng-2021": {"JC 五(二)", "JC 四(二)"},
                "yanhu-2022": {"YH 五(三)"}, "tangyuan-2022": {"TY 七(四)"}, "yiyuan": {"YY 四(四)"}}  # fmt: skip
     assert {r["basis"].split("“")[0] for r in found} <= clauses[pack]
     assert all("；" not in r["basis"] for r in found)  # one plan's sentence, never a list of plans'
