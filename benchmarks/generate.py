@@ -49,6 +49,7 @@ as qualify); .planted.json gives the finding count per rule for an audit with ev
   was followed up in December, so TY-MONTHLY-FOLLOWUP does not fire).
 - HJ-TIP-VERIFY, HJ-REWARD-TIER, YH-REWARD-PAID: N = tips, three disjoint draws: received by 2025-11-30 and still
   核查中; verified true without a case and rewarded 1000 instead of 2000; verified true, the right amount, never paid.
+  A tip still 核查中 breaks Jincheng's "逐件核实" too: JC-TIP-VERIFY finds the same tips.
 - YY-MONTHLY-REPORT: N = office × month (March–November); each chosen monthly statistics sent 1–5 days after its
   due date (the 24th, moved to the next working day by the mainland-China calendar).
 - INT-PHOTO-REUSE: N = 2025 daily patrols; pairs of them share one photo: one finding per pair.
@@ -418,9 +419,38 @@ class Generator:
                         "C-GAJ-ML",
                         "C-GD-ML",
                         "C-YJ-ML",
+                        "C-ZRJ-LI",
+                        "C-GAJ-LI",
+                        "C-GD-LI",
+                        "C-YJ-LI",
                     ],
-                    "unit": ["C", "C", "C", "C-XCD", "C-ZRJ", "C-ZRJ", "C-GAJ", "C-GD", "C-YJ"],
-                    "position": ["市长", "副市长", "副市长", "队长", "局长", "执法支队干部", "局长", "总经理", "局长"],
+                    "unit": [
+                        "C",
+                        "C",
+                        "C",
+                        "C-XCD",
+                        "C-ZRJ",
+                        "C-ZRJ",
+                        "C-GAJ",
+                        "C-GD",
+                        "C-YJ",
+                        "C-ZRJ",
+                        "C-GAJ",
+                        "C-GD",
+                        "C-YJ",
+                    ],
+                    "position": [
+                        "市长",
+                        "副市长",
+                        "副市长",
+                        "队长",
+                        "局长",
+                        "执法支队干部",
+                        "局长",
+                        "总经理",
+                        "局长",
+                        *["联络员"] * 4,
+                    ],
                     "roles": [
                         "主要负责人",
                         "市领导",
@@ -431,6 +461,7 @@ class Generator:
                         "主要负责人",
                         "主要负责人",
                         "主要负责人",
+                        *["联络员"] * 4,
                     ],
                 }
             )
@@ -443,6 +474,8 @@ class Generator:
             ("-EH2", k, "矿业公司经理", "矿企负责人"),
             ("-ZRJ-ML", cat(k, "-ZRJ"), "局长", "主要负责人"),
             ("-GAJ-ML", cat(k, "-GAJ"), "局长", "主要负责人"),
+            ("-ZRJ-LI", cat(k, "-ZRJ"), "联络员", "联络员"),
+            ("-GAJ-LI", cat(k, "-GAJ"), "联络员", "联络员"),
         ]:
             parts.append(table({"id": cat(k, suffix), "unit": unit, "position": position, "roles": role}))
         o = tr.office_ids
@@ -999,7 +1032,7 @@ class Generator:
         free[low] = False
         unpaid = self.choose(np.flatnonzero(true & free), self.how_many(n, int((true & free).sum())))
         paid[unpaid] = NAT
-        self.planted["HJ-TIP-VERIFY"] = len(idle)
+        self.planted["HJ-TIP-VERIFY"] = self.planted["JC-TIP-VERIFY"] = len(idle)
         self.planted["HJ-REWARD-TIER"] = len(low)
         self.planted["YH-REWARD-PAID"] = len(unpaid)
         return table(

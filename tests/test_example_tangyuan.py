@@ -73,7 +73,10 @@ def test_data_errors_and_ledgers_read(audit):
     assert rows["reports"] == (35, 0)
     assert doc["audit"]["missing_ledgers"] == []
     assert doc["audit"]["from"] == "2022-04-07"
-    assert {m["rule"] for m in doc["manual"]} == {"TY-MANUAL-CYANIDE", "TY-MANUAL-PUBLICITY"}
+    assert {m["rule"] for m in doc["manual"]} == {
+        "TY-MANUAL-CYANIDE", "TY-MANUAL-PUBLICITY", "TY-MANUAL-DUTIES", "TY-MANUAL-LEDGERS", "TY-MANUAL-HAZARD",
+        "TY-MANUAL-ECO", "TY-MANUAL-SUPERVISION", "TY-MANUAL-LOCAL", "TY-MANUAL-PUBLISH",
+    }  # fmt: skip
 
 
 def test_referrals_one_per_person(audit):
