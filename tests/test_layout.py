@@ -16,6 +16,7 @@ FLOW = [
     {"referral", "history"},
     {"report"},
     {"audit", "forms"},
+    {"workspace"},
     {"cli"},
     {"__main__"},
 ]

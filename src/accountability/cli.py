@@ -29,6 +29,7 @@ from accountability.referral.referrals import ENGINES
 from accountability.report.outputs import FORMATS
 from accountability.report.summary import summary_text
 from accountability.tuning import Tuning
+from accountability.workspace.commands import serve, users
 
 
 def _user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -138,7 +139,13 @@ def cli() -> None:
     metavar="local|dask|dask://地址:端口",
     help="规则在哪里运行：本进程；或按县分片在 Dask 集群上（dask 为本机集群），需 pip install accountability[dask]",
 )
+@click.option(
+    "--waivers",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="已核准的情况说明（JSON 列表：id、finding、approver、expires），有效期内的问题不追责",
+)
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条（不在终端中运行时本来就不显示）")
+@click.option("--progress-json", is_flag=True, help="进度和错误以 JSON 行写到标准错误（供网页工作台调用）")
 @_user_errors
 def audit(
     ledgers: Path,
@@ -158,28 +165,36 @@ def audit(
     referral_engine: str,
     referral_policy: Path | None,
     executor: str,
+    waivers: Path | None,
     quiet: bool,
+    progress_json: bool,
 ) -> None:
     """检查台账 LEDGERS（文件夹或工作簿），写出问题清单、责任追究建议和报告。"""
-    request = AuditRequest(
-        ledgers=ledgers,
-        packs=packs,
-        settings=settings,
-        date_from=date_from,
-        as_of=as_of,
-        month=month,
-        unit=unit,
-        out=out,
-        formats=formats or FORMATS,
-        lang=lang,
-        holidays=holidays,
-        history=None if no_history else history_path,
-        referral_engine=referral_engine,
-        referral_policy=referral_policy,
-        executor=executor,
-    )
-    with progress.showing(not quiet):
-        done = perform(request, Tuning.batch())
+    try:
+        request = AuditRequest(
+            ledgers=ledgers,
+            packs=packs,
+            settings=settings,
+            date_from=date_from,
+            as_of=as_of,
+            month=month,
+            unit=unit,
+            out=out,
+            formats=formats or FORMATS,
+            lang=lang,
+            holidays=holidays,
+            history=None if no_history else history_path,
+            referral_engine=referral_engine,
+            referral_policy=referral_policy,
+            executor=executor,
+            waivers=waivers,
+        )
+        with progress.showing(not quiet, as_json=progress_json):
+            done = perform(request, Tuning.batch())
+    except AccountabilityError as exc:
+        if progress_json:  # the program that runs the command reads why, in the same stream as the progress
+            progress.emit(sys.stderr, {"error": str(exc)})
+        raise
     result, out = done.result, done.out
     click.echo(summary_text(result.doc, result.referrals, out, lang=lang))
     if fail_on:
@@ -309,6 +324,10 @@ def templates(out: Path, workbook: bool) -> None:
     for path in write_templates(out, workbook=workbook):
         click.echo(f"已写出 {path}")
     click.echo(HINT)
+
+
+cli.add_command(serve)
+cli.add_command(users)
 
 
 def main() -> None:

@@ -18,9 +18,9 @@ from accountability.run.engine import Evaluation
 from accountability.tuning import DEFAULT_TUNING, Tuning
 
 FINDING_FIELDS = [
-    "rule", "pack", "clause", "title", "quote", "severity", "unit", "unit_name", "period", "record", "message",
+    "id", "rule", "pack", "clause", "title", "quote", "severity", "unit", "unit_name", "period", "record", "message",
     "expected", "actual", "evidence", "responsible", "responsible_names", "provisional", "status", "first_seen",
-    "relapse", "doubtful", "doubts",
+    "relapse", "doubtful", "doubts", "waived",
 ]  # fmt: skip
 
 
@@ -78,7 +78,8 @@ def _ledger_stats(ledgers: LedgerSet) -> list[dict]:
     return rows
 
 
-def _data_errors(ledgers: LedgerSet) -> list[dict]:
+def data_errors(ledgers: LedgerSet) -> list[dict]:
+    """The cells that could not be read, as findings.json lists them (the workspace shows them on upload too)."""
     columns = ["ledger", "file", "sheet", "row", "column", "value", "reason", "fix", "rejected"]
     errors = ledgers.errors[columns].astype(object)
     errors = errors.where(errors.notna(), None)
@@ -152,11 +153,12 @@ def document(
             ],
             "skipped_rows": ledgers.skipped,
             "doubtful": int(findings["doubtful"].sum()),
+            "waived": int(findings["waived"].notna().sum()),
         },
         "findings": as_records(findings[FINDING_FIELDS]),
         "progress": as_records(progress.astype(object)),
         "manual": evaluation.manual,
-        "data_errors": _data_errors(ledgers),
+        "data_errors": data_errors(ledgers),
         "resolved": [] if tracking is None else _resolved(tracking.resolved),
         "compliance": compliance(
             evaluation.findings,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -91,6 +93,37 @@ def track_history(
     return tracking
 
 
+def finding_ids(findings: pd.DataFrame, top_unit: str) -> pd.Series:
+    """Each finding's stable id, `f_` and 16 hex digits of the SHA-256 of (top unit, pack, rule, unit, period,
+    record): the same finding has the same id in every audit of the same units, so waivers, rectifications and
+    history follow it, and never meets a finding of another county's register."""
+    keys = pd.Series(top_unit, index=findings.index, dtype=object)
+    for column in ("pack", "rule", "unit", "period", "record"):
+        keys = keys + "|" + findings[column].astype("string").fillna("").astype(str)
+    return pd.Series(["f_" + hashlib.sha256(k.encode()).hexdigest()[:16] for k in keys], index=findings.index)
+
+
+def load_waivers(path: Path | None) -> dict[str, dict]:
+    """`--waivers FILE`: the approved waivers (情况说明) in force, a JSON list of {id, finding, approver, expires}, by
+    finding id. The workspace writes it for each audit it runs."""
+    if path is None:
+        return {}
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        return {str(e["finding"]): {"id": str(e["id"]), "approver": str(e["approver"]), "expires": str(e["expires"])}
+                for e in entries}  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise AccountabilityError(
+            f"无法读取情况说明文件 {path}：{exc}", fix="文件应为 JSON 列表，每项有 id、finding、approver、expires"
+        ) from exc
+
+
+def mark_waived(findings: pd.DataFrame, waivers: dict[str, dict], as_of: date) -> None:
+    """`waived`: the waiver covering each finding on as_of, or None; an expired waiver covers nothing."""
+    live = {k: w for k, w in waivers.items() if w["expires"] >= as_of.isoformat()}
+    findings["waived"] = findings["id"].map(live).astype(object).where(findings["id"].isin(list(live)), None)
+
+
 def letter_numbers(doc: dict, packs: list[Pack], count: int, book: history.Book | None) -> dict:
     """The letters' numbers, <字号>〔YEAR〕N号: the audited plan's 字号, the as_of year, and N counted on from the
     letters other audits recorded in the history (from 1 without one)."""
@@ -131,11 +164,13 @@ def run_audit(
     unit: str | None = None,
     executor: str = "local",
     tuning: Tuning = DEFAULT_TUNING,
+    waivers: dict[str, dict] | None = None,
 ) -> AuditResult:
     """One audit. With `book` (an open history file), findings are compared with the previous audit recorded
     there; the audit itself is recorded by `AuditResult.save_history` once its outputs are written. With `unit`,
     only that unit and the units under it are reported, and its history is its own. `executor`: "local", or
-    "dask[://address]" to run the rules county by county on a Dask cluster."""
+    "dask[://address]" to run the rules county by county on a Dask cluster. `waivers` (load_waivers) keep the
+    findings they cover out of referrals."""
     address = None if executor == "local" else dask_address(executor)
     calendar = work_calendar(packs, holidays)
     with pack_headers(all_headers(packs)):
@@ -151,6 +186,8 @@ def run_audit(
         ledgers.errors = ledgers.errors[ledgers.errors["unit"].isna() | isin(ledgers.errors["unit"], inside)]
     top = scope or ledgers.units.top
     tracking = track_history(evaluation, packs, window, top, book)
+    evaluation.findings["id"] = finding_ids(evaluation.findings, top)
+    mark_waived(evaluation.findings, waivers or {}, window.as_of)
     referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), window.as_of, packs, engine)
     doc = document(ledgers, packs, evaluation, window, path, tracking, scope, tuning)
     doc["audit"]["letter_numbers"] = letter_numbers(doc, packs, len(referrals), book)

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from accountability import history
-from accountability.audit.pipeline import AuditResult, run_audit
+from accountability.audit.pipeline import AuditResult, load_waivers, run_audit
 from accountability.errors import AccountabilityError
 from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
@@ -44,6 +44,7 @@ class AuditRequest(BaseModel):
     referral_engine: Engine = "pandas"
     referral_policy: Path | None = None
     executor: str = "local"
+    waivers: Path | None = None
 
     @model_validator(mode="after")
     def _one_window(self) -> AuditRequest:
@@ -89,6 +90,7 @@ def perform(request: AuditRequest, tuning: Tuning = DEFAULT_TUNING) -> AuditDone
             unit=request.unit,
             executor=request.executor,
             tuning=tuning,
+            waivers=load_waivers(request.waivers),
         )
         out = request.out or Path("reports") / result.ledgers.name
         files = write_outputs(result.doc, result.referrals, out, request.formats, lang=request.lang, tuning=tuning)

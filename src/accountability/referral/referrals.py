@@ -73,7 +73,11 @@ def build_referrals(
     """One referral per person (roster id, or a name written in a ledger that matches nobody). `packs` are the
     packs audited: each plan's accountability clauses bound its findings' dispositions (clauses.py), and a shared
     rule's finding answers under the plan audited."""
-    findings = findings[~findings["doubtful"].to_numpy(dtype=bool)]  # the ledgers cannot carry them (Trust)
+    # doubtful: the ledgers cannot carry them (Trust); waived: an approved 情况说明 in force covers them
+    kept = ~findings["doubtful"].to_numpy(dtype=bool)
+    if "waived" in findings:
+        kept &= findings["waived"].isna().to_numpy()
+    findings = findings[kept]
     if findings.empty:
         return []
     table = escalation.facts(findings, ledgers, policy, as_of)

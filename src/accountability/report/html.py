@@ -160,6 +160,16 @@ def _doubtful(df: pd.DataFrame, findings: Sequence[Mapping[str, Any]]) -> dict[s
     return {"doubtful": shown, "doubtful_more": skipped}
 
 
+def _waived(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """情况说明已核准: each waived finding with who approved it and until when."""
+    covered = df[df["waived"].notna()]
+    keys = ("rule", "title", "unit_name", "period", "record", "message")
+    return [
+        {**{k: as_text(row[k]) for k in keys}, **{k: as_text(row["waived"].get(k)) for k in ("approver", "expires")}}
+        for row in as_records(covered)
+    ]
+
+
 def _rules(df: pd.DataFrame, severities: Mapping[str, str]) -> list[dict[str, Any]]:
     """Findings per rule, in the doc's order (severity, then rule)."""
     if df.empty:
@@ -559,6 +569,7 @@ def context(
         ],
         "data_errors_more": max(len(data_errors) - DATA_ERROR_LIMIT, 0),
         **_doubtful(df, findings),
+        "waived": _waived(df),
         "manual": [
             {k: as_text(m.get(k)) for k in ("rule", "pack", "clause", "title", "quote")}
             for m in doc.get("manual") or []

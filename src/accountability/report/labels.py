@@ -273,6 +273,18 @@ _TEXT: dict[str, tuple[str, str]] = {
         "right and audit again: what still holds becomes a finding, the rest goes.",
     ),
     "doubtful_total": ("待核实", "To verify"),
+    "waived_label": ("情况说明已核准（{approver}，有效期至{expires}）", "Waived ({approver}, until {expires})"),
+    "sec_waived": ("情况说明已核准：不作责任追究", "Waived: explained and approved, no referral"),
+    "waived_note": (
+        "下列问题的情况说明已经检查人员核准，在有效期内不作责任追究；过期后如仍存在，照常认定。",
+        "An inspector approved the explanation of these findings: no referral until the waiver expires.",
+    ),
+    "waived_approver": ("核准人", "Approved by"),
+    "waived_expires": ("有效期至", "Until"),
+    "console_waived": (
+        "  其中情况说明已核准 {n} 条，有效期内不作责任追究",
+        "  of which {n} waived, no referral while the waiver holds",
+    ),
     "doubtful_badge": ("待核实", "To verify"),
     "confirmed_label": ("已认定", "Held"),
     "doubtful_more": ("另有 {n} 个单元格未列出，见 report.xlsx「待核实」表。", "{n} more cells: see report.xlsx."),

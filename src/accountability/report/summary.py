@@ -73,6 +73,9 @@ def summary_text(
         doubtful = sum(1 for f in findings if f.get("doubtful"))
         if doubtful:
             lines.append(words["console_doubtful"].format(n=doubtful))
+        waived = sum(1 for f in findings if f.get("waived"))
+        if waived:
+            lines.append(words["console_waived"].format(n=waived))
         by_rule = Counter(str(f.get("rule")) for f in findings)
         rule_titles = {str(f.get("rule")): str(f.get("title") or "") for f in findings}
         lines.append("  " + words["console_top_rules"])

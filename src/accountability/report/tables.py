@@ -56,8 +56,10 @@ FINDING_KEYS = (
     "relapse",
     "doubtful",
     "doubts",
+    "waived",
 )
 _LIST_KEYS = ("evidence", "responsible", "responsible_names", "doubts")
+_RAW_KEYS = ("waived",)  # {id, approver, expires} or None
 _FLAG_KEYS = ("relapse", "doubtful")
 DOUBT_KEYS = ("file", "sheet", "row", "column", "value", "reason", "fix")
 # A referred person's finding as referrals.json lists it; joined to findings.json on JOIN_KEY.
@@ -160,7 +162,7 @@ def findings_frame(findings: Sequence[Mapping[str, Any]] | None) -> pd.DataFrame
     order."""
     df = frame(findings, FINDING_KEYS)
     for key in FINDING_KEYS:
-        if key not in (*_LIST_KEYS, *_FLAG_KEYS):
+        if key not in (*_LIST_KEYS, *_FLAG_KEYS, *_RAW_KEYS):
             df[key] = text_col(df[key])
     for key in _FLAG_KEYS:
         df[key] = _flag(df[key])
@@ -277,7 +279,15 @@ def findings_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh
     df["status"] = status_text(df, lang)
     words = L.text(lang)
     df["doubtful"] = df["doubtful"].map({True: words["doubtful_badge"], False: words["confirmed_label"]})
+    df["doubtful"] = df["doubtful"].where(df["waived"].isna(), waived_text(df["waived"], lang))
     return _headed(df, "findings", lang)
+
+
+def waived_text(waived: pd.Series, lang: str = "zh") -> pd.Series:
+    """情况说明已核准（approver，有效期至 expires） for each waived finding; empty for the rest."""
+    template = L.text(lang)["waived_label"]
+    covered = waived.dropna()
+    return pd.Series([template.format(**w) for w in covered], index=covered.index, dtype=object).reindex(waived.index)
 
 
 def doubts_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
