@@ -213,6 +213,8 @@ def referral_findings(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, A
             merged[key] = _as_list(merged[key])
         elif key in _FLAG_KEYS:
             merged[key] = _flag(merged[key])
+        elif key in _RAW_KEYS:
+            merged[key] = merged[key].astype(object).where(merged[key].notna(), None)
         elif key not in JOIN_KEY:
             merged[key] = merged[key].fillna("")
     return merged
