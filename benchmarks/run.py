@@ -27,8 +27,9 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from accountability import history
 from accountability.audit.document import document
-from accountability.audit.pipeline import read_ledgers, track_history
+from accountability.audit.pipeline import finding_ids, mark_waived, read_ledgers, track_history
 from accountability.checks import CHECK_KINDS
 from accountability.ingest import ledgerset
 from accountability.language.periods import AuditWindow
@@ -36,6 +37,7 @@ from accountability.packs.loading import load_packs
 from accountability.packs.model import COMMON_PACK
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import build_referrals
+from accountability.report.letters import counties
 from accountability.report.outputs import FORMATS, write_outputs
 from accountability.run.dask import dask_address, evaluate_on_dask
 from accountability.run.engine import evaluate
@@ -130,22 +132,25 @@ def main() -> None:
                 evaluation = evaluate(ledgers, packs, window)
             else:
                 evaluation = evaluate_on_dask(ledgers, packs, window, address=dask_address(args.executor))
-        with tempfile.TemporaryDirectory() as tmp:
-            tracking = track_history(evaluation, packs, window, ledgers.units.top, Path(tmp) / "h.sqlite")
-            plans = [p.id for p in packs if p.id != COMMON_PACK]
-            refer = partial(build_referrals, evaluation.findings, ledgers, load_policy(), args.as_of, plans)
+        with tempfile.TemporaryDirectory() as tmp, history.open_book(Path(tmp) / "h.sqlite") as book:
+            with stage("history", len(evaluation.findings)):
+                tracking = track_history(evaluation, packs, window, ledgers.units.top, book)
+                evaluation.findings["id"] = finding_ids(evaluation.findings, ledgers.units.top)
+                mark_waived(evaluation.findings, {}, args.as_of)
+            refer = partial(build_referrals, evaluation.findings, ledgers, load_policy(), args.as_of, packs)
             assemble = partial(document, ledgers, packs, evaluation, window, args.folder, tracking)
             with stage("referrals", len(evaluation.findings)):
                 referrals = refer()
             with stage("assemble findings.json", len(evaluation.findings)):
                 doc = assemble()
             with stage("write every output", len(evaluation.findings)):
-                write_outputs(doc, referrals, Path(tmp) / "out", tuning=tuning)
+                letters = len(counties(doc)) < 2  # as the command line decides: a province's are drawn per county
+                write_outputs(doc, referrals, Path(tmp) / "out", tuning=tuning, letters=letters)
             total = time.perf_counter() - whole
             print("each output alone, in this process (not part of the audit above)")
             for fmt in FORMATS:
                 with stage(f"write {fmt}", len(evaluation.findings)):
-                    write_outputs(doc, referrals, Path(tmp) / fmt, (fmt,))
+                    write_outputs(doc, referrals, Path(tmp) / fmt, (fmt,), letters=letters)
     finally:
         ledgerset._type_ledger = type_ledger
         CHECK_KINDS.update(kinds)

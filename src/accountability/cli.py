@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -26,6 +27,7 @@ from accountability.packs.loading import load_pack, load_packs
 from accountability.packs.model import SEVERITY_ORDER
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import ENGINES
+from accountability.report.letters import ALL, INDEX, LETTERS_DIR, safe_name, unit_letters
 from accountability.report.outputs import FORMATS
 from accountability.report.summary import summary_text
 from accountability.tuning import Tuning
@@ -144,6 +146,9 @@ def cli() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="已核准的情况说明（JSON 列表：id、finding、approver、expires），有效期内的问题不追责",
 )
+@click.option(
+    "--all-letters", is_flag=True, help="检查多个县时也写出全部函件（默认按县用 accountability letters 生成）"
+)
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条（不在终端中运行时本来就不显示）")
 @click.option("--progress-json", is_flag=True, help="进度和错误以 JSON 行写到标准错误（供网页工作台调用）")
 @_user_errors
@@ -166,6 +171,7 @@ def audit(
     referral_policy: Path | None,
     executor: str,
     waivers: Path | None,
+    all_letters: bool,
     quiet: bool,
     progress_json: bool,
 ) -> None:
@@ -188,6 +194,7 @@ def audit(
             referral_policy=referral_policy,
             executor=executor,
             waivers=waivers,
+            all_letters=all_letters,
         )
         with progress.showing(not quiet, as_json=progress_json):
             done = perform(request, Tuning.batch())
@@ -201,6 +208,29 @@ def audit(
         worst = max((SEVERITY_ORDER[f["severity"]] for f in result.doc["findings"]), default=-1)
         if worst >= SEVERITY_ORDER[fail_on]:
             sys.exit(ExitCode.FINDINGS)
+
+
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--unit", required=True, help="县（或其他单位）的编码或名称：写出该单位及下属单位人员的函件")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="函件语言")
+@_user_errors
+def letters(out: Path, unit: str, lang: str) -> None:
+    """按县写出一次检查的责任追究函件（OUT 为检查的输出目录），编号与全部函件中的一致。"""
+    try:
+        doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+        referrals = json.loads((out / "referrals.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AccountabilityError(
+            f"{out} 中没有可读的 findings.json 和 referrals.json", fix="OUT 写 accountability audit 的输出目录"
+        ) from exc
+    chosen, pages = unit_letters(doc, referrals, unit, lang)
+    folder = out / LETTERS_DIR / safe_name(str(chosen["name"]))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    count = sum(1 for name in pages if name not in (INDEX, ALL))
+    click.echo(f"{chosen['name']}：责任追究函件 {count} 份，写入 {folder}（打印全部：{folder / ALL}）")
 
 
 @cli.group()

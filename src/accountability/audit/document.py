@@ -152,6 +152,7 @@ def document(
                 for p in ledgers.problems
             ],
             "skipped_rows": ledgers.skipped,
+            "units": _units(ledgers, scope),
             "doubtful": int(findings["doubtful"].sum()),
             "waived": int(findings["waived"].notna().sum()),
         },
@@ -170,6 +171,14 @@ def document(
             tuning.matrix_rows,
         ),
     }
+
+
+def _units(ledgers: LedgerSet, scope: str | None) -> list[dict]:
+    """The unit register as audited ({id, name, level, parent}), so a county's letters can be drawn afterwards."""
+    units = ledgers.units
+    frame = units.frame if scope is None else units.frame.loc[units.subtree(scope)]
+    table = frame[["id", "name", "level", "parent"]].astype(object)
+    return as_records(table.where(table.notna(), None))
 
 
 def _resolved(resolved: pd.DataFrame) -> list[dict]:

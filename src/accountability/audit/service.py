@@ -18,6 +18,7 @@ from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import Engine
+from accountability.report.letters import counties
 from accountability.report.outputs import FORMATS, write_outputs
 from accountability.tuning import DEFAULT_TUNING, Tuning
 
@@ -45,6 +46,7 @@ class AuditRequest(BaseModel):
     referral_policy: Path | None = None
     executor: str = "local"
     waivers: Path | None = None
+    all_letters: bool = False
 
     @model_validator(mode="after")
     def _one_window(self) -> AuditRequest:
@@ -93,6 +95,9 @@ def perform(request: AuditRequest, tuning: Tuning = DEFAULT_TUNING) -> AuditDone
             waivers=load_waivers(request.waivers),
         )
         out = request.out or Path("reports") / result.ledgers.name
-        files = write_outputs(result.doc, result.referrals, out, request.formats, lang=request.lang, tuning=tuning)
+        letters = request.all_letters or len(counties(result.doc)) < 2  # a province's are drawn county by county
+        files = write_outputs(
+            result.doc, result.referrals, out, request.formats, lang=request.lang, tuning=tuning, letters=letters
+        )
         result.save_history()
     return AuditDone(result=result, out=out, files=files)

@@ -462,6 +462,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "console_tracking": ("与上次检查（{as_of}）比对：{parts}", "Compared with the previous audit ({as_of}): {parts}"),
     "console_first_history": ("首次记录检查历史", "First audit recorded in the history"),
     "console_letters": ("责任追究函件 {n} 份：{path}", "Referral letters: {n}, {path}"),
+    "console_letters_by_county": (
+        "责任追究函件 {n} 份，按县生成：accountability letters {dir} --unit {example}"
+        "（全部生成：检查时加 --all-letters）",
+        "Referral letters: {n}, drawn per county: accountability letters {dir} --unit {example} (all: --all-letters)",
+    ),
     "list_sep": ("，", ", "),
     "colon": ("：", ": "),
     "semicolon": ("；", "; "),

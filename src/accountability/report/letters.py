@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from accountability.errors import AccountabilityError
 from accountability.ingest.values import as_records
 from accountability.language.periods import label_spans
 from accountability.report import labels as L
@@ -210,3 +211,52 @@ def render_letters(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]
         )
         pages[f"{LETTERS_DIR}/{ALL}"] = environment().get_template(ALL_TEMPLATE).render(**common, letters=entries)
     return pages
+
+
+COUNTY = "county"
+
+
+def counties(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The counties of the audited register (level county), as findings.json lists the units."""
+    return [u for u in (doc.get("audit") or {}).get("units") or [] if u.get("level") == COUNTY]
+
+
+def _subtree(units: Sequence[Mapping[str, Any]], root: str) -> set[str]:
+    children: dict[str, list[str]] = {}
+    for unit in units:
+        children.setdefault(as_text(unit.get("parent")), []).append(as_text(unit.get("id")))
+    found, todo = set(), [root]
+    while todo:
+        unit = todo.pop()
+        if unit not in found:
+            found.add(unit)
+            todo.extend(children.get(unit, []))
+    return found
+
+
+def unit_letters(
+    doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], unit: str, lang: str = "zh"
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The letters of the people of one unit (a county: id or name) and the units under it, numbered and named as
+    in the audit's full set, and their index and all.html: (the unit, {file name: HTML})."""
+    units = (doc.get("audit") or {}).get("units") or []
+    chosen = next((u for u in units if unit in (as_text(u.get("id")), as_text(u.get("name")))), None)
+    if chosen is None:
+        names = [as_text(u.get("name")) for u in counties(doc)] or [as_text(u.get("name")) for u in units]
+        raise AccountabilityError(
+            f"检查结果中没有单位「{unit}」", fix="写单位名册中的单位编码或名称，如：" + "、".join(names[:5])
+        )
+    inside = _subtree(units, as_text(chosen.get("id")))
+    paths = letter_paths(referrals, lang)
+    picked = [
+        dict(r, letter=path if as_text(r.get("unit")) in inside else "")
+        for r, path in zip(referrals, paths, strict=True)
+    ]
+    keys = {_key(f) for r in picked if r["letter"] for f in r.get("findings") or []}
+    mine = {**doc, "findings": [f for f in doc.get("findings") or [] if _key(f) in keys]}  # read what they cite
+    pages = render_letters(mine, picked, lang)
+    return chosen, {Path(path).name: text for path, text in pages.items()}
+
+
+def _key(finding: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(as_text(finding.get(k)) for k in ("rule", "unit", "period", "record"))

@@ -107,13 +107,15 @@ def write_outputs(
     formats: Iterable[str] = FORMATS,
     lang: str = "zh",
     tuning: Tuning = DEFAULT_TUNING,
+    letters: bool = True,
 ) -> list[Path]:
     """Write the chosen formats as one set that replaces `out_dir` whole (outfiles.write_set: a killed run leaves
     the previous set, and our files this run does not write go with it); returns the files written. `json` writes
     findings.json (`doc` as is) and referrals.json; `csv` findings.csv; `xlsx` report.xlsx; `html` report.html (with
     the pages/ it links to when an audit is large, see render_pages) and a letter per referral in letters/ with
     their index, each referral then carrying its letter's relative path as `letter` (in referrals.json too).
-    `lang` ("zh" or "en") changes labels and headers, not data or the sheet names of report.xlsx. With
+    `letters` False: report.html without the letters (a province's, drawn per county with `accountability
+    letters`). `lang` ("zh" or "en") changes labels and headers, not data or the sheet names of report.xlsx. With
     `tuning.write_apart`, from `tuning.write_apart_from` findings on, report.xlsx is written by a forked second
     process (processes.Apart) while this one writes the letters and the rest; report.html with its pages, then
     the SHARED files, are written by whichever of the two is free first.
@@ -124,7 +126,7 @@ def write_outputs(
     if unknown:
         raise AccountabilityError(f"不支持的输出格式：{'、'.join(unknown)}", fix=f"可选：{'、'.join(FORMATS)}")
     referrals = list(referrals or [])
-    if "html" in chosen:
+    if "html" in chosen and letters:
         referrals = [dict(r, letter=path) for r, path in zip(referrals, letter_paths(referrals, lang), strict=True)]
     return write_set(Path(out_dir), partial(_fill, doc, referrals, chosen, lang, tuning), OWNED)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from accountability.report import labels as L
-from accountability.report.letters import INDEX, LETTERS_DIR
+from accountability.report.letters import INDEX, LETTERS_DIR, counties
 from accountability.report.tables import ledger_title, plans_title
 from accountability.report.tracking import compare, counts_text
 
@@ -159,4 +159,7 @@ def summary_text(
         index = Path(out_dir) / LETTERS_DIR / INDEX
         if referrals and index.is_file():
             lines.append(words["console_letters"].format(n=len(referrals), path=index))
+        elif referrals and len(counties(doc)) > 1:
+            example = counties(doc)[0].get("name")
+            lines.append(words["console_letters_by_county"].format(n=len(referrals), dir=out_dir, example=example))
     return "\n".join(lines)
