@@ -3,13 +3,16 @@ workbook but no letters, and says how to draw a county's; `accountability letter
 numbered and named as the whole set would be. An audit of one county (or of none) still writes all its letters."""
 
 import importlib.util
+import io
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from workspace_site import login, make_workspace, run_queued
 
 from accountability.cli import cli
+from accountability.workspace.app import create_app
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 
@@ -73,3 +76,20 @@ def test_a_county_audit_still_writes_all_its_letters(province, tmp_path):
     console = _audit(province, out, "--unit", "K001")
     letters = [p for p in (out / "letters").iterdir() if p.name not in ("index.html", "all.html")]
     assert letters and "accountability letters" not in console
+
+
+def test_the_workspace_draws_a_countys_letters_on_demand(province, tmp_path):
+    workspace = make_workspace(tmp_path / "ws")
+    app = create_app(workspace)
+    client, csrf = login(app, "jiwei")
+    files = [(io.BytesIO(p.read_bytes()), p.name) for p in sorted(province.glob("*.parquet"))]
+    made = client.post("/api/ledger-sets", data={"name": "两县", "files": files}, headers=csrf).json
+    body = {"ledger_set": made["id"], "packs": ["hongjiang-2025"], "as_of": "2025-12-31"}
+    audit = client.post("/api/audits", json=body, headers=csrf).json["id"]
+    run_queued(workspace)
+    page = client.get(f"/audits/{audit}").data.decode()
+    assert "按县下载函件" in page and "塘安县" in page
+    letters = client.get(f"/api/audits/{audit}/files/letters/塘安县/all.html")
+    assert letters.status_code == 200 and "函" in letters.data.decode()
+    assert client.get(f"/api/audits/{audit}/files/letters/不存在县/all.html").status_code == 404
+    assert client.get(f"/api/audits/{audit}/files/letters/all.html").status_code == 404

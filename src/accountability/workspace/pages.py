@@ -188,6 +188,7 @@ def audit_page(audit_id: str) -> str:
         context["findings"] = service.findings(conn(), user, audit_id, request.args.to_dict())
         context["referrals"] = service.audit_referrals(conn(), user, audit_id)
         context["outputs"] = OUTPUTS if user.role == "inspector" else service.UNIT_FILES
+        context["counties"] = service.audit_counties(g.workspace, audit_id) if user.role == "inspector" else []
     return page("audit.html", **context)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from accountability.errors import AccountabilityError
 from accountability.packs.loading import load_packs
+from accountability.report.letters import LETTERS_DIR, counties, safe_name, unit_letters
 from accountability.report.outputs import write_outputs
 from accountability.workspace import scope
 from accountability.workspace.accounts import User
@@ -324,7 +325,11 @@ def output_file(conn: sqlite3.Connection, workspace: Workspace, user: User, audi
         raise NotFound
     if user.role == "inspector":
         path = (out / name).resolve()
-        if not path.is_file() or not path.is_relative_to(out.resolve()):
+        if not path.is_relative_to(out.resolve()):
+            raise NotFound
+        if not path.is_file() and path.parent.parent == (out / LETTERS_DIR).resolve():
+            county_letters(conn, audit, out, path.parent.name)  # a province's letters, drawn on demand
+        if not path.is_file():
             raise NotFound
         return path
     if name not in UNIT_FILES:
@@ -339,6 +344,27 @@ def output_file(conn: sqlite3.Connection, workspace: Workspace, user: User, audi
         doc = scoped_document(doc, units, {"id": user.unit, "name": own["name"] if own else str(user.unit)})
         write_outputs(doc, audit_referrals(conn, user, audit_id), folder, SCOPED_FORMATS)
     return folder / name
+
+
+def audit_counties(workspace: Workspace, audit_id: str) -> list[dict]:
+    """The counties of a finished audit when it holds two or more (their letters are drawn on demand); else []."""
+    doc = workspace.root / "audits" / audit_id / "out" / "findings.json"
+    found = counties(json.loads(doc.read_text(encoding="utf-8"))) if doc.is_file() else []
+    return found if len(found) > 1 else []
+
+
+def county_letters(conn: sqlite3.Connection, audit: sqlite3.Row, out: Path, county: str) -> None:
+    """Write one county's letters into out/letters/<county name>/, as `accountability letters` does."""
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    referrals = json.loads((out / "referrals.json").read_text(encoding="utf-8"))
+    try:
+        chosen, pages = unit_letters(doc, referrals, county)
+    except AccountabilityError as exc:
+        raise NotFound from exc
+    folder = out / LETTERS_DIR / safe_name(str(chosen["name"]))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
 
 
 def scoped_document(doc: dict, units: set[str], scope: dict | None = None) -> dict:
