@@ -37,7 +37,7 @@ from accountability.packs.loading import load_packs
 from accountability.packs.model import COMMON_PACK
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import build_referrals
-from accountability.report.letters import counties
+from accountability.report.letters import all_at_once
 from accountability.report.outputs import FORMATS, write_outputs
 from accountability.run.dask import dask_address, evaluate_on_dask
 from accountability.run.engine import evaluate
@@ -144,7 +144,7 @@ def main() -> None:
             with stage("assemble findings.json", len(evaluation.findings)):
                 doc = assemble()
             with stage("write every output", len(evaluation.findings)):
-                letters = len(counties(doc)) < 2  # as the command line decides: a province's are drawn per county
+                letters = all_at_once(doc, referrals, tuning)  # as the command line decides
                 write_outputs(doc, referrals, Path(tmp) / "out", tuning=tuning, letters=letters)
             total = time.perf_counter() - whole
             print("each output alone, in this process (not part of the audit above)")

@@ -24,6 +24,7 @@ class Tuning:
     page_units: int = 60  # units whose findings report.html shows in full before they move to pages/
     page_people: int = 200  # referred people report.html shows in full before they move to pages/
     matrix_rows: int = 60  # rows of the compliance matrix before townships roll up into their counties
+    letters_at_once: int = 200  # letters one run writes over several counties before they are drawn per county
 
     @classmethod
     def batch(cls) -> Tuning:

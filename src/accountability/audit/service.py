@@ -18,7 +18,7 @@ from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import Engine
-from accountability.report.letters import counties
+from accountability.report.letters import all_at_once
 from accountability.report.outputs import FORMATS, write_outputs
 from accountability.tuning import DEFAULT_TUNING, Tuning
 
@@ -95,7 +95,7 @@ def perform(request: AuditRequest, tuning: Tuning = DEFAULT_TUNING) -> AuditDone
             waivers=load_waivers(request.waivers),
         )
         out = request.out or Path("reports") / result.ledgers.name
-        letters = request.all_letters or len(counties(result.doc)) < 2  # a province's are drawn county by county
+        letters = request.all_letters or all_at_once(result.doc, result.referrals, tuning)
         files = write_outputs(
             result.doc, result.referrals, out, request.formats, lang=request.lang, tuning=tuning, letters=letters
         )

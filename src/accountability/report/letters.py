@@ -24,6 +24,7 @@ from accountability.language.periods import label_spans
 from accountability.report import labels as L
 from accountability.report.html import as_text, by_disposition, disp_class, environment, evidence_rows, referral_head
 from accountability.report.tables import referral_findings, relabel, status_codes, status_text, unit_names
+from accountability.tuning import Tuning
 
 LETTERS_DIR = "letters"
 INDEX = "index.html"
@@ -219,6 +220,12 @@ COUNTY = "county"
 def counties(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The counties of the audited register (level county), as findings.json lists the units."""
     return [u for u in (doc.get("audit") or {}).get("units") or [] if u.get("level") == COUNTY]
+
+
+def all_at_once(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], tuning: Tuning) -> bool:
+    """Whether an audit writes every letter: yes for one county (or none), or for few letters; a province's many,
+    over many counties, are drawn county by county (`accountability letters`)."""
+    return len(counties(doc)) < 2 or len(referrals) <= tuning.letters_at_once
 
 
 def _subtree(units: Sequence[Mapping[str, Any]], root: str) -> set[str]:
