@@ -2,33 +2,22 @@
 workbook but no letters, and says how to draw a county's; `accountability letters OUT --unit COUNTY` draws them,
 numbered and named as the whole set would be. An audit of one county (or of none) still writes all its letters."""
 
-import importlib.util
 import io
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from generated import generator
 from workspace_site import login, make_workspace, run_queued
 
 from accountability.cli import cli
 from accountability.workspace.app import create_app
 
-GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("benchmark_generate_letters", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def province(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("two") / "province"
-    _generator().main([str(out), "--counties", "2", "--seed", "3"])
+    generator.main([str(out), "--counties", "2", "--seed", "3"])
     return out
 
 

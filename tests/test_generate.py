@@ -1,36 +1,23 @@
 """benchmarks/generate.py: a generated province ingests without a data error, its size scales with the counties,
 and an audit with every pack finds exactly the violations it planted, and nothing else but theft referrals."""
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from generated import generator
 
 from accountability.audit.pipeline import read_ledgers, run_audit
 from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
 
-GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 AS_OF = date(2025, 12, 31)
 # findings the compliant baseline gives by design: each theft (a problem, an adit or a case of 盗采) refers its
 # township's and village's leaders
 BY_DESIGN = {"HJ-THEFT-ACCOUNTABILITY", "HJ-THEFT-ADIT", "HJ-THEFT-CASE"}
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("benchmark_generate", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generator = _load_generator()
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,11 @@ from flask import Response as FlaskResponse
 from accountability import __version__
 from accountability.errors import AccountabilityError
 from accountability.workspace import accounts, audit_log, ledger_sets, service
-from accountability.workspace.context import client_ip, conn, current_user, error
+from accountability.workspace.context import COOKIE, client_ip, conn, current_user, error
 from accountability.workspace.scope import Forbidden, NotFound
 from accountability.workspace.uploads import Upload
 
 api = Blueprint("api", __name__, url_prefix="/api")
-COOKIE = "ws_session"
 
 
 def _body() -> dict:

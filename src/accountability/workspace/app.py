@@ -12,14 +12,13 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from accountability.errors import AccountabilityError
 from accountability.workspace import accounts
 from accountability.workspace.api import api
-from accountability.workspace.context import Unauthenticated, conn, error
+from accountability.workspace.context import COOKIE, Unauthenticated, conn, error
 from accountability.workspace.jobs import Worker
 from accountability.workspace.pages import pages
 from accountability.workspace.scope import Forbidden, NotFound
 from accountability.workspace.store import Workspace
 from accountability.workspace.uploads import MAX_REQUEST, Refused
 
-COOKIE = "ws_session"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 LOGIN_PATHS = ("/api/login", "/login")
 CSP = (

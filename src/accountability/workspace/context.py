@@ -11,6 +11,7 @@ from flask import Response, g, jsonify, make_response, render_template, request
 from accountability.workspace.accounts import User
 from accountability.workspace.uploads import MAX_REQUEST
 
+COOKIE = "ws_session"  # the session cookie
 MESSAGES = {
     400: ("请求有误", "bad_request"),
     401: ("请先登录", "unauthenticated"),

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 from accountability.workspace import audit_log
+from accountability.workspace.service import summary
 from accountability.workspace.store import Workspace, now
 
 # where each stage of an audit starts on the bar, and how much of it it takes
@@ -60,32 +61,25 @@ def waivers_in_force(conn: sqlite3.Connection, as_of: str) -> list[dict]:
     return [{"id": r["id"], "finding": r["finding"], "approver": r["username"], "expires": r["expires"]} for r in rows]
 
 
-def _summary(findings: list[dict], referrals: list[dict]) -> dict:
-    by_severity: dict[str, int] = {}
-    for finding in findings:
-        by_severity[finding["severity"]] = by_severity.get(finding["severity"], 0) + 1
-    by_disposition: dict[str, int] = {}
-    for referral in referrals:
-        by_disposition[referral["disposition"]] = by_disposition.get(referral["disposition"], 0) + 1
-    return {
-        "findings": len(findings),
-        "by_severity": by_severity,
-        "doubtful": sum(1 for f in findings if f.get("doubtful")),
-        "waived": sum(1 for f in findings if f.get("waived")),
-        "referrals": len(referrals),
-        "by_disposition": by_disposition,
-    }
-
-
 def _load(conn: sqlite3.Connection, audit_id: str, out: Path) -> dict:
     """findings.json and referrals.json into the database, for scoped queries."""
     doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     referrals = json.loads((out / "referrals.json").read_text(encoding="utf-8"))
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
-        "INSERT INTO findings (audit, id, unit, rule, severity, doubtful, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO findings (audit, id, unit, rule, severity, doubtful, waived, data) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (audit_id, f["id"], f["unit"], f["rule"], f["severity"], int(bool(f.get("doubtful"))), json.dumps(f))
+            (
+                audit_id,
+                f["id"],
+                f["unit"],
+                f["rule"],
+                f["severity"],
+                int(bool(f.get("doubtful"))),
+                int(bool(f.get("waived"))),
+                json.dumps(f),
+            )
             for f in doc["findings"]
         ],
     )
@@ -93,13 +87,12 @@ def _load(conn: sqlite3.Connection, audit_id: str, out: Path) -> dict:
         "INSERT INTO referrals (audit, position, person, unit, disposition, data) VALUES (?, ?, ?, ?, ?, ?)",
         [(audit_id, i, r["person"], r["unit"], r["disposition"], json.dumps(r)) for i, r in enumerate(referrals)],
     )
-    summary = _summary(doc["findings"], referrals)
     conn.execute(
-        "UPDATE audits SET status = 'done', progress = 1, stage = '完成', summary = ?, finished_at = ? WHERE id = ?",
-        (json.dumps(summary), now(), audit_id),
+        "UPDATE audits SET status = 'done', progress = 1, stage = '完成', finished_at = ? WHERE id = ?",
+        (now(), audit_id),
     )
     conn.execute("COMMIT")
-    return summary
+    return summary(conn, audit_id, None)
 
 
 def _fraction(event: dict) -> float | None:
@@ -139,9 +132,9 @@ def run_one(workspace: Workspace, conn: sqlite3.Connection, audit: sqlite3.Row) 
             )
     code = process.wait()
     if code in (0, 1) and (out / "findings.json").is_file():
-        summary = _load(conn, audit["id"], out)
+        counts = _load(conn, audit["id"], out)
         audit_log.record(conn, "audit_finished", None, None, object_type="audit", object_id=audit["id"],
-                         detail=json.dumps(summary, ensure_ascii=False), actor="system")  # fmt: skip
+                         detail=json.dumps(counts, ensure_ascii=False), actor="system")  # fmt: skip
         return
     message = error or next((m for m in reversed(other) if m), "") or f"检查程序异常退出（状态 {code}）"
     conn.execute(

@@ -13,8 +13,8 @@ from flask import Blueprint, Response, current_app, g, redirect, render_template
 from accountability.contract.schema import ledger_specs
 from accountability.errors import AccountabilityError
 from accountability.workspace import accounts, audit_log, ledger_sets, service
-from accountability.workspace.api import COOKIE, login, start_session, uploads
-from accountability.workspace.context import client_ip, conn, current_user
+from accountability.workspace.api import login, start_session, uploads
+from accountability.workspace.context import COOKIE, client_ip, conn, current_user
 from accountability.workspace.scope import NotFound
 
 pages = Blueprint("pages", __name__)
@@ -185,7 +185,8 @@ def audit_page(audit_id: str) -> str:
             "unit": sorted({(f["unit"], f["unit_name"]) for f in everything}, key=lambda u: u[1]),
             "rule": sorted({(f["rule"], f["title"]) for f in everything}),
         }
-        context["findings"] = service.findings(conn(), user, audit_id, request.args.to_dict())
+        filters = {k: v for k, v in request.args.items() if v}
+        context["findings"] = service.findings(conn(), user, audit_id, filters) if filters else everything
         context["referrals"] = service.audit_referrals(conn(), user, audit_id)
         context["outputs"] = OUTPUTS if user.role == "inspector" else service.UNIT_FILES
         context["counties"] = service.audit_counties(g.workspace, audit_id) if user.role == "inspector" else []

@@ -58,7 +58,6 @@ CREATE TABLE audits (
     progress REAL NOT NULL DEFAULT 0,
     stage TEXT NOT NULL DEFAULT '',
     error TEXT,
-    summary TEXT,
     created_at TEXT NOT NULL,
     finished_at TEXT
 );
@@ -70,6 +69,7 @@ CREATE TABLE findings (
     rule TEXT NOT NULL,
     severity TEXT NOT NULL,
     doubtful INTEGER NOT NULL,
+    waived INTEGER NOT NULL,
     data TEXT NOT NULL,
     PRIMARY KEY (audit, id)
 );
