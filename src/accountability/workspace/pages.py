@@ -5,7 +5,6 @@ then redirects, so a reload never repeats an action."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
@@ -266,8 +265,3 @@ def log_page() -> str:
     if user.role != "admin":
         raise NotFound
     return page("log.html", entries=audit_log.entries(conn()))
-
-
-@pages.app_template_filter("pretty_json")
-def pretty_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -9,7 +9,6 @@ admin manages users and reads the log but sees no audit data (separation of duti
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 from accountability.workspace.accounts import User
@@ -97,7 +96,3 @@ def fetch(conn: sqlite3.Connection, user: User, kind: str, object_id: str) -> sq
             raise NotFound
         return row
     raise NotFound
-
-
-def finding_data(row: sqlite3.Row) -> dict:
-    return json.loads(row["data"])
