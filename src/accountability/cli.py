@@ -24,7 +24,7 @@ from accountability.forms.ledger_templates import HINT, write_templates
 from accountability.forms.sampling import GROUP_LEVELS, draw_sample, write_sample
 from accountability.ingest.values import Parsed, parse_date, parse_month
 from accountability.packs.loading import load_pack, load_packs
-from accountability.packs.model import SEVERITY_ORDER
+from accountability.packs.model import SEVERITY_ORDER, in_force, pack_reads
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import ENGINES
 from accountability.report.letters import ALL, INDEX, LETTERS_DIR, safe_name, unit_letters
@@ -348,11 +348,14 @@ def sample(
 @cli.command()
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="模板写入的文件夹")
 @click.option("--workbook", is_flag=True, help="全部台账写进一个工作簿「台账模板.xlsx」，每个台账一个工作表")
+@click.option("--pack", "packs", multiple=True, help="只写这些规则包所读的台账（含规则包自定义的台账）")
 @_user_errors
-def templates(out: Path, workbook: bool) -> None:
+def templates(out: Path, workbook: bool, packs: tuple[str, ...]) -> None:
     """写出空白台账模板（中文列名、下拉选项、示例行和填表说明），供乡镇填报。"""
-    for path in write_templates(out, workbook=workbook):
-        click.echo(f"已写出 {path}")
+    loaded = load_packs(list(packs)) if packs else []
+    with in_force(loaded):
+        for path in write_templates(out, workbook=workbook, ledgers=pack_reads(loaded) if packs else None):
+            click.echo(f"已写出 {path}")
     click.echo(HINT)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from accountability.contract.schema import ledger_specs, normalize_header, pack_headers
+from accountability.contract.schema import ledger_specs, normalize_header
 from accountability.contract.yamlfile import did_you_mean
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import RawTable
@@ -16,7 +16,7 @@ from accountability.ingest.values import as_records
 from accountability.language.periods import AuditWindow
 from accountability.language.workdays import Overrides, WorkCalendar
 from accountability.packs.loading import load_pack
-from accountability.packs.model import Example, Pack, Rule
+from accountability.packs.model import Example, Pack, Rule, in_force
 from accountability.referral import clauses, escalation
 from accountability.referral.policy import Policy, PolicyExample
 from accountability.run.engine import evaluate
@@ -77,12 +77,12 @@ def run_example(pack: Pack, rule: Rule, example: Example) -> ExampleResult:
     if example.params and pack.path is not None:
         pack = load_pack(pack.path, {pack.id: example.params})
         rule = next(r for r in pack.rules if r.id == rule.id)
-    with pack_headers(pack.column_headers()):
-        ledgers = example_ledgers(pack, rule, example)
     run = pack if rule.kind == "data" else pack.model_copy(update={"rules": [rule]})
     given = example.holidays
     calendar = WorkCalendar(Overrides(set(given.holidays), set(given.workdays)) if given else None)
-    evaluation = evaluate(ledgers, [run], AuditWindow(example.from_, example.as_of), calendar)
+    with in_force([pack]):
+        ledgers = example_ledgers(pack, rule, example)
+        evaluation = evaluate(ledgers, [run], AuditWindow(example.from_, example.as_of), calendar)
     found = evaluation.findings[evaluation.findings["rule"] == rule.id]
     actual = {_key(f): f for f in as_records(found)}
     expected = {_key(e.model_dump()): e for e in example.expect}

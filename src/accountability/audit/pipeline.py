@@ -12,7 +12,6 @@ import pandas as pd
 
 from accountability import history
 from accountability.audit.document import document
-from accountability.contract.schema import pack_headers
 from accountability.contract.yamlfile import did_you_mean
 from accountability.errors import AccountabilityError
 from accountability.ingest.files import read_ledger_set
@@ -21,7 +20,7 @@ from accountability.ingest.references import Directory
 from accountability.ingest.values import isin
 from accountability.language.periods import AuditWindow
 from accountability.language.workdays import Overrides, WorkCalendar, load_overrides
-from accountability.packs.model import COMMON_PACK, Pack, all_headers
+from accountability.packs.model import COMMON_PACK, Pack, in_force
 from accountability.referral.policy import Policy, load_policy
 from accountability.referral.referrals import Engine, build_referrals
 from accountability.report.letters import DEFAULT_PREFIX
@@ -173,22 +172,22 @@ def run_audit(
     findings they cover out of referrals."""
     address = None if executor == "local" else dask_address(executor)
     calendar = work_calendar(packs, holidays)
-    with pack_headers(all_headers(packs)):
+    with in_force(packs):
         ledgers = read_ledgers(path, tuning, window.as_of)
-    scope = scope_unit(ledgers, unit) if unit else None
-    if executor == "local":
-        evaluation = evaluate(ledgers, packs, window, calendar)
-    else:
-        evaluation = evaluate_on_dask(ledgers, packs, window, calendar, address=address)
-    if scope is not None:
-        inside = ledgers.units.subtree(scope)
-        evaluation = evaluation.within(inside)
-        ledgers.errors = ledgers.errors[ledgers.errors["unit"].isna() | isin(ledgers.errors["unit"], inside)]
-    top = scope or ledgers.units.top
-    tracking = track_history(evaluation, packs, window, top, book)
-    evaluation.findings["id"] = finding_ids(evaluation.findings, top)
-    mark_waived(evaluation.findings, waivers or {}, window.as_of)
-    referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), window.as_of, packs, engine)
-    doc = document(ledgers, packs, evaluation, window, path, tracking, scope, tuning)
-    doc["audit"]["letter_numbers"] = letter_numbers(doc, packs, len(referrals), book)
-    return AuditResult(doc, referrals, ledgers, evaluation, book, None if tracking is None else tracking.resolved)
+        scope = scope_unit(ledgers, unit) if unit else None
+        if executor == "local":
+            evaluation = evaluate(ledgers, packs, window, calendar)
+        else:
+            evaluation = evaluate_on_dask(ledgers, packs, window, calendar, address=address)
+        if scope is not None:
+            inside = ledgers.units.subtree(scope)
+            evaluation = evaluation.within(inside)
+            ledgers.errors = ledgers.errors[ledgers.errors["unit"].isna() | isin(ledgers.errors["unit"], inside)]
+        top = scope or ledgers.units.top
+        tracking = track_history(evaluation, packs, window, top, book)
+        evaluation.findings["id"] = finding_ids(evaluation.findings, top)
+        mark_waived(evaluation.findings, waivers or {}, window.as_of)
+        referrals = build_referrals(evaluation.findings, ledgers, policy or load_policy(), window.as_of, packs, engine)
+        doc = document(ledgers, packs, evaluation, window, path, tracking, scope, tuning)
+        doc["audit"]["letter_numbers"] = letter_numbers(doc, packs, len(referrals), book)
+        return AuditResult(doc, referrals, ledgers, evaluation, book, None if tracking is None else tracking.resolved)

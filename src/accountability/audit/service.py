@@ -16,6 +16,7 @@ from accountability.audit.pipeline import AuditResult, load_waivers, run_audit
 from accountability.errors import AccountabilityError
 from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
+from accountability.packs.model import in_force
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import Engine
 from accountability.report.letters import all_at_once
@@ -80,7 +81,7 @@ def perform(request: AuditRequest, tuning: Tuning = DEFAULT_TUNING) -> AuditDone
     lock from the comparison to the record."""
     packs = load_packs(list(request.packs), list(request.settings))
     policy = load_policy(request.referral_policy)
-    with history.open_book(request.history) if request.history else nullcontext() as book:
+    with in_force(packs), history.open_book(request.history) if request.history else nullcontext() as book:
         result = run_audit(
             request.ledgers,
             packs,

@@ -64,7 +64,7 @@ class RecordParams(LedgerParams):
 def record_judged(ctx: CheckContext, params: RecordParams, frame: pd.DataFrame) -> pd.DataFrame:
     """The records a rule judged, each by its unit (the top unit when empty) and period, as its finding has them."""
     unit = frame[params.unit].astype("string").fillna(ctx.ledgers.units.top)
-    period = period_labels(params.period, frame[params.date]).fillna("") if params.period else ""
+    period = period_labels(params.period, frame[params.date], window=ctx.window).fillna("") if params.period else ""
     return judged_items(unit, period)
 
 
@@ -136,13 +136,14 @@ def between(series: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
     return ((series >= pd.Timestamp(start)) & (series <= pd.Timestamp(end))).fillna(False).astype(bool)
 
 
-Match = Literal["unit", "unit_or_villages", "unit_or_areas", "any"]
+Match = Literal["unit", "unit_or_villages", "unit_or_areas", "unit_or_served", "any"]
 
 
 def attach(ctx: CheckContext, frame: pd.DataFrame, match: Match, areas: str, subjects: list[str]) -> pd.DataFrame:
     """(row, subject) pairs: a record counts for its own unit; with `unit_or_villages` a record filed under a
     village also for the village's township (its patrol written down by the village); with `unit_or_areas` for
-    a unit (or its parent) named in its areas; with `any` for every subject (rules on a whole jurisdiction)."""
+    a unit (or its parent) named in its areas; with `unit_or_served` for every unit its unit serves (a 自然资源所's
+    patrol for the townships it serves); with `any` for every subject (rules on a whole jurisdiction)."""
     if match == "any":
         pairs = pd.DataFrame({"row": frame.index.repeat(len(subjects)), "subject": subjects * len(frame)})
         return pairs
@@ -152,6 +153,9 @@ def attach(ctx: CheckContext, frame: pd.DataFrame, match: Match, areas: str, sub
         units = ctx.ledgers.units
         village = isin(own, units.frame.index[units.level.eq("village")]).fillna(False).astype(bool)
         pairs.append(pd.DataFrame({"row": frame.index[village], "subject": own[village].map(units.parent).array}))
+    if match == "unit_or_served":
+        served = pd.DataFrame({"row": frame.index, "server": own.array}).merge(ctx.ledgers.units.serves, on="server")
+        pairs.append(served.rename(columns={"unit": "subject"})[["row", "subject"]])
     if match == "unit_or_areas":
         named = list_items(frame[areas])
         named = pd.DataFrame({"row": named.index, "subject": named.array})

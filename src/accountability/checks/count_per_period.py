@@ -46,7 +46,9 @@ def count_per_period(ctx: CheckContext, params: CountPerPeriodParams) -> CheckRe
     frame = records(ctx, params, columns=["unit", params.date, params.areas], helps=True, spread=spans)
     frame = frame[frame[params.date].between(pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end))]
     pairs = attach(ctx, frame, params.match, params.areas, subjects)
-    pairs["period"] = period_labels(params.period, frame.loc[pairs["row"], params.date], params.anchor).array
+    pairs["period"] = period_labels(
+        params.period, frame.loc[pairs["row"], params.date], params.anchor, ctx.window
+    ).array
     pairs["day"] = frame.loc[pairs["row"], params.date].to_numpy()
     grouped = pairs.groupby(["subject", "period"])
     counted = grouped["day"].nunique() if params.count == "distinct_dates" else grouped.size()

@@ -75,7 +75,9 @@ def coverage(ctx: CheckContext, params: CoverageParams) -> CheckResult:
     if params.span is not None:
         pairs["period"] = periods[0].label
     else:
-        pairs["period"] = period_labels(params.period or "month", frame.loc[pairs["row"], params.date]).array
+        pairs["period"] = period_labels(
+            params.period or "month", frame.loc[pairs["row"], params.date], window=ctx.window
+        ).array
     named = pd.concat([list_items(frame[column]) for column in params.areas])
     covered = pairs.merge(pd.DataFrame({"row": named.index, "unit": named.array}), on="row")
     if ctx.favour:

@@ -21,7 +21,7 @@ from accountability.checks.registry import (
 )
 from accountability.ingest.values import combined, day_numbers, distinct_per_code, list_items, positions
 from accountability.language.conditions import Condition
-from accountability.language.periods import PeriodKind, period_labels, whole_periods
+from accountability.language.periods import PeriodKind, Window, period_labels, whole_periods
 
 
 class Places(BaseModel):
@@ -87,7 +87,7 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
     visits = records(ctx, params, columns=["unit", params.date, params.areas], helps=True, spread=spans)
     visits = visits[visits[params.date].between(pd.Timestamp(periods[0].start), pd.Timestamp(periods[-1].end))]
     places = place.dropna().unique()
-    counted = _visit_counts(visits, params, places, labels)
+    counted = _visit_counts(visits, params, places, labels, ctx.window)
     key = combined(positions(grid["place"], places), positions(grid["period"], labels), len(labels))
     out = grid.assign(n=counted.reindex(key, fill_value=0).to_numpy())
     judged = judged_items(sites["unit"].astype("string").reindex(grid["site"]).array, grid["period"].array)
@@ -106,11 +106,13 @@ def visits_per_period(ctx: CheckContext, params: VisitsParams) -> CheckResult:
     return CheckResult(findings_frame(out), judged=judged)
 
 
-def _visit_counts(visits: pd.DataFrame, params: VisitsParams, places: Any, labels: pd.Index) -> pd.Series:
+def _visit_counts(
+    visits: pd.DataFrame, params: VisitsParams, places: Any, labels: pd.Index, window: Window
+) -> pd.Series:
     """Visits per place and period (keyed by `combined` positions), counting distinct days or records. Integer
     keys, not text: a province's patrols name millions of (record, place) pairs."""
     named = pd.concat([list_items(visits[params.areas]), list_items(visits["unit"])])
     row = visits.index.get_indexer(named.index)
-    period = positions(period_labels(params.period, visits[params.date]), labels)[row]
+    period = positions(period_labels(params.period, visits[params.date], window=window), labels)[row]
     key = combined(positions(named, places), period, len(labels))
     return distinct_per_code(key, day_numbers(visits[params.date])[row] if params.count == "distinct_dates" else row)

@@ -145,8 +145,28 @@ def pack_headers(headers: dict[str, dict[str, list[str]]]) -> Iterator[None]:
         PACK_HEADERS.reset(token)
 
 
+PACK_LEDGERS: ContextVar[dict[str, LedgerSpec] | None] = ContextVar("pack_ledgers", default=None)
+
+
+@contextmanager
+def pack_ledgers(ledgers: dict[str, LedgerSpec]) -> Iterator[None]:
+    """While loading, reading, checking and reporting for an audit: the ledgers its packs declare beside the
+    contract's (a pack's `ledgers:`), so a new plan's own records are read like the contract's own."""
+    token = PACK_LEDGERS.set(ledgers)
+    try:
+        yield
+    finally:
+        PACK_LEDGERS.reset(token)
+
+
 @cache
-def ledger_specs() -> dict[str, LedgerSpec]:
-    """Every ledger of the contract, by key, in the contract's order."""
+def contract_ledgers() -> dict[str, LedgerSpec]:
+    """Every ledger of the contract itself, by key, in the contract's order."""
     data = yaml.load((Path(__file__).parent / "ledgers.yaml").read_text(encoding="utf-8"), Loader=FastSafeLoader)
     return {key: LedgerSpec(key=key, **spec) for key, spec in data["ledgers"].items()}
+
+
+def ledger_specs() -> dict[str, LedgerSpec]:
+    """Every ledger an audit reads: the contract's, then those its packs declare (pack_ledgers)."""
+    extra = PACK_LEDGERS.get()
+    return {**contract_ledgers(), **extra} if extra else contract_ledgers()

@@ -305,12 +305,13 @@ def _workbook(specs: list[LedgerSpec]) -> Workbook:
     return book
 
 
-def write_templates(out: Path, workbook: bool = False) -> list[Path]:
-    """Write one template per ledger (or, with `workbook`, one workbook of them all) into `out`; never overwrite
-    a file already there, since a clerk's filled ledger may carry the same name."""
+def write_templates(out: Path, workbook: bool = False, ledgers: list[str] | None = None) -> list[Path]:
+    """Write one template per ledger (or, with `workbook`, one workbook of them all) into `out`: every ledger of
+    the contract, or only `ledgers` (those a plan reads); never overwrite a file already there, since a clerk's
+    filled ledger may carry the same name."""
     if out.exists() and not out.is_dir():
         raise AccountabilityError("--out 指向的是一个文件，不是文件夹", file=str(out), fix="请用 --out 指定一个文件夹")
-    specs = list(ledger_specs().values())
+    specs = [spec for key, spec in ledger_specs().items() if ledgers is None or key in ledgers]
     books = {WORKBOOK_NAME: specs} if workbook else {f"{sheet_name(spec)}.xlsx": [spec] for spec in specs}
     existing = [name for name in books if (out / name).exists()]
     if existing:

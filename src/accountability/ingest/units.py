@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from accountability.ingest.values import Distinct, positions
+from accountability.ingest.values import Distinct, list_items, positions
 
 TOWNSHIP_LEVELS = ("township", "forest_farm")
 
@@ -23,10 +23,14 @@ class UnitFilter(BaseModel):
 
 
 class Subjects(UnitFilter):
-    """The units a rule judges: `top: true`, or a level/mining filter, optionally on the parent too."""
+    """The units a rule judges: `top: true`, or a level/mining filter, optionally on the parent too; `serving:
+    true` only units whose 服务乡镇 names some unit (a 自然资源所 with townships to answer for); `served_by` only
+    units some unit of that filter serves (the townships a 自然资源所 answers for)."""
 
     top: bool = False
     parent: UnitFilter | None = None
+    serving: bool | None = None
+    served_by: UnitFilter | None = None
 
 
 class UnitTree:
@@ -58,7 +62,31 @@ class UnitTree:
         if subjects.parent is not None:
             parents = pd.Index(self.parent.reindex(ids).fillna("").to_numpy())
             mask &= self._matches(subjects.parent, parents).to_numpy()
+        if subjects.serving is not None:
+            mask &= ids.isin(self.serves["server"]) == subjects.serving
+        if subjects.served_by is not None:
+            servers = self.serves[self._matches(subjects.served_by, pd.Index(self.serves["server"])).to_numpy()]
+            mask &= ids.isin(servers["unit"])
         return list(ids[mask.to_numpy()])
+
+    @cached_property
+    def serves(self) -> pd.DataFrame:
+        """(server, unit): each unit the units ledger's 服务乡镇 of a server names."""
+        if "serves" not in self.frame:
+            return pd.DataFrame({"server": pd.Series(dtype="string"), "unit": pd.Series(dtype="string")})
+        named = list_items(self.frame["serves"])
+        return pd.DataFrame({"server": named.index.astype("string"), "unit": named.astype("string").to_numpy()})
+
+    def servers(self, units: pd.Series) -> pd.DataFrame:
+        """(position, server) for each unit of `units` (by position) and every unit that serves it or a unit above
+        it: the 自然资源所 serving a township answers for its villages too."""
+        chain = pd.DataFrame({"position": range(len(units)), "unit": units.astype("string").to_numpy()})
+        steps = [chain]
+        for _ in range(8):
+            chain = chain.assign(unit=chain["unit"].map(self.parent).astype("string")).dropna()
+            steps.append(chain)
+        found = pd.concat(steps).merge(self.serves, on="unit")
+        return found[["position", "server"]].drop_duplicates()
 
     def children(self, level: str) -> pd.DataFrame:
         """(parent, unit) pairs for every unit of `level`, e.g. the villages of each township."""

@@ -1,4 +1,5 @@
-"""The audit window and the periods rules are judged in: only whole periods, labelled as docs/obligations.md says."""
+"""The audit window and the periods rules are judged in: only whole periods, labelled as docs/obligations.md says
+(a day 2024-01-10; the campaign, the plan's whole effective span, 2024-01-01~2024-06-30)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pandas as pd
 
 from accountability.ingest.values import Distinct
 
-PeriodKind = Literal["week", "month", "quarter", "year", "two_months"]
+PeriodKind = Literal["day", "week", "month", "quarter", "year", "two_months", "campaign"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Window:
     start: date
     as_of: date
     floor: date | None = None
+    plan: tuple[date, date | None] | None = None  # the plan's first and last day: the `campaign` period
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.as_of
@@ -41,7 +43,7 @@ class AuditWindow:
         the monthly check reaches back to the plan's first day for periods ending in it."""
         start = self.date_from or first
         end = min(self.as_of, last) if last else self.as_of
-        return Window(start, end, floor=first if self.by_end else None)
+        return Window(start, end, floor=first if self.by_end else None, plan=(first, last))
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _label(kind: PeriodKind, start: date, end: date) -> str:
+    if kind == "day":
+        return start.isoformat()
+    if kind == "campaign":
+        return f"{start.isoformat()}~{end.isoformat()}"
     if kind == "week":
         year, week, _ = start.isocalendar()
         return f"{year}-W{week:02d}"
@@ -75,6 +81,8 @@ def _label(kind: PeriodKind, start: date, end: date) -> str:
 
 def _first_start(kind: PeriodKind, day: date, anchor: date | None) -> date:
     """The start of the period containing `day` (for blocks: counted from `anchor`)."""
+    if kind == "day":
+        return day
     if kind == "week":
         return day - timedelta(days=day.weekday())
     if kind == "month":
@@ -89,6 +97,8 @@ def _first_start(kind: PeriodKind, day: date, anchor: date | None) -> date:
 
 
 def _next_start(kind: PeriodKind, start: date) -> date:
+    if kind == "day":
+        return start + timedelta(days=1)
     if kind == "week":
         return start + timedelta(days=7)
     step = {"month": 1, "quarter": 3, "year": 12, "two_months": 2}[kind]
@@ -97,7 +107,13 @@ def _next_start(kind: PeriodKind, start: date) -> date:
 
 def whole_periods(kind: PeriodKind, window: Window, anchor: date | None = None) -> list[Period]:
     """Every period lying wholly inside the window (with a floor: ending inside it and starting on or after the
-    floor); a two-month block counts from `anchor` (its first month)."""
+    floor); a two-month block counts from `anchor` (its first month). The campaign is judged once, when the window
+    holds it whole: a plan without an end day has none (rules check refuses such a rule)."""
+    if kind == "campaign":
+        first, last = window.plan or (window.start, None)
+        if last is None or not ((window.floor or window.start) <= first and window.start <= last <= window.as_of):
+            return []
+        return [Period(_label(kind, first, last), first, last)]
     start = _first_start(kind, window.start, anchor)
     if start < (window.floor or window.start):
         start = _next_start(kind, start)
@@ -111,14 +127,23 @@ def whole_periods(kind: PeriodKind, window: Window, anchor: date | None = None) 
         start = end + timedelta(days=1)
 
 
-def period_labels(kind: PeriodKind, dates: pd.Series, anchor: date | None = None) -> pd.Series:
-    """The label of the period each date falls in, vectorised, once per distinct date; NaT gives NA."""
+def period_labels(
+    kind: PeriodKind, dates: pd.Series, anchor: date | None = None, window: Window | None = None
+) -> pd.Series:
+    """The label of the period each date falls in, vectorised, once per distinct date; NaT gives NA, and so does a
+    date outside the campaign (its span is the `window`'s plan)."""
     distinct = Distinct(pd.to_datetime(dates))
-    return distinct.expand(_labels(kind, distinct.uniques, anchor))
+    return distinct.expand(_labels(kind, distinct.uniques, anchor, window))
 
 
-def _labels(kind: PeriodKind, stamps: pd.Series, anchor: date | None) -> pd.Series:
-    if kind == "week":
+def _labels(kind: PeriodKind, stamps: pd.Series, anchor: date | None, window: Window | None) -> pd.Series:
+    if kind == "day":
+        labels = stamps.dt.strftime("%Y-%m-%d")
+    elif kind == "campaign":
+        first, last = window.plan if window and window.plan else (None, None)
+        inside = between_days(stamps, first, last) if first and last else pd.Series(False, index=stamps.index)
+        labels = pd.Series(f"{first}~{last}", index=stamps.index, dtype="string").where(inside)
+    elif kind == "week":
         iso = stamps.dt.isocalendar()
         labels = iso["year"].astype("string") + "-W" + iso["week"].astype("string").str.zfill(2)
     elif kind == "month":
@@ -140,6 +165,11 @@ def _labels(kind: PeriodKind, stamps: pd.Series, anchor: date | None) -> pd.Seri
     return labels.astype("string").where(stamps.notna())
 
 
+def between_days(stamps: pd.Series, first: date, last: date) -> pd.Series:
+    """first <= stamp <= last, False for NaT."""
+    return ((stamps >= pd.Timestamp(first)) & (stamps <= pd.Timestamp(last))).fillna(False).astype(bool)
+
+
 def on_month_day(month_day: str, year: int) -> date:
     """`"12-31"` in `year`."""
     month, day = (int(part) for part in month_day.split("-"))
@@ -154,7 +184,8 @@ def yearly_deadlines(month_day: str, window: Window) -> list[date]:
 
 _LABEL = (
     r"^(?P<year>\d{4})"
-    r"(?:-W(?P<week>\d{2})|-Q(?P<quarter>\d)|-(?P<month>\d{2})(?:(?P<pair>~\d{4}-\d{2})|-(?P<day>\d{2}))?)?$"
+    r"(?:-W(?P<week>\d{2})|-Q(?P<quarter>\d)|-(?P<month>\d{2})(?:(?P<pair>~\d{4}-\d{2})|-(?P<day>\d{2})"
+    r"(?:~(?P<until>\d{4}-\d{2}-\d{2}))?)?)?$"
 )
 _SPAN_MONTHS = {"month": 1, "two_months": 2, "quarter": 3, "year": 12}
 
@@ -162,7 +193,8 @@ _SPAN_MONTHS = {"month": 1, "two_months": 2, "quarter": 3, "year": 12}
 def label_spans(labels: pd.Series) -> pd.DataFrame:
     """From period labels back to what they mean, vectorised: `kind`, `ordinal` (consecutive periods of one kind
     differ by 1), `start` and `end`. A deadline's day (2025-12-31) is kind `day` with no ordinal: deadlines do
-    not recur. A label that is not a period (empty, a record id) gives NA."""
+    not recur, nor do a day period or the campaign (`campaign`, 2024-01-01~2024-06-30). A label that is not a period
+    (empty, a record id) gives NA."""
     parts = labels.astype("string").fillna("").str.extract(_LABEL)
     year, week, quarter, month = (pd.to_numeric(parts[c]).astype(float) for c in ("year", "week", "quarter", "month"))
     kind = pd.Series(pd.NA, index=labels.index, dtype="string").mask(year.notna(), "year")
@@ -182,6 +214,10 @@ def label_spans(labels: pd.Series) -> pd.DataFrame:
     has_day = parts["day"].notna()
     kind = kind.mask(has_day, "day").mask(has_day & day.isna(), pd.NA)
     start, end, ordinal = start.mask(has_day, day), end.mask(has_day, day), ordinal.mask(has_day)
+    until = pd.to_datetime(parts["until"], errors="coerce")
+    spans = parts["until"].notna()
+    kind = kind.mask(spans, "campaign").mask(spans & (day.isna() | until.isna()), pd.NA)
+    end = end.mask(spans, until)
     return pd.DataFrame({"kind": kind, "ordinal": ordinal.astype("Int64"), "start": start, "end": end})
 
 

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from accountability.checks import CHECK_KINDS, KindParams
-from accountability.contract.schema import ledger_specs
+from accountability.contract.schema import ColumnSpec, LedgerSpec, contract_ledgers, fold, ledger_specs, pack_ledgers
 from accountability.contract.yamlfile import YamlDocument, did_you_mean
 from accountability.errors import AccountabilityError
 from accountability.packs.model import COMMON_PACK, Effective, Example, ExpectedFinding, Pack, Param, RoleSpec, Rule
@@ -44,7 +44,10 @@ def validation_error(
 def _allowed_keys(exc: ValidationError, err: dict[str, Any]) -> list[str]:
     """The keys the model at the error's location accepts."""
     model: Any = exc.title
-    models = {m.__name__: m for m in (Pack, Rule, RoleSpec, Example, ExpectedFinding, Param, Effective)}
+    models = {
+        m.__name__: m
+        for m in (Pack, Rule, RoleSpec, Example, ExpectedFinding, Param, Effective, LedgerSpec, ColumnSpec)
+    }
     models.update({kind.params.__name__: kind.params for kind in CHECK_KINDS.values()})
     model = models.get(model)
     if model is None:
@@ -113,7 +116,7 @@ def _check_references(rule: Rule, checked: KindParams, doc: YamlDocument, path: 
                 raise doc.error(where, f"未知角色「{role}」", did_you_mean(role, ROLES))
         if spec.level and spec.level not in LEVELS:
             raise doc.error(where, f"未知单位层级「{spec.level}」", did_you_mean(spec.level, LEVELS))
-        column = spec.person or (spec.of if spec.of not in ("finding", "top") else None)
+        column = spec.person or (spec.of if spec.of not in ("finding", "top", "serving") else None)
         if column:
             read = [spec.ledger] if spec.ledger else checked.ledgers() + checked.optional_ledgers()
             known = {c for ledger in read if ledger in specs for c in specs[ledger].column_keys}
@@ -140,16 +143,58 @@ def _bind_headers(pack: Pack, doc: YamlDocument) -> None:
             ]
 
 
-def _validate_rule(rule: Rule, index: int, params: dict[str, Any], doc: YamlDocument) -> None:
+def _own_ledgers(pack: Pack, doc: YamlDocument) -> None:
+    """`ledgers:` declares the plan's own records. Each is keyed and checked: no key, file or sheet name of the
+    contract's (a file would then belong to two ledgers), no column twice, words for every enumeration."""
+    builtin = contract_ledgers()
+    taken = {fold(name): spec for spec in builtin.values() for name in (spec.key, *spec.names)}
+    for key, spec in pack.ledgers.items():
+        where = ("ledgers", key)
+        if key in builtin:
+            raise doc.error(
+                where,
+                f"台账「{key}」与内置台账「{builtin[key].title}」（{key}）同名",
+                f"内置台账已有 {key}，可直接在规则中使用；要另设台账请换一个英文名，如 {key}_extra",
+            )
+        for index, name in enumerate(spec.names):
+            clash = taken.get(fold(name))
+            if clash is not None:
+                raise doc.error(
+                    (*where, "names", index),
+                    f"台账「{key}」的文件名「{name}」与内置台账「{clash.title}」（{clash.key}）的名称相同",
+                    "换一个文件名或工作表名，使台账文件能被唯一识别",
+                )
+        spec.key = key
+        keys = spec.column_keys
+        for index, column in enumerate(spec.columns):
+            if column.type in ("enum", "enum_list") and not column.values:
+                raise doc.error(
+                    (*where, "columns", index),
+                    f"台账 {key} 的列「{column.key}」是枚举（{column.type}），但没有写 values",
+                    "写出每个取值的英文代码和中文词，如 values: {done: [已完成, 完成], undone: [未完成]}",
+                )
+            if keys.index(column.key) != index:
+                raise doc.error(
+                    (*where, "columns", index), f"台账 {key} 的列「{column.key}」重复", "每列的 key 必须唯一"
+                )
+
+
+def _validate_rule(rule: Rule, index: int, pack: Pack, doc: YamlDocument) -> None:
     path = ("rules", index)
     kind = CHECK_KINDS.get(rule.kind)
     if kind is None:
         raise doc.error((*path, "kind"), f"未知检查类型「{rule.kind}」", did_you_mean(rule.kind, list(CHECK_KINDS)))
-    raw = _substitute(rule.params, params, doc, (*path, "params"))
+    raw = _substitute(rule.params, pack.param_values(), doc, (*path, "params"))
     try:
         checked = kind.params.model_validate(raw)
     except ValidationError as exc:
         raise validation_error(doc, exc, (*path, "params")) from exc
+    if getattr(checked, "period", None) == "campaign" and pack.effective.to is None:
+        raise doc.error(
+            (*path, "params", "period"),
+            "按整个行动期间（period: campaign）判断的规则，需要方案写明行动的截止日期",
+            "在 effective: 下写 to: 行动结束日期，如 to: 2024-06-30",
+        )
     _check_references(rule, checked, doc, path)
     rule._checked = checked
 
@@ -231,14 +276,15 @@ def load_pack(path: Path, overrides: dict[str, dict[str, Any]] | None = None) ->
                 f"规则包 {pack.id} 没有参数「{name}」", file=str(path), fix=did_you_mean(name, list(pack.params))
             )
         pack.params[name].value = value
-    values = pack.param_values()
-    _bind_headers(pack, doc)
-    seen: dict[str, int] = {}
-    for index, rule in enumerate(pack.rules):
-        if rule.id in seen:
-            raise doc.error(("rules", index, "id"), f"规则编号「{rule.id}」重复", "每条规则的 id 必须唯一")
-        seen[rule.id] = index
-        _validate_rule(rule, index, values, doc)
+    _own_ledgers(pack, doc)
+    with pack_ledgers(pack.ledgers):
+        _bind_headers(pack, doc)
+        seen: dict[str, int] = {}
+        for index, rule in enumerate(pack.rules):
+            if rule.id in seen:
+                raise doc.error(("rules", index, "id"), f"规则编号「{rule.id}」重复", "每条规则的 id 必须唯一")
+            seen[rule.id] = index
+            _validate_rule(rule, index, pack, doc)
     _check_quotes(pack, doc)
     _check_clauses(pack, doc)
     return pack

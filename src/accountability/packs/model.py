@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -9,6 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from accountability.checks.registry import KindParams
+from accountability.contract.schema import LedgerSpec, pack_headers, pack_ledgers
+from accountability.errors import AccountabilityError
 from accountability.language.periods import AuditWindow, Window, on_month_day
 
 COMMON_PACK = "common"
@@ -26,9 +30,10 @@ class Strict(BaseModel):
 class RoleSpec(Strict):
     """Who answers: a role of a unit (`role` + `of`), or the person a record names (`person`: a column).
 
-    `of`: `finding` (the finding's unit, the default), `top` (the top unit), or a unit column of the
-    evidence records (`village`, `power_supplier`, `unit` …). `level` (e.g. `county`): the nearest unit of
-    that level at or above the finding's unit. `ledger` limits both to one ledger's records. `otherwise`: a
+    `of`: `finding` (the finding's unit, the default), `top` (the top unit), `serving` (the units whose 服务乡镇
+    names the finding's unit or a unit above it), or a unit column of the evidence records (`village`,
+    `power_supplier`, `unit` …). `level` (e.g. `county`): the nearest unit of that level at or above the finding's
+    unit; with `serving`, only serving units of that level. `ledger` limits both to one ledger's records. `otherwise`: a
     role of the finding's unit that answers where this one names nobody ("责任人，未填写的由主要负责人")."""
 
     role: str | None = None
@@ -203,6 +208,7 @@ class Pack(Strict):
     letter_prefix: str | None = None  # 字号 of the letters' numbers, <字号>〔YEAR〕N号
     params: dict[str, Param] = {}
     headers: dict[str, dict[str, Any]] = {}
+    ledgers: dict[str, LedgerSpec] = {}  # the plan's own records, in the contract's form (ledgers.yaml)
     fixtures: dict[str, list[dict[str, Any]]] = {}
     accountability: list[AccountabilityClause] = []
     rules: list[Rule]
@@ -237,3 +243,33 @@ def all_headers(packs: list[Pack]) -> dict[str, dict[str, list[str]]]:
             for column, names in columns.items():
                 out.setdefault(ledger, {}).setdefault(column, []).extend(names)
     return out
+
+
+def all_ledgers(packs: list[Pack]) -> dict[str, LedgerSpec]:
+    """The ledgers the packs of an audit declare; two packs may share one only word for word."""
+    out: dict[str, LedgerSpec] = {}
+    owner: dict[str, str] = {}
+    for pack in packs:
+        for key, spec in pack.ledgers.items():
+            if key in out and out[key] != spec:
+                raise AccountabilityError(
+                    f"规则包 {owner[key]} 和 {pack.id} 都定义了台账「{key}」，但两处定义不同",
+                    file=str(pack.path),
+                    fix="两个规则包共用一个台账时，ledgers: 下的定义应完全相同；否则请换一个台账名",
+                )
+            out[key], owner[key] = spec, pack.id
+    return out
+
+
+def pack_reads(packs: list[Pack]) -> list[str]:
+    """The ledgers an audit with these packs reads: the units and people registers, every ledger a rule reads,
+    and the packs' own ledgers."""
+    reads = ["units", "people", *(ledger for pack in packs for rule in pack.rules for ledger in rule.reads)]
+    return list(dict.fromkeys([*reads, *(key for pack in packs for key in pack.ledgers)]))
+
+
+@contextmanager
+def in_force(packs: list[Pack]) -> Iterator[None]:
+    """The ledger contract as the audited packs extend it: their own ledgers and the extra headers they name."""
+    with pack_ledgers(all_ledgers(packs)), pack_headers(all_headers(packs)):
+        yield

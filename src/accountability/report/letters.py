@@ -103,16 +103,45 @@ def _finding_rows(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]]
 
 
 def period_text(periods: pd.Series, lang: str = "zh") -> pd.Series:
-    """A week as an official reads it, 2025-W38 → 第38周（9月15日—9月21日）; other periods as labelled."""
+    """A period as an official reads it: 2025-W38 → 第38周（9月15日—9月21日）, 2024-01-10 → 2024年1月10日, the
+    campaign 2024-01-01~2024-06-30 → 行动期间（2024年1月1日—6月30日）; other periods as labelled."""
     spans = label_spans(periods)
-    week = (spans["kind"] == "week").fillna(False).astype(bool)
-    if not week.any() or lang != "zh":
+    if lang != "zh":
         return periods
-    start, end = spans.loc[week, "start"], spans.loc[week, "end"]
-    number = periods[week].astype(str).str.extract(r"W(\d+)")[0].astype(int).astype(str)
-    shown = "第" + number + "周（" + start.dt.month.astype(str) + "月" + start.dt.day.astype(str) + "日—"
-    shown += end.dt.month.astype(str) + "月" + end.dt.day.astype(str) + "日）"
-    return periods.astype(object).where(~week, shown)
+    shown = periods.astype(object)
+    start, end = spans["start"], spans["end"]
+    for kind, text in (
+        (
+            "week",
+            "第"
+            + periods.astype(str).str.extract(r"W(\d+)")[0].fillna("0").astype(int).astype(str)
+            + "周（"
+            + _month_day(start)
+            + "—"
+            + _month_day(end)
+            + "）",
+        ),
+        ("day", _year_month_day(start)),
+        (
+            "campaign",
+            "行动期间（"
+            + _year_month_day(start)
+            + "—"
+            + _month_day(end).where(start.dt.year == end.dt.year, _year_month_day(end))
+            + "）",
+        ),
+    ):
+        hit = (spans["kind"] == kind).fillna(False).astype(bool)
+        shown = shown.where(~hit, text)
+    return shown
+
+
+def _month_day(stamps: pd.Series) -> pd.Series:
+    return stamps.dt.month.astype("Int64").astype(str) + "月" + stamps.dt.day.astype("Int64").astype(str) + "日"
+
+
+def _year_month_day(stamps: pd.Series) -> pd.Series:
+    return stamps.dt.year.astype("Int64").astype(str) + "年" + _month_day(stamps)
 
 
 def _findings_by_ref(rows: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:

@@ -25,7 +25,7 @@ from accountability.ingest.units import Subjects
 from accountability.ingest.values import list_items
 from accountability.language.periods import AuditWindow
 from accountability.language.workdays import WorkCalendar
-from accountability.packs.model import Pack, Rule
+from accountability.packs.model import Pack, Rule, in_force
 from accountability.run.engine import Evaluation, RuleRun, assemble, run_rules
 
 # Check kinds that judge each unit from rows of that unit or of units under it, reading one ledger.
@@ -61,7 +61,7 @@ def is_local(rule: Rule, ledgers: LedgerSet, county: pd.Series) -> bool:
     params = rule.checked
     if rule.kind not in LOCAL_KINDS or len(params.ledgers() + params.optional_ledgers()) != 1:
         return False
-    if getattr(params, "match", None) == "any":
+    if getattr(params, "match", None) in ("any", "unit_or_served"):  # a server may serve another county's townships
         return False
     subjects = getattr(params, "subjects", None)
     if isinstance(subjects, Subjects):
@@ -126,8 +126,10 @@ def _run_part(
     window: AuditWindow,
     calendar: WorkCalendar,
 ) -> RuleRun:
-    """One part's run, on a worker: the local rules, then only what concerns the part's units."""
-    run = run_rules(ledgers, packs, window, calendar, chosen=lambda rule: rule.id in local)
+    """One part's run, on a worker (the packs' own ledgers in force there too): the local rules, then only what
+    concerns the part's units."""
+    with in_force(packs):
+        run = run_rules(ledgers, packs, window, calendar, chosen=lambda rule: rule.id in local)
     return _keep(run, name, part_of)
 
 

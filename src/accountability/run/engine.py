@@ -14,7 +14,7 @@ from accountability.ingest.ledgerset import LedgerSet
 from accountability.ingest.values import as_records, isin
 from accountability.language.periods import AuditWindow
 from accountability.language.workdays import WorkCalendar
-from accountability.packs.model import SEVERITY_ORDER, Pack, Rule
+from accountability.packs.model import COMMON_PACK, SEVERITY_ORDER, Pack, Rule
 from accountability.run.doubt import weigh
 from accountability.run.roles import resolve
 
@@ -105,10 +105,14 @@ def run_rules(
     calendar: WorkCalendar | None = None,
     chosen: Callable[[Rule], bool] | None = None,
 ) -> RuleRun:
-    """The `chosen` rules (all by default) of every pack; a rule whose ledger is absent is noted, not run."""
+    """The `chosen` rules (all by default) of every pack; a rule whose ledger is absent is noted, not run. A ledger
+    only the shared rules read (common.yaml) is missing only for a plan whose own rules read it too: a plan that
+    keeps no patrol ledger is not at fault for lacking one."""
     calendar = calendar or WorkCalendar()
     run = RuleRun()
     rules = [(pack, rule) for pack in packs for rule in pack.rules if chosen is None or chosen(rule)]
+    planned = [rule for pack in packs if pack.id != COMMON_PACK for rule in pack.rules]
+    needed = {name for rule in planned for name in rule.ledgers} if planned else None
     with progress.stage("逐条检查规则", len(rules)) as advance:
         contexts = {pack.id: CheckContext(ledgers, pack.window(window), window.as_of, calendar) for pack in packs}
         for pack, rule in rules:
@@ -119,7 +123,8 @@ def run_rules(
                 continue
             absent = [name for name in rule.ledgers if not ledgers.has(name)]
             for name in absent:
-                run.missing.setdefault(name, []).append(rule.id)
+                if pack.id != COMMON_PACK or needed is None or name in needed:
+                    run.missing.setdefault(name, []).append(rule.id)
             if absent:
                 continue
             result = CHECK_KINDS[rule.kind].run(contexts[pack.id], rule.checked)

@@ -66,8 +66,14 @@ def _holders(targets: pd.DataFrame, holders: pd.DataFrame) -> tuple[pd.DataFrame
 
 def _spec_units(spec: RoleSpec, group: pd.DataFrame, refs: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
     """(finding, unit) whose `spec.role` answers: the finding's unit, the top unit, the finding's ancestor of a
-    level, or the unit a column of the evidence records names (the finding's unit where it names none)."""
+    level, the units that serve the finding's unit (`of: serving`, of `level` if given), or the unit a column of
+    the evidence records names (the finding's unit where it names none)."""
     units = ledgers.units
+    if spec.of == "serving":
+        found = units.servers(group["unit"])
+        if spec.level:
+            found = found[units.level.reindex(found["server"]).eq(spec.level).to_numpy()]
+        return pd.DataFrame({"finding": group.index[found["position"]], "unit": found["server"].to_numpy()})
     if spec.level:
         unit = units.ancestor(group["unit"], (spec.level,)).fillna(units.top)
         return pd.DataFrame({"finding": group.index, "unit": unit.to_numpy()})
