@@ -17,12 +17,12 @@ from accountability import __version__, progress
 from accountability.audit.examples import run_clause_examples, run_examples, run_policy_examples
 from accountability.audit.pipeline import read_ledgers
 from accountability.audit.service import AuditRequest, perform
-from accountability.checks import CHECK_KINDS
 from accountability.contract.yamlfile import YamlDocument
 from accountability.errors import AccountabilityError, ExitCode
 from accountability.forms.ledger_templates import HINT, write_templates
 from accountability.forms.sampling import GROUP_LEVELS, draw_sample, write_sample
 from accountability.ingest.values import Parsed, parse_date, parse_month
+from accountability.packs.drafting import write_draft
 from accountability.packs.loading import load_pack, load_packs
 from accountability.packs.model import SEVERITY_ORDER, in_force, pack_reads
 from accountability.referral.policy import load_policy
@@ -275,8 +275,22 @@ def check_rules(paths: tuple[Path, ...]) -> None:
             failed += 1
             click.echo(f"✗ {exc}", err=True)
     if failed:
-        click.echo(f"检查类型：{'、'.join(sorted(CHECK_KINDS))}", err=True)
         sys.exit(ExitCode.UNUSABLE)
+
+
+@rules.command("new")
+@click.option("--plan", "plan", required=True, type=click.Path(path_type=Path), help="方案全文（UTF-8 的 .txt）")
+@click.option(
+    "--out", "out", required=True, type=click.Path(path_type=Path), help="写出的规则包，如 rules/my-county-2026.yaml"
+)
+@click.option("--id", "pack_id", help="规则包编号（小写字母、数字和连字符）；默认取 --out 的文件名")
+@_user_errors
+def new_rules(plan: Path, out: Path, pack_id: str | None) -> None:
+    """从方案原文起草规则包：带数字、频次、时限和问责用语的句子逐条列出，待逐条完善。"""
+    rules_count, clauses = write_draft(plan, out, pack_id)
+    click.echo(f"已起草 {out}：{rules_count} 条待完善的规则（暂为人工核查事项），{clauses} 条问责条款（注释）")
+    click.echo(f"下一步：逐条完善后运行 accountability rules check {out} 和 accountability rules test --pack {out}")
+    click.echo("写法见 docs/writing-packs.md")
 
 
 @rules.command("test")

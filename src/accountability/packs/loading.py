@@ -4,16 +4,17 @@ references and quotes checked against the ledger contract and the plan's text, e
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from accountability.checks import CHECK_KINDS, KindParams
-from accountability.contract.schema import ColumnSpec, LedgerSpec, contract_ledgers, fold, ledger_specs, pack_ledgers
+from accountability.contract.schema import contract_ledgers, fold, ledger_specs, pack_ledgers
 from accountability.contract.yamlfile import YamlDocument, did_you_mean
 from accountability.errors import AccountabilityError
-from accountability.packs.model import COMMON_PACK, Effective, Example, ExpectedFinding, Pack, Param, RoleSpec, Rule
+from accountability.packs.model import COMMON_PACK, Pack, Rule
+from accountability.packs.quotes import plan_texts, quote_error, quoted
 from accountability.resources import resource_dir
 
 ROLES = set(ledger_specs()["people"].column("roles").values or {})
@@ -24,15 +25,23 @@ def validation_error(
     doc: YamlDocument,
     exc: ValidationError,
     prefix: tuple[Any, ...] = (),
-    guide: str = "按规则包格式（README“编写规则包”）修改",
+    guide: str = "各字段的写法见 docs/writing-packs.md「字段一览」",
 ) -> AccountabilityError:
     """The first validation error, in Chinese, at its YAML line, with the allowed keys or values."""
-    err = exc.errors()[0]
+    errors = exc.errors()
+    err = errors[0]
+    if err["type"] == "missing":  # a misspelt key is both missing and unknown: the unknown one says which it is
+        err = next((e for e in errors if e["type"] == "extra_forbidden" and e["loc"][:-1] == err["loc"][:-1]), err)
     loc = (*prefix, *[part for part in err["loc"] if not str(part).startswith("function-")])
     field = str(loc[-1]) if loc else ""
     if err["type"] == "extra_forbidden":
-        model_fields = _allowed_keys(exc, err)
-        return doc.error(loc, f"未知字段「{field}」", did_you_mean(field, model_fields) if model_fields else None)
+        allowed = _allowed_keys(exc, err)
+        where = " → ".join(f"第{part + 1}条" if isinstance(part, int) else str(part) for part in loc[:-1]) or "顶层"
+        return doc.error(
+            loc,
+            f"未知字段「{field}」（位于 {where}）",
+            (did_you_mean(field, allowed) if allowed else "") + f"；{guide}",
+        )
     if err["type"] == "missing":
         return doc.error(loc[:-1], f"缺少必填字段「{field}」", f"请补上 {field}:")
     if err["type"] in ("literal_error", "enum"):
@@ -41,30 +50,29 @@ def validation_error(
     return doc.error(loc, f"字段「{field}」取值有误：{err['msg']}", guide)
 
 
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation holds, through lists, dicts and unions: list[Rule] → [Rule]."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _models(arg)]
+
+
 def _allowed_keys(exc: ValidationError, err: dict[str, Any]) -> list[str]:
-    """The keys the model at the error's location accepts."""
-    model: Any = exc.title
-    models = {
-        m.__name__: m
-        for m in (Pack, Rule, RoleSpec, Example, ExpectedFinding, Param, Effective, LedgerSpec, ColumnSpec)
-    }
-    models.update({kind.params.__name__: kind.params for kind in CHECK_KINDS.values()})
-    model = models.get(model)
-    if model is None:
-        return []
+    """The keys the model at the error's location accepts, found by walking the location from the validated
+    model down through its fields (list positions and dict keys step into the items)."""
+    known = {m.__name__: m for m in (Pack, *(kind.params for kind in CHECK_KINDS.values()))}
+    model: type[BaseModel] | None = known.get(str(exc.title))
     for part in err["loc"][:-1]:
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part)
-        inner = getattr(info, "annotation", None) if info else None
-        candidates = [a for a in getattr(inner, "__args__", (inner,)) if isinstance(a, type)]
-        nested = [a for a in candidates if issubclass(a, BaseModel)]
-        for a in getattr(inner, "__args__", ()):
-            nested += [b for b in getattr(a, "__args__", ()) if isinstance(b, type) and issubclass(b, BaseModel)]
-        if not nested:
+        if model is None:
             return []
-        model = nested[0]
-    return [f.alias or name for name, f in model.model_fields.items()]
+        field = model.model_fields.get(str(part)) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
+        if field is None:
+            continue  # a list position or a dict key: the items' model is already current
+        inner = _models(field.annotation)
+        model = inner[0] if inner else None
+    return [f.alias or name for name, f in model.model_fields.items()] if model else []
 
 
 def _substitute(value: Any, params: dict[str, Any], doc: YamlDocument, path: tuple[Any, ...]) -> Any:
@@ -199,28 +207,7 @@ def _validate_rule(rule: Rule, index: int, pack: Pack, doc: YamlDocument) -> Non
     rule._checked = checked
 
 
-def _plain(text: str) -> str:
-    """Text without any whitespace: plans are typeset with line breaks and spaces a quote leaves out."""
-    return "".join(text.split())
-
-
 SHARED_PREFIXES = ("INT-", "DATA-")  # the shared rules (rules/common.yaml) a plan's clause may govern
-
-
-def plan_texts(doc: YamlDocument, sources: list[str], path: tuple = ("source",)) -> list[str]:
-    """The plan texts a rule file names (relative to the file), whitespace removed, for `quoted`."""
-    texts = []
-    for index, name in enumerate(sources):
-        plan = doc.path.parent / name
-        if not plan.is_file():
-            raise doc.error((*path, index), f"找不到方案原文「{name}」", "写方案原文 .txt 相对本文件的路径")
-        texts.append(_plain(plan.read_text(encoding="utf-8")))
-    return texts
-
-
-def quoted(quote: str, texts: list[str]) -> bool:
-    """The quote stands word for word in one of the plan texts (spaces and line breaks aside)."""
-    return any(_plain(quote) in text for text in texts)
 
 
 def _check_quotes(pack: Pack, doc: YamlDocument) -> None:
@@ -230,11 +217,7 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> None:
         return
     for index, rule in enumerate(pack.rules):
         if rule.kind != "data" and not quoted(rule.quote, texts):
-            raise doc.error(
-                ("rules", index, "quote"),
-                f"规则 {rule.id} 的引文在方案原文中找不到",
-                "从方案原文逐字复制这句话，空格和换行可以不同",
-            )
+            raise quote_error(doc, ("rules", index, "quote"), f"规则 {rule.id} ", rule.quote, texts)
 
 
 def _check_clauses(pack: Pack, doc: YamlDocument) -> None:
@@ -245,10 +228,8 @@ def _check_clauses(pack: Pack, doc: YamlDocument) -> None:
     tags = {tag for rule in pack.rules for tag in rule.tags}
     for index, clause in enumerate(pack.accountability):
         if texts and not quoted(clause.quote, texts):
-            raise doc.error(
-                ("accountability", index, "quote"),
-                f"问责条款 {clause.clause} 的引文在方案原文中找不到",
-                "从方案原文逐字复制这句话，空格和换行可以不同",
+            raise quote_error(
+                doc, ("accountability", index, "quote"), f"问责条款 {clause.clause} ", clause.quote, texts
             )
         for position, entry in enumerate(clause.rules):
             prefix = entry.endswith("-") and any(i.startswith(entry) for i in ids)

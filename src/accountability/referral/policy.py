@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from accountability.contract.yamlfile import YamlDocument
 from accountability.language.conditions import Condition
-from accountability.packs.loading import plan_texts, quoted, validation_error
+from accountability.packs.loading import validation_error
 from accountability.packs.model import Code
+from accountability.packs.quotes import plan_texts, quote_error, quoted
 from accountability.resources import resource_dir
 
 Severity = Literal["low", "medium", "high"]
@@ -159,9 +160,5 @@ def load_policy(path: Path | None = None) -> Policy:
         for step in ("general", *policy.codes):
             cite = getattr(plan, step, None)
             if cite is not None and not quoted(cite.quote, texts):
-                raise doc.error(
-                    ("citations", pack, step, "quote"),
-                    f"{pack} 的「{step}」引文在方案原文中找不到",
-                    "从方案原文逐字复制这句话，空格和换行可以不同",
-                )
+                raise quote_error(doc, ("citations", pack, step, "quote"), f"{pack} 的「{step}」", cite.quote, texts)
     return policy

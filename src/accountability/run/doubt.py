@@ -110,7 +110,8 @@ def _bearing(rule: Rule, doubtful: pd.DataFrame, favoured: list[pd.DataFrame], l
     owned = pd.concat(upward).dropna(subset=["owner"])
     findings = doubtful[KEY].astype("string").fillna("").reset_index(drop=True)
     spans = label_spans(findings["period"])
-    findings = findings.assign(start=spans["start"], end=spans["end"], day=spans["kind"].eq("day").fillna(False))
+    deadline = spans["kind"].eq("day").fillna(False) & (getattr(rule.checked, "period", None) != "day")
+    findings = findings.assign(start=spans["start"], end=spans["end"], day=deadline)  # a deadline counts up to it
     by_unit = findings.reset_index().merge(owned, left_on="unit", right_on="owner", suffixes=("", "_row"))
     dated = by_unit["date"].isna() | by_unit["end"].isna() | (by_unit["date"] <= by_unit["end"])
     dated &= by_unit["day"] | by_unit["start"].isna() | by_unit["date"].isna() | (by_unit["date"] >= by_unit["start"])

@@ -12,9 +12,9 @@ import pandas as pd
 from accountability.audit.document import data_errors
 from accountability.ingest.files import read_ledger_set
 from accountability.ingest.ledgerset import build_ledger_set
-from accountability.packs.loading import load_packs
 from accountability.packs.model import in_force
 from accountability.workspace.accounts import User
+from accountability.workspace.service import current_packs
 from accountability.workspace.store import Workspace, new_id, now
 from accountability.workspace.uploads import Upload, accept_ledgers, store
 
@@ -29,7 +29,7 @@ def create(conn: sqlite3.Connection, workspace: Workspace, user: User, name: str
     folder = workspace.folder("ledgers", set_id)
     try:
         kept = store(files, folder)
-        with in_force(load_packs()):  # a plan's own ledgers are recognised on upload, as its audit reads them
+        with in_force(current_packs()):  # a plan's own ledgers are recognised on upload, as its audit reads them
             tables, problems = read_ledger_set(folder / "台账")
             ledgers = build_ledger_set(name or set_id, tables, problems)
     except BaseException:

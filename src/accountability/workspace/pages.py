@@ -9,7 +9,6 @@ from collections import Counter
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 
-from accountability.contract.schema import ledger_specs
 from accountability.errors import AccountabilityError
 from accountability.workspace import accounts, audit_log, ledger_sets, service
 from accountability.workspace.api import login, start_session, uploads
@@ -45,7 +44,7 @@ def page(template: str, **context) -> str:
         disposition_labels=DISPOSITION_LABELS,
         status_labels=STATUS_LABELS,
         decision_labels=DECISION_LABELS,
-        ledger_titles={key: spec.title for key, spec in ledger_specs().items()},
+        ledger_titles=service.ledger_titles(),
         plan_titles=dict(service.plans()),
         **context,
     )

@@ -10,13 +10,16 @@ import hashlib
 import json
 import re
 import sqlite3
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
+from accountability.contract.schema import ledger_specs
 from accountability.errors import AccountabilityError
 from accountability.packs.loading import load_packs
+from accountability.packs.model import COMMON_PACK, Pack, in_force
 from accountability.report.letters import LETTERS_DIR, counties, safe_name, unit_letters
 from accountability.report.outputs import write_outputs
+from accountability.resources import resource_dir
 from accountability.workspace import scope
 from accountability.workspace.accounts import User
 from accountability.workspace.scope import Forbidden, NotFound
@@ -35,10 +38,27 @@ def _date(text: object, field: str) -> str:
         raise AccountabilityError(f"{field}「{text}」不是日期", fix="写成 2025-09-30 的形式") from exc
 
 
-@cache
+def current_packs() -> list[Pack]:
+    """The packs in rules/, read again only when one of its files changes: a county adds its new plan's pack
+    without restarting the workspace."""
+    folder = resource_dir("rules")
+    return _packs(tuple((f.name, f.stat().st_mtime_ns) for f in sorted(folder.glob("*.yaml"))))
+
+
+@lru_cache(maxsize=2)
+def _packs(signature: tuple[tuple[str, int], ...]) -> list[Pack]:
+    return load_packs()
+
+
 def plans() -> list[tuple[str, str]]:
     """The plans an audit can be run against: (pack id, title), the shared rules aside (they always run)."""
-    return [(p.id, p.title) for p in load_packs() if p.id != "common"]
+    return [(p.id, p.title) for p in current_packs() if p.id != COMMON_PACK]
+
+
+def ledger_titles() -> dict[str, str]:
+    """Every ledger's title, the contract's and those the packs declare, for the pages."""
+    with in_force(current_packs()):
+        return {key: spec.title for key, spec in ledger_specs().items()}
 
 
 def _month(text: object) -> tuple[str, str, str]:
