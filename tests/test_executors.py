@@ -8,11 +8,14 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from test_generate import generator
+from test_new_plan import PACK as NEW_PLAN
+from test_new_plan import ledgers as ledgers_of_the_new_plan
 
 from accountability.audit.pipeline import read_ledgers
 from accountability.cli import cli
 from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
+from accountability.packs.model import in_force
 from accountability.run.dask import (
     OUTSIDE,
     _row_parts,
@@ -73,6 +76,18 @@ def test_examples_give_identical_findings(example, pack, as_of, cluster):
     ledgers, packs = read_ledgers(EXAMPLES / example), load_packs([pack])
     window = AuditWindow(None, as_of)
     assert_same(evaluate(ledgers, packs, window), evaluate_on_dask(ledgers, packs, window, address=cluster))
+
+
+def test_a_pack_with_its_own_ledgers_gives_identical_findings(tmp_path, cluster):
+    """The workers know the pack's own ledgers (river log, pledges) and its unit links as this process does."""
+    folder = ledgers_of_the_new_plan(tmp_path / "台账")
+    packs = load_packs([str(NEW_PLAN)])
+    with in_force(packs):
+        ledgers = read_ledgers(folder)
+        window = AuditWindow(None, date(2026, 6, 30))
+        one = evaluate(ledgers, packs, window)
+    assert sorted(one.findings["rule"]) == ["QS-PLEDGE", "QS-RIVER-DAILY", "QS-RIVER-DAILY", "QS-RIVER-DAILY"]
+    assert_same(one, evaluate_on_dask(ledgers, packs, window, address=cluster))
 
 
 def test_a_patrol_across_a_county_border_goes_to_both_counties(province):

@@ -9,6 +9,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
@@ -16,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from accountability.audit.examples import run_clause_examples, run_examples
 from accountability.cli import cli
 from accountability.errors import AccountabilityError
+from accountability.ingest.units import Subjects, UnitFilter, UnitTree
 from accountability.packs.drafting import DEADLINE, FREQUENCY, NUMBER, draft_pack, read_head
 from accountability.packs.loading import load_pack, load_packs
 from accountability.packs.quotes import plain
@@ -270,3 +272,23 @@ def test_rules_new_on_each_seed_plan_quotes_what_the_real_pack_encodes(tmp_path,
     assert (
         draft.title == real.title or plain(draft.title) in plain(real.title) or plain(real.title) in plain(draft.title)
     )
+
+
+def test_unit_links_choose_subjects_and_the_serving_units_of_a_village():
+    units = UnitTree(
+        pd.DataFrame(
+            {
+                "id": ["QS", "T1", "T2", "V11", "O1", "S1"],
+                "name": ["青石县", "河口镇", "石门乡", "河口村", "河口自然资源所", "城关派出所"],
+                "level": ["county", "township", "township", "village", "office", "department"],
+                "parent": [None, "QS", "QS", "T1", "QS", "QS"],
+                "mining": [None, True, True, None, None, None],
+                "serves": [None, None, None, None, ["T1"], ["T1", "T2"]],
+            }
+        )
+    )
+    assert units.select(Subjects(serving=True)) == ["O1", "S1"]
+    assert units.select(Subjects(levels=["township"], served_by=UnitFilter(levels=["office"]))) == ["T1"]
+    assert units.select(Subjects(levels=["township"], serving=False)) == ["T1", "T2"]
+    found = units.servers(pd.Series(["V11", "T2", "QS"]))
+    assert sorted(map(tuple, found.to_numpy().tolist())) == [(0, "O1"), (0, "S1"), (1, "S1")]

@@ -5,7 +5,14 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from accountability.language.periods import Window, period_labels, whole_periods, yearly_deadlines
+from accountability.language.periods import (
+    AuditWindow,
+    Window,
+    label_spans,
+    period_labels,
+    whole_periods,
+    yearly_deadlines,
+)
 
 
 def labels(kind, start, end, anchor=None):
@@ -56,3 +63,34 @@ def test_yearly_deadlines_inside_window():
         date(2026, 12, 31),
     ]
     assert yearly_deadlines("12-31", Window(date(2025, 8, 1), date(2025, 12, 30))) == []
+
+
+def test_day_periods_are_every_day_of_the_window_and_label_their_date():
+    assert labels("day", date(2024, 2, 28), date(2024, 3, 1)) == ["2024-02-28", "2024-02-29", "2024-03-01"]
+    got = period_labels("day", pd.Series(pd.to_datetime(["2024-01-10", None])))
+    assert got.iloc[0] == "2024-01-10" and pd.isna(got.iloc[1])
+
+
+def test_the_campaign_is_judged_once_when_the_window_holds_it_whole():
+    def campaign(date_from, as_of, by_end=False):
+        window = AuditWindow(date_from, as_of, by_end).for_plan(date(2026, 3, 1), date(2026, 6, 8))
+        return [p.label for p in whole_periods("campaign", window)]
+
+    assert campaign(None, date(2026, 6, 30)) == ["2026-03-01~2026-06-08"]
+    assert campaign(None, date(2026, 6, 7)) == []  # not over yet
+    assert campaign(date(2026, 3, 2), date(2026, 6, 30)) == []  # the window misses its first day
+    assert campaign(date(2026, 6, 1), date(2026, 6, 30), by_end=True) == ["2026-03-01~2026-06-08"]  # month it ends
+    assert campaign(date(2026, 5, 1), date(2026, 5, 31), by_end=True) == []
+    assert campaign(date(2026, 7, 1), date(2026, 7, 31), by_end=True) == []  # judged already, not again
+    no_end = AuditWindow(None, date(2026, 12, 31)).for_plan(date(2026, 3, 1), None)
+    assert whole_periods("campaign", no_end) == []
+    window = AuditWindow(None, date(2026, 6, 30)).for_plan(date(2026, 3, 1), date(2026, 6, 8))
+    got = period_labels("campaign", pd.Series(pd.to_datetime(["2026-03-01", "2026-06-09", None])), window=window)
+    assert got.iloc[0] == "2026-03-01~2026-06-08" and got.iloc[1:].isna().all()
+
+
+def test_label_spans_read_days_and_the_campaign_back_without_ordinals():
+    spans = label_spans(pd.Series(["2024-01-10", "2026-03-01~2026-06-08", "2022-04~2022-05", "2026-03-01~x"]))
+    assert spans["kind"].tolist()[:3] == ["day", "campaign", "two_months"] and pd.isna(spans["kind"].iloc[3])
+    assert spans["start"].iloc[1] == pd.Timestamp("2026-03-01") and spans["end"].iloc[1] == pd.Timestamp("2026-06-08")
+    assert spans["ordinal"].iloc[:2].isna().all()

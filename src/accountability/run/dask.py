@@ -126,10 +126,8 @@ def _run_part(
     window: AuditWindow,
     calendar: WorkCalendar,
 ) -> RuleRun:
-    """One part's run, on a worker (the packs' own ledgers in force there too): the local rules, then only what
-    concerns the part's units."""
-    with in_force(packs):
-        run = run_rules(ledgers, packs, window, calendar, chosen=lambda rule: rule.id in local)
+    """One part's run, on a worker: the local rules, then only what concerns the part's units."""
+    run = run_rules(ledgers, packs, window, calendar, chosen=lambda rule: rule.id in local)
     return _keep(run, name, part_of)
 
 
@@ -156,7 +154,8 @@ def evaluate_on_dask(
         with Client(cluster if cluster is not None else address) as client:
             part_of = deal(county, PARTS_PER_WORKER * len(client.scheduler_info()["workers"]))
             shared = client.scatter([part_of, packs, local, window, calendar], broadcast=True)
-            names, sets = zip(*split(ledgers, part_of).items(), strict=True)
+            with in_force(packs):  # the packs' own ledgers, for their unit columns
+                names, sets = zip(*split(ledgers, part_of).items(), strict=True)
             scattered = client.scatter(list(sets))
             del sets  # the workers hold the parts now
             futures = [
@@ -172,4 +171,5 @@ def evaluate_on_dask(
     finally:
         if cluster is not None:
             cluster.close()
-    return assemble(runs, ledgers, packs)
+    with in_force(packs):
+        return assemble(runs, ledgers, packs)

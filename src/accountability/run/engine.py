@@ -14,7 +14,7 @@ from accountability.ingest.ledgerset import LedgerSet
 from accountability.ingest.values import as_records, isin
 from accountability.language.periods import AuditWindow
 from accountability.language.workdays import WorkCalendar
-from accountability.packs.model import COMMON_PACK, SEVERITY_ORDER, Pack, Rule
+from accountability.packs.model import COMMON_PACK, SEVERITY_ORDER, Pack, Rule, in_force
 from accountability.run.doubt import weigh
 from accountability.run.roles import resolve
 
@@ -113,7 +113,7 @@ def run_rules(
     rules = [(pack, rule) for pack in packs for rule in pack.rules if chosen is None or chosen(rule)]
     planned = [rule for pack in packs if pack.id != COMMON_PACK for rule in pack.rules]
     needed = {name for rule in planned for name in rule.ledgers} if planned else None
-    with progress.stage("逐条检查规则", len(rules)) as advance:
+    with progress.stage("逐条检查规则", len(rules)) as advance, in_force(packs):
         contexts = {pack.id: CheckContext(ledgers, pack.window(window), window.as_of, calendar) for pack in packs}
         for pack, rule in rules:
             advance(1)
@@ -142,7 +142,9 @@ def evaluate(
     ledgers: LedgerSet, packs: list[Pack], window: AuditWindow, calendar: WorkCalendar | None = None
 ) -> Evaluation:
     """Every rule of every pack, in this process."""
-    return assemble([run_rules(ledgers, packs, window, calendar)], ledgers, packs)
+    run = run_rules(ledgers, packs, window, calendar)
+    with in_force(packs):
+        return assemble([run], ledgers, packs)
 
 
 def assemble(runs: list[RuleRun], ledgers: LedgerSet, packs: list[Pack]) -> Evaluation:
