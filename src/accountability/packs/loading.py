@@ -217,7 +217,7 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> None:
         return
     for index, rule in enumerate(pack.rules):
         if rule.kind != "data" and not quoted(rule.quote, texts):
-            raise quote_error(doc, ("rules", index, "quote"), f"规则 {rule.id} ", rule.quote, texts)
+            raise quote_error(doc, ("rules", index, "quote"), f"规则 {rule.id} 的", rule.quote, texts)
 
 
 def _check_clauses(pack: Pack, doc: YamlDocument) -> None:

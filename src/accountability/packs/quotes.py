@@ -124,4 +124,4 @@ def quote_error(
     doc: YamlDocument, path: tuple[Any, ...], what: str, quote: str, texts: list[str]
 ) -> AccountabilityError:
     """The error for a quote the plans do not hold, at its line, teaching the fix."""
-    return doc.error(path, f"{what}的引文在方案原文中找不到", misquoted(quote, texts))
+    return doc.error(path, f"{what}引文在方案原文中找不到", misquoted(quote, texts))
