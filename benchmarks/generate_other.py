@@ -108,7 +108,7 @@ def patrols(rng: np.random.Generator, register: pd.DataFrame, crew: pd.DataFrame
     out = []
     for index, counties in enumerate(blocks):
         chosen = towns[towns["编码"].str.extract(r"^C(\d+)T")[0].astype(int).isin(counties + 1).to_numpy()]
-        per_week = rng.choice([1, 2, 3, 4, 5], size=(len(chosen), 52), p=[0.05, 0.15, 0.35, 0.3, 0.15])
+        per_week = rng.choice([1, 2, 3, 4, 5, 6, 7], size=(len(chosen), 52), p=[0.03, 0.15, 0.2, 0.22, 0.2, 0.1, 0.1])
         town_at = np.repeat(np.arange(len(chosen)), per_week.sum(axis=1))
         week_at = np.concatenate([np.repeat(np.arange(52), row) for row in per_week])
         days = week_at * 7 + rng.integers(0, 7, size=len(week_at))
@@ -134,11 +134,35 @@ def patrols(rng: np.random.Generator, register: pd.DataFrame, crew: pd.DataFrame
                 "现场照片": [f"IMG_{index:03d}_{i:07d}.jpg" for i in range(n)],
             }
         )
+        frame = pd.concat([frame, _village_patrols(rng, register, chosen, index, kind)], ignore_index=True)
+        n = len(frame)
         bad = rng.random(n) < 0.0005
         frame.loc[bad, "日期"] = "2025年13月1日" if kind == "text" else np.nan
         frame.loc[rng.random(n) < 0.0003, "单位"] = "不存在的镇"
         out.append(frame)
     return out
+
+
+def _village_patrols(
+    rng: np.random.Generator, register: pd.DataFrame, towns: pd.DataFrame, index: int, kind: str
+) -> pd.DataFrame:
+    """Each village of these townships checks itself in most weeks (村级排查), signed by its party secretary's name
+    as written; short notes."""
+    villages = register[(register["级别"] == "村") & register["上级单位"].isin(towns["名称"]).to_numpy()]
+    held = rng.random((len(villages), 52)) < 0.85
+    village_at, week_at = np.nonzero(held)
+    n = len(village_at)
+    return pd.DataFrame(
+        {
+            "编号": [f"V{index:03d}-{i:07d}" for i in range(n)],
+            "日期": dates_as(kind, week_at * 7 + rng.integers(0, 7, size=n)),
+            "单位": villages["名称"].to_numpy()[village_at],
+            "类型": "村级排查",
+            "巡查村": villages["名称"].to_numpy()[village_at],
+            "发现问题": rng.choice(["否", "√"], size=n, p=[0.95, 0.05]),
+            "情况记录": words(rng, n, 8, 40),
+        }
+    )
 
 
 def _rotations(villages: object) -> list[str]:
@@ -152,13 +176,15 @@ def small_ledgers(rng: np.random.Generator, register: pd.DataFrame, crew: pd.Dat
     """Adits, problems, tips and cases of the townships, with far more gaps than generate.py makes."""
     towns = register[register["级别"] == "镇"]["名称"].to_numpy()
     villages = register[register["级别"] == "村"]
-    n_adits, n_problems, n_tips, n_cases = len(towns) * 60, len(towns) * 200, len(towns) * 25, len(towns) * 3
-    pick = rng.integers(0, len(villages), size=n_adits)
+    mining = register[(register["级别"] == "镇") & (register["涉矿"] == "是")]["名称"]
+    sites = villages[villages["上级单位"].isin(mining).to_numpy()]  # adits lie in the mining townships
+    n_adits, n_problems, n_tips, n_cases = len(towns) * 40, len(towns) * 80, len(towns) * 25, len(towns) * 3
+    pick = rng.integers(0, len(sites), size=n_adits)
     adits = pd.DataFrame(
         {
             "编号": [f"K{i:07d}" for i in range(n_adits)],
-            "乡镇(林场)": villages["上级单位"].to_numpy()[pick],
-            "村(社区)": villages["名称"].to_numpy()[pick],
+            "乡镇(林场)": sites["上级单位"].to_numpy()[pick],
+            "村(社区)": sites["名称"].to_numpy()[pick],
             "矿井类型": rng.choice(["政策性关闭", "正常关闭", "非法开采点"], size=n_adits),
             "矿区范围内": rng.choice(["是", "否"], size=n_adits),
             "责任人": np.where(rng.random(n_adits) < 0.33, None, rng.choice(crew["姓名"].to_numpy(), size=n_adits)),

@@ -229,7 +229,7 @@ def _check_clauses(pack: Pack, doc: YamlDocument) -> None:
     for index, clause in enumerate(pack.accountability):
         if texts and not quoted(clause.quote, texts):
             raise quote_error(
-                doc, ("accountability", index, "quote"), f"问责条款 {clause.clause} ", clause.quote, texts
+                doc, ("accountability", index, "quote"), f"问责条款 {clause.clause} 的", clause.quote, texts
             )
         for position, entry in enumerate(clause.rules):
             prefix = entry.endswith("-") and any(i.startswith(entry) for i in ids)
