@@ -32,7 +32,7 @@ YEAR_START = np.datetime64("2025-01-01")
 DAYS = 365
 EXCEL_EPOCH = np.datetime64("1899-12-30")
 COUNTIES_PER_FILE = 10
-CHARS = np.array(list("巡查辖区废弃矿硐封堵完好重点区域未发现盗采异常走访群众非法开采问题登记整改台账河道山体警示标牌设置村民反映"))
+CHARS = np.array(list("巡查辖区废弃矿硐封堵完好重点区域未发现盗采异常走访群众非法开采问题登记整改台账"))
 SURNAMES = np.array(list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"))
 GIVEN = np.array(list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红林海波斌宇浩凯鹏飞"))
 
@@ -63,7 +63,8 @@ def units(rng: np.random.Generator, counties: int) -> pd.DataFrame:
             for v in range(int(min(40, 2 + rng.pareto(1.2) * 6))):
                 rows.append((f"C{c + 1}T{t + 1}V{v + 1}", f"{town}{v + 1}村", "村", town, None, None))
         for o, names in enumerate(served):
-            rows.append((f"C{c + 1}O{o + 1}", f"{county}第{o + 1}自然资源所", "自然资源所", county, None, "、".join(names)))
+            office = f"{county}第{o + 1}自然资源所"
+            rows.append((f"C{c + 1}O{o + 1}", office, "自然资源所", county, None, "、".join(names)))
         rows.append((f"C{c + 1}P", f"{county}公安局", "局", county, None, None))
     return pd.DataFrame(rows, columns=["编码", "名称", "级别", "上级单位", "涉矿", "服务范围"])
 
@@ -92,8 +93,9 @@ def dates_as(kind: str, days: np.ndarray) -> np.ndarray | pd.Series:
     """Dates as a clerk's file holds them: Chinese text, Excel serial numbers or datetimes."""
     stamps = YEAR_START + days.astype("timedelta64[D]")
     if kind == "text":
-        frame = pd.Series(stamps).dt
-        return (frame.year.astype(str) + "年" + frame.month.astype(str) + "月" + frame.day.astype(str) + "日").to_numpy()
+        parts = pd.Series(stamps).dt
+        text = parts.year.astype(str) + "年" + parts.month.astype(str) + "月" + parts.day.astype(str) + "日"
+        return text.to_numpy()
     if kind == "serial":
         return (stamps - EXCEL_EPOCH).astype(int).astype(float)
     return pd.to_datetime(stamps)
@@ -207,7 +209,7 @@ def small_ledgers(rng: np.random.Generator, register: pd.DataFrame, crew: pd.Dat
             "问题描述": words(rng, n_problems, 20, 200),
             "整改要求": words(rng, n_problems, 10, 60),
             "责任单位": villages["上级单位"].to_numpy()[pick],
-            "责任人": np.where(rng.random(n_problems) < 0.1, None, rng.choice(crew["姓名"].to_numpy(), size=n_problems)),
+            "责任人": np.where(rng.random(n_problems) < 0.1, None, rng.choice(crew["姓名"].to_numpy(), n_problems)),
             "最近督办日期": dates_as("serial", np.full(n_problems, DAYS - 20)),
             "整改时限": dates_as("text", np.minimum(found + rng.integers(10, 60, size=n_problems), DAYS - 1)),
             "整改状态": rng.choice(["整改中", "已销号", "未整改"], size=n_problems, p=[0.35, 0.5, 0.15]),
