@@ -883,3 +883,29 @@ def test_csv_quotes_what_excel_would_run_as_a_formula_over_every_character():
     expected = [("'" + t) if re.match(r"[=@]|[+\-][^\d.\s]", t) else t for t in texts]
     assert quoted["text"].iloc[:-1].tolist() == expected and pd.isna(quoted["text"].iloc[-1])
     assert quoted["n"].tolist() == frame["n"].tolist()
+
+
+def test_doubts_sheet_lists_each_cell_once_with_the_findings_waiting_on_it():
+    cell = {"file": "巡查台账.xlsx", "sheet": "Sheet1", "row": 9, "column": "巡查日期", "value": "2025-13-01",
+            "reason": "无法识别的日期", "fix": "请写成 2025-09-03"}  # fmt: skip
+    blank = {
+        **cell,
+        "row": 12,
+        "column": "巡查类型",
+        "value": "",
+        "reason": "空白，可能是任何值",
+        "fix": "请填写「巡查类型」",
+    }
+    base = {"title": "每周巡查", "period": "", "record": "", "message": "…", "doubtful": True}
+    findings = [
+        {**base, "rule": "HJ-PATROL-WEEKLY", "unit_name": f"{town}镇", "period": f"2025-W3{i}", "doubts": [cell]}
+        for i, town in enumerate("甲乙丙丁戊己")
+    ] + [{**base, "rule": "HJ-PATROL-WEEKLY", "unit_name": "甲镇", "period": "2025-W40", "doubts": [blank, cell]}]
+    table = tables.doubts_table(findings)
+    assert table["涉及问题数"].tolist() == [7, 1]
+    assert table["行号"].tolist() == [9, 12]
+    assert table["涉及的问题"].iloc[0] == (
+        "HJ-PATROL-WEEKLY 甲镇 2025-W30；HJ-PATROL-WEEKLY 乙镇 2025-W31；HJ-PATROL-WEEKLY 丙镇 2025-W32；"
+        "HJ-PATROL-WEEKLY 丁镇 2025-W33；HJ-PATROL-WEEKLY 戊镇 2025-W34…"
+    )
+    assert table["涉及的问题"].iloc[1] == "HJ-PATROL-WEEKLY 甲镇 2025-W40"

@@ -97,6 +97,17 @@ _COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "reason": ("为何不能认定", "Why it cannot be held"),
         "fix": ("补正方法", "How to put it right"),
     },
+    "doubt_cells": {
+        "file": ("文件", "File"),
+        "sheet": ("工作表", "Sheet"),
+        "row": ("行号", "Row"),
+        "column": ("列", "Column"),
+        "value": ("填写内容", "Value"),
+        "reason": ("为何不能认定", "Why it cannot be held"),
+        "fix": ("补正方法", "How to put it right"),
+        "count": ("涉及问题数", "Findings waiting"),
+        "findings": ("涉及的问题", "Findings it bears on"),
+    },
     "resolved": {
         "severity": ("严重程度", "Severity"),
         "rule": ("规则编号", "Rule"),

@@ -62,6 +62,7 @@ _LIST_KEYS = ("evidence", "responsible", "responsible_names", "doubts")
 _RAW_KEYS = ("waived",)  # {id, approver, expires} or None
 _FLAG_KEYS = ("relapse", "doubtful")
 DOUBT_KEYS = ("file", "sheet", "row", "column", "value", "reason", "fix")
+DOUBT_FINDINGS_SHOWN = 5  # per cell in 待核实: the rest are counted, and each finding is marked in 问题清单
 # A referred person's finding as referrals.json lists it; joined to findings.json on JOIN_KEY.
 REFERRAL_FINDING_KEYS = (
     "rule",
@@ -293,14 +294,27 @@ def waived_text(waived: pd.Series, lang: str = "zh") -> pd.Series:
 
 
 def doubts_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
-    """待核实: one row per cell to put right of each doubtful finding, beside the finding it bears on."""
+    """待核实: one row per cell to put right, with how many doubtful findings wait on it and the first of them. A
+    clerk fixes a cell once however many findings it bears on: a province's cells listed beside each of their
+    findings came to a million rows, the most a sheet holds."""
     df = findings_frame(findings)
     df = df[df["doubtful"]]
     cells = records(df["doubts"], DOUBT_KEYS)
-    joined = df[["rule", "title", "unit_name", "period", "record", "message"]].join(cells, how="inner")
     for key in DOUBT_KEYS:
-        joined[key] = text_col(joined[key]) if key != "row" else pd.to_numeric(joined[key]).astype("Int64")
-    return _headed(joined.reset_index(drop=True), "doubtful", lang)
+        cells[key] = text_col(cells[key]) if key != "row" else pd.to_numeric(cells[key]).astype("Int64")
+    label = df["rule"].astype(str) + " " + text_col(df["unit_name"])
+    for key in ("period", "record"):
+        part = text_col(df[key])
+        label = label.where(part == "", label + " " + part)
+    cells["finding"] = label.reindex(cells.index).to_numpy()
+    group = cells.groupby(list(DOUBT_KEYS), dropna=False, sort=False).ngroup().to_numpy()
+    first = cells.drop_duplicates(list(DOUBT_KEYS)).set_axis(range(group.max() + 1 if len(group) else 0))
+    counts = np.bincount(group, minlength=len(first))
+    shown = cells["finding"].set_axis(group)[(cells.groupby(group).cumcount() < DOUBT_FINDINGS_SHOWN).to_numpy()]
+    joined = join_per_row(shown.sort_index(kind="stable"), first.index, "；")
+    more = pd.Series(np.where(counts > DOUBT_FINDINGS_SHOWN, "…", ""), index=first.index)
+    first = first.assign(count=counts, findings=joined + more)
+    return _headed(first.sort_values("count", ascending=False, kind="stable"), "doubt_cells", lang)
 
 
 def resolved_table(resolved: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:

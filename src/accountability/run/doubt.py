@@ -14,6 +14,7 @@ from accountability.checks import CHECK_KINDS, CheckContext
 from accountability.checks.favour import BLANK_REASON
 from accountability.contract.schema import ledger_specs
 from accountability.ingest.ledgerset import LedgerSet
+from accountability.ingest.values import as_records
 from accountability.language.periods import label_spans
 from accountability.packs.model import Rule
 
@@ -81,7 +82,9 @@ def _entries(rule: Rule, favoured: list[pd.DataFrame], ledgers: LedgerSet) -> pd
     date = getattr(rule.checked, "date", None)
     parts = []
     for ledger, group in read.groupby("ledger", sort=False):
-        rows = pd.concat([ledgers.frames[ledger], ledgers.rejected.get(ledger, pd.DataFrame())])
+        kept, rejected = ledgers.frames[ledger], ledgers.rejected.get(ledger, pd.DataFrame())
+        wanted = [c for c in ("unit", "id", date) if c and c in kept]  # a province's patrols have 22 columns
+        rows = pd.concat([kept[wanted], rejected[[c for c in wanted if c in rejected]]])
         rows = rows[~rows.index.duplicated()].reindex(group["source"])
         units = ledgers.candidates.get(ledger, pd.Series(dtype=object)).reindex(group["source"])
         own = rows["unit"] if "unit" in rows else pd.Series(pd.NA, index=rows.index)
@@ -132,10 +135,8 @@ def _listed(cells: pd.DataFrame) -> list[dict]:
     """The cells as doubts, {ledger, file, sheet, row, column, value, reason, fix} each, converted column-wise."""
     shown = pd.DataFrame(index=cells.index)
     for field, name in zip(CELL_FIELDS, [*CELL_FIELDS[:4], "column", *CELL_FIELDS[5:]], strict=True):
-        column = cells[field].astype("Int64") if field == "row" else cells[field].astype("string")
-        shown[name] = column.astype(object).where(column.notna(), None)
-    shown["row"] = shown["row"].map(lambda v: None if v is None else int(v))
-    return shown.to_dict("records")
+        shown[name] = cells[field].astype("Int64") if field == "row" else cells[field].astype("string")
+    return as_records(shown)
 
 
 def _described(entries: pd.DataFrame, ledgers: LedgerSet) -> pd.DataFrame:
