@@ -292,3 +292,20 @@ def test_unit_links_choose_subjects_and_the_serving_units_of_a_village():
     assert units.select(Subjects(levels=["township"], serving=False)) == ["T1", "T2"]
     found = units.servers(pd.Series(["V11", "T2", "QS"]))
     assert sorted(map(tuple, found.to_numpy().tolist())) == [(0, "O1"), (0, "S1"), (1, "S1")]
+
+
+def test_a_ledger_kept_in_two_files_counts_each_file_on_its_own(tmp_path):
+    folder = ledgers(tmp_path / "台账")
+    write_csv(
+        folder / "补录河道巡查日志.csv",
+        ["巡查编号", "巡查日期", "巡查单位"],
+        [["B1", "2026-03-05", "石门乡"], ["B2", "2026-13-06", "石门乡"], ["B3", "2026-03-06", "查无此乡"]],
+    )
+    out = tmp_path / "out"
+    result = run("audit", folder, "--pack", PACK, "--as-of", "2026-06-30", "--out", out, "--no-history")
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    files = {e["file"]: (e["rows_read"], e["rows_used"], e["rows_rejected"]) for e in doc["audit"]["ledgers"]}
+    assert files["补录河道巡查日志.csv"] == (3, 1, 2)
+    assert files["河道巡查日志.xlsx"][2] == 0
+    assert "河道巡查日志（补录河道巡查日志.csv）：读取 3 行，剔除 2 行" in result.output
+    assert "河道巡查日志.xlsx）" not in result.output.split("台账剔除行：", 1)[1].split("数据错误", 1)[0]

@@ -60,21 +60,11 @@ def evidence(findings: pd.DataFrame, ledgers: LedgerSet) -> list[list[dict]]:
 
 
 def _ledger_stats(ledgers: LedgerSet) -> list[dict]:
+    """One entry per file (or sheet) read, with its own rows read, used, rejected and skipped."""
     rows = []
     for stat in ledgers.stats:
         for source in stat.files:
-            rows.append(
-                {
-                    "ledger": stat.ledger,
-                    "title": stat.title,
-                    **source,
-                    "rows_read": stat.rows_read,
-                    "rows_used": stat.rows_used,
-                    "rows_rejected": stat.rows_rejected,
-                    "rows_skipped": stat.rows_skipped,
-                    "extra_headers": stat.extra_headers,
-                }
-            )
+            rows.append({"ledger": stat.ledger, "title": stat.title, **source, "extra_headers": stat.extra_headers})
     return rows
 
 

@@ -252,10 +252,19 @@ def _hand_back(raw: pd.DataFrame, spec: LedgerSpec, typed: pd.DataFrame, ledger_
 
 
 def _stat(spec: LedgerSpec, tables: list[RawTable], raw: pd.DataFrame, rejected: pd.Series) -> LedgerStat:
+    """The ledger's counts, and each file's (sheet's) own: a ledger kept in ten files is read ten times over."""
+    table = np.repeat(np.arange(len(tables)), [len(t.frame) for t in tables])
+    read = np.bincount(table, minlength=len(tables))
+    dropped = np.bincount(table, weights=rejected.to_numpy(dtype=float), minlength=len(tables)).astype(int)
+    files = [
+        {"file": t.file, "sheet": t.sheet, "sha256": t.sha256, "rows_read": int(n), "rows_used": int(n - r),
+         "rows_rejected": int(r), "rows_skipped": len(t.skipped)}
+        for t, n, r in zip(tables, read, dropped, strict=True)
+    ]  # fmt: skip
     return LedgerStat(
         ledger=spec.key,
         title=spec.title,
-        files=[{"file": t.file, "sheet": t.sheet, "sha256": t.sha256} for t in tables],
+        files=files,
         rows_read=len(raw),
         rows_used=int((~rejected).sum()),
         rows_rejected=int(rejected.sum()),
