@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from generated import other_generator
 from test_generate import generator
 from test_new_plan import PACK as NEW_PLAN
 from test_new_plan import ledgers as ledgers_of_the_new_plan
@@ -76,6 +77,17 @@ def test_examples_give_identical_findings(example, pack, as_of, cluster):
     ledgers, packs = read_ledgers(EXAMPLES / example), load_packs([pack])
     window = AuditWindow(None, as_of)
     assert_same(evaluate(ledgers, packs, window), evaluate_on_dask(ledgers, packs, window, address=cluster))
+
+
+def test_the_second_generators_province_gives_identical_findings(tmp_path, cluster):
+    """Another generator's shapes: counties of very different sizes, several files a ledger, named units, text and
+    serial dates, unreadable cells, so doubtful findings too."""
+    other_generator.main([str(tmp_path / "other"), "--counties", "3", "--seed", "3"])
+    ledgers, packs = read_ledgers(tmp_path / "other"), load_packs([])
+    window = AuditWindow(None, AS_OF)
+    one = evaluate(ledgers, packs, window)
+    assert len(one.findings) > 1000 and one.findings["doubtful"].any()
+    assert_same(one, evaluate_on_dask(ledgers, packs, window, address=cluster))
 
 
 def test_a_pack_with_its_own_ledgers_gives_identical_findings(tmp_path, cluster):
