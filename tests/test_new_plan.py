@@ -163,14 +163,43 @@ def test_a_blank_cell_or_unreadable_row_of_a_pack_ledger_is_read_in_the_unit_fav
     assert {r["person"] for r in referrals if r["disposition"] != "reminder"} == {"P11", "P41"}
 
 
-def test_templates_for_a_pack_hold_its_own_ledgers(tmp_path):
-    result = run("templates", "--pack", PACK, "--out", tmp_path / "t")
+def _fill(path: Path, rows: list[list]) -> None:
+    """A template filled in: its example row overwritten by the clerk's rows."""
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    sheet.delete_rows(3, sheet.max_row)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def test_templates_for_a_pack_hold_its_ledgers_and_read_back_filled_in(tmp_path):
+    folder = tmp_path / "t"
+    result = run("templates", "--pack", PACK, "--out", folder)
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in (tmp_path / "t").iterdir())
-    assert "河道巡查日志.xlsx" in names and "责任书台账.xlsx" in names and "单位名册.xlsx" in names
-    sheet = load_workbook(tmp_path / "t" / "河道巡查日志.xlsx").worksheets[0]
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["单位名册.xlsx", "河道巡查日志.xlsx", "责任书台账.xlsx", "责任人名册.xlsx"]  # no patrol ledger
+    sheet = load_workbook(folder / "河道巡查日志.xlsx").worksheets[0]
     rows = list(sheet.iter_rows(max_row=2, values_only=True))
     assert rows[1] == ("巡查编号（必填）", "巡查日期（必填）", "巡查单位（必填）", "巡查河段", "带队人", "是否发现问题")
+    _fill(folder / "单位名册.xlsx", [
+        ["QS", "青石县", "县", None, None, None, None], ["T1", "河口镇", "乡镇", "青石县", "是", None, None],
+        ["O1", "河口自然资源所", "自然资源所", "青石县", None, None, "河口镇"],
+    ])  # fmt: skip
+    _fill(folder / "责任人名册.xlsx", [["P1", "镇长乙", "河口镇", "镇长", "主要负责人", None]])
+    days = [date(2026, 3, 1) + timedelta(days=i) for i in range(100)]
+    _fill(folder / "河道巡查日志.xlsx", [
+        [f"R{i}", day, "河口镇" if i % 7 else "河口自然资源所", "青石河", "镇长乙", "否"]
+        for i, day in enumerate(days) if i != 10
+    ])  # fmt: skip
+    _fill(folder / "责任书台账.xlsx", [["Z1", "河口镇", None, date(2026, 3, 10), "已签订"]])
+    out = tmp_path / "out"
+    result = run("audit", folder, "--pack", PACK, "--as-of", "2026-06-30", "--out", out, "--no-history")
+    doc = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    found = sorted((f["rule"], f["unit"], f["period"], f["record"]) for f in doc["findings"])
+    # the 自然资源所 has no main leader on the register: that is reported, and nobody answers in its place
+    assert found == [("DATA-ROLE-UNFILLED", "O1", "", "main_leader"), ("QS-RIVER-DAILY", "T1", "2026-03-11", "")]
+    assert [f["responsible"] for f in doc["findings"] if f["rule"] == "QS-RIVER-DAILY"] == [["P1"]]
     plain_run = run("templates", "--out", tmp_path / "all")
     assert "河道巡查日志.xlsx" not in {p.name for p in (tmp_path / "all").iterdir()}, plain_run.output
 
@@ -309,3 +338,16 @@ def test_a_ledger_kept_in_two_files_counts_each_file_on_its_own(tmp_path):
     assert files["河道巡查日志.xlsx"][2] == 0
     assert "河道巡查日志（补录河道巡查日志.csv）：读取 3 行，剔除 2 行" in result.output
     assert "河道巡查日志.xlsx）" not in result.output.split("台账剔除行：", 1)[1].split("数据错误", 1)[0]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16", "utf-8-sig"])
+def test_a_plan_saved_as_gbk_or_utf16_is_read_as_it_was_written(tmp_path, encoding):
+    """What Word and Notepad write as plain text on a Chinese Windows is GBK, Notepad's “Unicode” UTF-16."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plan.txt").write_bytes(PLAN.read_text(encoding="utf-8").encode(encoding))
+    out = tmp_path / "county-2026.yaml"
+    result = run("rules", "new", "--plan", tmp_path / "plans" / "plan.txt", "--out", out)
+    assert result.exit_code == 0, result.output
+    pack = load_pack(out)
+    assert pack.title == "青石县2026年打击非法采砂采石“百日攻坚”专项行动实施方案"
+    assert "各涉砂乡镇每天开展河道巡查不少于1次，巡查情况记入河道巡查日志；" in [r.quote for r in pack.rules]

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from accountability.errors import AccountabilityError
-from accountability.packs.quotes import plain
+from accountability.packs.quotes import plain, read_plan
 
 CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 MEASURES = "次个名人份天日周月年起件处台套倍遍家条"
@@ -237,7 +237,7 @@ def _text(value: str) -> str:
 def draft_pack(plan: Path, out: Path, pack_id: str | None = None) -> tuple[str, int, int]:
     """The draft pack's YAML for `plan`, to be written at `out` (its source path is relative to it); with the
     number of duty rules and of accountability entries it holds."""
-    text = plan.read_text(encoding="utf-8")
+    text = read_plan(plan)
     head = read_head(text)
     pack_id = pack_id or (out.stem if re.fullmatch(r"[a-z0-9][a-z0-9-]*", out.stem) else f"plan-{head.first.year}")
     items = duties(text, head)
@@ -299,7 +299,7 @@ def write_draft(plan: Path, out: Path, pack_id: str | None = None) -> tuple[int,
     try:
         text, rules, clauses = draft_pack(plan, out, pack_id)
     except UnicodeDecodeError as exc:
-        raise AccountabilityError("方案原文不是 UTF-8 编码", file=str(plan), fix="用记事本另存为 UTF-8 后再试") from exc
+        raise AccountabilityError("方案原文的编码无法识别", file=str(plan), fix="用记事本另存为 UTF-8 后再试") from exc
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     return rules, clauses

@@ -262,9 +262,11 @@ def all_ledgers(packs: list[Pack]) -> dict[str, LedgerSpec]:
 
 
 def pack_reads(packs: list[Pack]) -> list[str]:
-    """The ledgers an audit with these packs reads: the units and people registers, every ledger a rule reads,
-    and the packs' own ledgers."""
-    reads = ["units", "people", *(ledger for pack in packs for rule in pack.rules for ledger in rule.reads)]
+    """The ledgers an audit with these packs reads: the units and people registers, every ledger a rule of the
+    plans reads (the shared rules' only when no plan is audited: run.engine asks no plan for a ledger only they
+    read), and the packs' own ledgers."""
+    plans = [pack for pack in packs if pack.id != COMMON_PACK] or packs
+    reads = ["units", "people", *(ledger for pack in plans for rule in pack.rules for ledger in rule.reads)]
     return list(dict.fromkeys([*reads, *(key for pack in packs for key in pack.ledgers)]))
 
 

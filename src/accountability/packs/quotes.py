@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from difflib import SequenceMatcher
+from pathlib import Path
 from typing import Any
 
 from accountability.contract.yamlfile import YamlDocument
@@ -28,6 +29,18 @@ def plain(text: str) -> str:
     return "".join(text.split())
 
 
+def read_plan(path: Path) -> str:
+    """A plan's text as a clerk saved it: UTF-8 (with or without a BOM), UTF-16 with its BOM (Notepad's
+    “Unicode”), or GB18030 (what Word and Notepad write as plain text on a Chinese Windows)."""
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
 def plan_texts(doc: YamlDocument, sources: list[str], path: tuple = ("source",)) -> list[str]:
     """The plan texts a rule file names (relative to the file), whitespace removed, for `quoted`."""
     texts = []
@@ -35,7 +48,12 @@ def plan_texts(doc: YamlDocument, sources: list[str], path: tuple = ("source",))
         plan = doc.path.parent / name
         if not plan.is_file():
             raise doc.error((*path, index), f"找不到方案原文「{name}」", "写方案原文 .txt 相对本文件的路径")
-        texts.append(plain(plan.read_text(encoding="utf-8")))
+        try:
+            texts.append(plain(read_plan(plan)))
+        except UnicodeDecodeError as exc:
+            raise doc.error(
+                (*path, index), f"方案原文「{name}」无法读取：{exc.reason}", "用记事本另存为 UTF-8 后再试"
+            ) from exc
     return texts
 
 
