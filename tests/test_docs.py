@@ -76,3 +76,19 @@ def test_every_sentence_of_the_coverage_table_stands_word_for_word_in_its_plan()
     }
     wrong = [(plan, quote) for plan, _, quote, _ in _coverage_rows() if "".join(quote.split()) not in texts[plan]]
     assert wrong == []
+
+
+def test_every_section_a_message_points_to_exists():
+    """A message that says where to read (docs/writing-packs.md「字段一览」, README“节假日与调休”) points to a heading."""
+    cited = []
+    for path in ROOT.glob("src/**/*.py"):
+        text = path.read_text(encoding="utf-8")
+        cited += [(f"docs/{doc}.md", section) for doc, section in re.findall(r"docs/([a-z-]+)\.md「([^」]+)」", text)]
+        cited += [("README.md", section) for section in re.findall(r"README“([^”]+)”", text)]
+    assert cited
+    missing = [
+        (doc, section)
+        for doc, section in cited
+        if not re.search(rf"^#+ {re.escape(section)}$", (ROOT / doc).read_text(encoding="utf-8"), re.M)
+    ]
+    assert missing == []
