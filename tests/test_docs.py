@@ -79,7 +79,7 @@ def test_every_sentence_of_the_coverage_table_stands_word_for_word_in_its_plan()
 
 
 def test_every_section_a_message_points_to_exists():
-    """A message that says where to read (docs/writing-packs.md「字段一览」, README“节假日与调休”) points to a heading."""
+    """A message saying where to read (docs/writing-packs.md「字段一览」, README“节假日与调休”) names a heading."""
     cited = []
     for path in ROOT.glob("src/**/*.py"):
         text = path.read_text(encoding="utf-8")

@@ -351,3 +351,25 @@ def test_a_plan_saved_as_gbk_or_utf16_is_read_as_it_was_written(tmp_path, encodi
     pack = load_pack(out)
     assert pack.title == "青石县2026年打击非法采砂采石“百日攻坚”专项行动实施方案"
     assert "各涉砂乡镇每天开展河道巡查不少于1次，巡查情况记入河道巡查日志；" in [r.quote for r in pack.rules]
+
+
+def test_a_plan_without_accountability_clauses_cites_its_own_duty_in_the_letter(tmp_path):
+    shutil.copytree(PACK.parent, tmp_path / "packs")
+    path = tmp_path / "packs" / PACK.name
+    text = PACK.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("accountability:\n")] + text[text.index("rules:\n") :], encoding="utf-8")
+    folder = ledgers(tmp_path / "台账")
+    book = load_workbook(folder / "河道巡查日志.xlsx")
+    book.active.append(["R9999", "2026-13-01", "石门乡", "青石河"])
+    book.save(folder / "河道巡查日志.xlsx")
+    out = tmp_path / "out"
+    run("audit", folder, "--pack", path, "--as-of", "2026-06-30", "--out", out, "--no-history")
+    referrals = json.loads((out / "referrals.json").read_text(encoding="utf-8"))
+    duty = "《青石县2026年打击非法采砂采石“百日攻坚”专项行动实施方案》二(二)“各涉砂乡镇每天开展河道巡查不少于1次"
+    by_person = {r["person"]: r for r in referrals}
+    assert by_person["P41"]["basis"].startswith(duty) and by_person["P41"]["basis_clause"] == "二(二)"
+    pledge = "《青石县2026年打击非法采砂采石“百日攻坚”专项行动实施方案》二(一)“行动期间每个涉砂乡镇至少签订1份责任书”"
+    assert by_person["P21"]["basis"] == pledge  # her strongest finding; her unreadable row cites no contract
+    assert {f["rule"] for f in by_person["P21"]["findings"]} >= {"QS-PLEDGE", "DATA-INVALID-ROW"}
+    letters = "".join(p.read_text(encoding="utf-8") for p in (out / "letters").glob("*.html"))
+    assert "各方案问责条款" not in letters

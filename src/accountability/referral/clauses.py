@@ -74,7 +74,11 @@ def clause_text(plan: Pack, position: int, policy: Policy) -> str:
     """`HJ 五(三)“……”`: the clause of `plan` at `position`, as a basis cites it."""
     clause = plan.accountability[position]
     citations = policy.citations.get(plan.id)
-    return f"{citations.short if citations else plan.id} {clause.clause}“{clause.quote}”"
+    return (
+        f"{citations.short} {clause.clause}“{clause.quote}”"
+        if citations
+        else f"《{plan.title}》{clause.clause}“{clause.quote}”"
+    )
 
 
 def own_clause(clauses: pd.Series, plans: pd.Series, policy: Policy) -> pd.Series:

@@ -13,7 +13,7 @@ from accountability.ingest.ledgerset import LedgerSet
 from accountability.ingest.values import as_records
 from accountability.packs.model import COMMON_PACK, SEVERITY_LABELS, Pack
 from accountability.referral import clauses, escalation
-from accountability.referral.policy import Policy
+from accountability.referral.policy import Citation, Policy
 
 Engine = Literal["pandas", "rete"]
 ENGINES = ("pandas", "rete")
@@ -92,7 +92,8 @@ def build_referrals(
     ids = [s.id for s in policy.step_ups]
     table["step_ups"] = [[i for i, hit in zip(ids, row, strict=True) if hit] for row in applies[ids].to_numpy(bool)]
     table["disposition"] = [policy.codes[r] for r in table["rank"]]
-    table = table.join(findings[["title", "unit", "period", "record", "clause", "status", "first_seen"]], on="finding")
+    shown = ["title", "unit", "period", "record", "clause", "quote", "status", "first_seen"]
+    table = table.join(findings[[c for c in shown if c in findings]], on="finding")
     table["clause"] = clauses.own_clause(table["clause"], table["plan"], policy)
     person = escalation.PERSON
     listed = table.sort_values([*person, "finding"], kind="stable")
@@ -117,6 +118,17 @@ def build_referrals(
         cited = plan.accountability[row["clause_at"]] if decided else citations.for_step(code) if citations else None
         if decided:
             basis = clauses.clause_text(plan, row["clause_at"], policy)
+        elif cited is None and plan is not None:
+            # a plan that names no accountability for this: the letter cites the duty the plan sets, in its own
+            # words, and the disposition is the shared ladder's (rules/referral.yaml); a shared rule's duty is not
+            # the plan's sentence, so it is said to be the ladder's alone
+            own = row["rule"] in {rule.id for rule in plan.rules} and row.get("quote")
+            cited = Citation(clause=str(row["clause"]), quote=str(row["quote"])) if own else None
+            basis = (
+                f"《{plan.title}》{cited.clause}“{cited.quote}”"
+                if cited
+                else f"通用问责处置规则（《{plan.title}》未写此项的问责）"
+            )
         else:
             basis = policy.citation_text(code, [row["plan"]])
         referrals.append(
