@@ -373,3 +373,13 @@ def test_a_plan_without_accountability_clauses_cites_its_own_duty_in_the_letter(
     assert {f["rule"] for f in by_person["P21"]["findings"]} >= {"QS-PLEDGE", "DATA-INVALID-ROW"}
     letters = "".join(p.read_text(encoding="utf-8") for p in (out / "letters").glob("*.html"))
     assert "各方案问责条款" not in letters
+
+
+@pytest.mark.parametrize("seed", ["hongjiang-2025", "jincheng-2021", "tangyuan-2022", "yanhu-2022"])
+def test_rules_new_reads_the_span_the_real_pack_has(tmp_path, seed):
+    """ "自2022年12月初起至2023年3月底", stages (2022年4月7日—7月15日) refining "从2022年4月至2023年3月底", or the day
+    the plan was issued where it names no span."""
+    head = read_head((SEEDS / "plans" / f"{seed}.txt").read_text(encoding="utf-8"))
+    real = load_pack(SEEDS / f"{seed}.yaml").effective
+    assert head.first == real.from_
+    assert head.last in (None, real.to) and (head.last is None) == (seed in ("hongjiang-2025", "jincheng-2021"))

@@ -13,7 +13,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from accountability.errors import AccountabilityError
@@ -113,12 +113,7 @@ def read_head(text: str) -> PlanHead:
     )
     year, month = (int(issued.group(1)), int(issued.group(2))) if issued else (date.today().year, 1)
     day = int(issued.group(3)) if issued and issued.group(3) else 1
-    span = re.search(r"自?(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?至(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日", "".join(lines))
-    if span:
-        first = date(int(span.group(1)), int(span.group(2)), int(span.group(3)))
-        last = date(int(span.group(4) or span.group(1)), int(span.group(5)), int(span.group(6)))
-    else:
-        first, last = date(year, month, day), None
+    first, last = _span("".join(lines)) or (date(year, month, day), None)
     number = next((m for m in (DOCUMENT_NUMBER.fullmatch(line) for line in lines[:12]) if m), None)
     return PlanHead(
         title or (lines[0] if lines else "（请填写方案标题）"),
@@ -128,6 +123,39 @@ def read_head(text: str) -> PlanHead:
         last,
         number.group(0) if number else None,
     )
+
+
+SPAN = re.compile(
+    r"(\d{4})年(\d{1,2})月(\d{1,2}日|初|上旬)?起?(至|[—－\-～~到])(?:(\d{4})年)?(\d{1,2})月(\d{1,2}日|底|末|下旬)?"
+)
+
+
+def _span(text: str) -> tuple[date, date] | None:
+    """The campaign's first and last day: "自2026年3月1日至6月8日", "自2022年12月初起至2023年3月底"; where the plan
+    gives only its stages (（2022年4月7日—7月15日）…), from the first stage's start to the last one's end. A month
+    without its day runs from the 1st to its last day, unless a stage names the day in that month ("从2022年4月至
+    2023年3月底" with a first stage from 2022年4月7日: 4月7日)."""
+    spans = []
+    for found in SPAN.finditer(text):
+        year, month, day, joint, end_year, end_month, end_day = found.groups()
+        start = date(int(year), int(month), int(day[:-1]) if day and day.endswith("日") else 1)
+        end_year_number = int(end_year or year) + (1 if not end_year and int(end_month) < int(month) else 0)
+        if end_day and end_day.endswith("日"):
+            end = date(end_year_number, int(end_month), int(end_day[:-1]))
+        else:
+            end = date(end_year_number + int(end_month) // 12, int(end_month) % 12 + 1, 1) - timedelta(days=1)
+        if end >= start:
+            spans.append((joint == "至", start, end, bool(day and day.endswith("日"))))
+    if not spans:
+        return None
+    said = [(start, end, exact) for whole, start, end, exact in spans if whole]
+    if not said:
+        return min(s[1] for s in spans), max(s[2] for s in spans)
+    start, end, exact = said[0]
+    if not exact:
+        days = [s[1] for s in spans if s[3] and (s[1].year, s[1].month) == (start.year, start.month)]
+        start = min(days, default=start)
+    return start, end
 
 
 def _likely(sentence: str, head: PlanHead) -> list[str]:
