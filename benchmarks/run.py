@@ -4,7 +4,8 @@ second and the process's peak memory so far, with the bare read of the same file
     python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]… [--executor local|dask|dask://addr]
 
 Stages: the bare read (pandas for parquet and csv, calamine for xlsx), reading and typing each ledger, each check
-kind, the referrals, findings.json, and writing every output as `audit` does (with the command line's Tuning, so a
+kind, the doubt (each rule read again in the units' favour and its doubts listed), the roles, the referrals,
+findings.json, and writing every output as `audit` does (with the command line's Tuning, so a
 large audit's report.xlsx is written by a second process); then each output alone, for its own cost.
 Nothing is written outside a temporary folder.
 """
@@ -34,11 +35,12 @@ from accountability.checks import CHECK_KINDS
 from accountability.ingest import ledgerset
 from accountability.language.periods import AuditWindow
 from accountability.packs.loading import load_packs
-from accountability.packs.model import COMMON_PACK
+from accountability.packs.model import COMMON_PACK, in_force
 from accountability.referral.policy import load_policy
 from accountability.referral.referrals import build_referrals
 from accountability.report.letters import all_at_once
 from accountability.report.outputs import FORMATS, write_outputs
+from accountability.run import engine
 from accountability.run.dask import dask_address, evaluate_on_dask
 from accountability.run.engine import evaluate
 from accountability.tuning import Tuning
@@ -121,6 +123,11 @@ def main() -> None:
     kinds = dict(CHECK_KINDS)
     for name, kind in kinds.items():
         CHECK_KINDS[name] = dataclasses.replace(kind, run=clock.wrap(lambda *_, n=name: f"check {n}", kind.run))
+    weigh, resolve = engine.weigh, engine.resolve
+    engine.weigh = clock.wrap(lambda *_: "doubt (favourable readings)", weigh)
+    engine.resolve = clock.wrap(lambda *_: "roles", resolve)
+    contract = in_force(packs)  # the packs' own ledgers, as the audit reads them
+    contract.__enter__()
     try:
         whole = time.perf_counter()
         window = AuditWindow(None, args.as_of)
@@ -152,9 +159,11 @@ def main() -> None:
                 with stage(f"write {fmt}", len(evaluation.findings)):
                     write_outputs(doc, referrals, Path(tmp) / fmt, (fmt,), letters=letters)
     finally:
+        contract.__exit__(None, None, None)
         ledgerset._type_ledger = type_ledger
+        engine.weigh, engine.resolve = weigh, resolve
         CHECK_KINDS.update(kinds)
-    print("inside: typing per ledger, rules per check kind")
+    print("inside: typing per ledger, rules per check kind (the doubt's reruns included), the doubt, the roles")
     for key in sorted(clock.seconds, key=lambda k: -clock.seconds[k]):
         ledger = key.removeprefix("type ")
         line(f"{key} ×{clock.calls[key]}", clock.seconds[key], counts.get(ledger) if key.startswith("type") else None)
