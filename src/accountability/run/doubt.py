@@ -101,8 +101,9 @@ def _entries(rule: Rule, favoured: list[pd.DataFrame], ledgers: LedgerSet) -> pd
 
 
 def _bearing(rule: Rule, doubtful: pd.DataFrame, favoured: list[pd.DataFrame], ledgers: LedgerSet) -> list[list]:
-    """For each doubtful finding, the cells read in favour that bear on it: its own record's, or those of rows
-    of its unit (or a unit under it) that may fall in its period; all of the rule's when none is told apart."""
+    """For each doubtful finding, the cells read in favour that bear on it: its own record's when it is about one
+    (not every blank cell of its township's other adits), else those of rows of its unit (or a unit under it) that
+    may fall in its period; all of the rule's when none is told apart."""
     entries = _entries(rule, favoured, ledgers)
     entries["unit"] = entries["unit"].astype("string")
     upward = [entries.assign(owner=entries["unit"])]
@@ -115,10 +116,11 @@ def _bearing(rule: Rule, doubtful: pd.DataFrame, favoured: list[pd.DataFrame], l
     spans = label_spans(findings["period"])
     deadline = spans["kind"].eq("day").fillna(False) & (getattr(rule.checked, "period", None) != "day")
     findings = findings.assign(start=spans["start"], end=spans["end"], day=deadline)  # a deadline counts up to it
-    by_unit = findings.reset_index().merge(owned, left_on="unit", right_on="owner", suffixes=("", "_row"))
+    by_record = findings.reset_index().merge(entries, left_on="record", right_on="record", suffixes=("", "_row"))
+    others = findings[~findings.index.isin(by_record["index"])]  # a record's own cells are what bear on it
+    by_unit = others.reset_index().merge(owned, left_on="unit", right_on="owner", suffixes=("", "_row"))
     dated = by_unit["date"].isna() | by_unit["end"].isna() | (by_unit["date"] <= by_unit["end"])
     dated &= by_unit["day"] | by_unit["start"].isna() | by_unit["date"].isna() | (by_unit["date"] >= by_unit["start"])
-    by_record = findings.reset_index().merge(entries, left_on="record", right_on="record", suffixes=("", "_row"))
     hits = pd.concat([by_unit[dated.to_numpy(dtype=bool)], by_record])[["index", "ledger", "source", "column"]]
     cells = _described(entries.drop_duplicates(["ledger", "source", "column"]), ledgers)
     told = hits.drop_duplicates().merge(cells, on=["ledger", "source", "column"]).sort_values(["index", *ORDER])
