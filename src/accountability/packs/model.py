@@ -261,11 +261,16 @@ def all_ledgers(packs: list[Pack]) -> dict[str, LedgerSpec]:
     return out
 
 
+def plan_packs(packs: list[Pack]) -> list[Pack]:
+    """The plans audited, the shared rules (common.yaml) aside; the shared rules when they are all that is audited.
+    A ledger only the shared rules read is no duty of a plan: it is not missing, nor templated, for one."""
+    return [pack for pack in packs if pack.id != COMMON_PACK] or packs
+
+
 def pack_reads(packs: list[Pack]) -> list[str]:
     """The ledgers an audit with these packs reads: the units and people registers, every ledger a rule of the
-    plans reads (the shared rules' only when no plan is audited: run.engine asks no plan for a ledger only they
-    read), and the packs' own ledgers."""
-    plans = [pack for pack in packs if pack.id != COMMON_PACK] or packs
+    plans reads (plan_packs), and the packs' own ledgers."""
+    plans = plan_packs(packs)
     reads = ["units", "people", *(ledger for pack in plans for rule in pack.rules for ledger in rule.reads)]
     return list(dict.fromkeys([*reads, *(key for pack in packs for key in pack.ledgers)]))
 

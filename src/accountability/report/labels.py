@@ -61,6 +61,16 @@ OUTPUT_FILES = {
 }
 
 # Column headers of findings.csv and of each report.xlsx sheet, in column order.
+# A cell to put right (待核实), beside its finding in the report and on its own row in the workbook.
+_DOUBT_CELL = {
+    "file": ("文件", "File"),
+    "sheet": ("工作表", "Sheet"),
+    "row": ("行号", "Row"),
+    "column": ("列", "Column"),
+    "value": ("填写内容", "Value"),
+    "reason": ("为何不能认定", "Why it cannot be held"),
+    "fix": ("补正方法", "How to put it right"),
+}
 _COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "findings": {
         "severity": ("严重程度", "Severity"),
@@ -89,22 +99,10 @@ _COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "period": ("期间", "Period"),
         "record": ("记录编号", "Record"),
         "message": ("问题描述", "Finding"),
-        "file": ("文件", "File"),
-        "sheet": ("工作表", "Sheet"),
-        "row": ("行号", "Row"),
-        "column": ("列", "Column"),
-        "value": ("填写内容", "Value"),
-        "reason": ("为何不能认定", "Why it cannot be held"),
-        "fix": ("补正方法", "How to put it right"),
+        **_DOUBT_CELL,
     },
     "doubt_cells": {
-        "file": ("文件", "File"),
-        "sheet": ("工作表", "Sheet"),
-        "row": ("行号", "Row"),
-        "column": ("列", "Column"),
-        "value": ("填写内容", "Value"),
-        "reason": ("为何不能认定", "Why it cannot be held"),
-        "fix": ("补正方法", "How to put it right"),
+        **_DOUBT_CELL,
         "count": ("涉及问题数", "Findings waiting"),
         "findings": ("涉及的问题", "Findings it bears on"),
     },

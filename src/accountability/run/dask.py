@@ -171,5 +171,4 @@ def evaluate_on_dask(
     finally:
         if cluster is not None:
             cluster.close()
-    with in_force(packs):
-        return assemble(runs, ledgers, packs)
+    return assemble(runs, ledgers, packs)

@@ -14,7 +14,7 @@ from accountability.ingest.ledgerset import LedgerSet
 from accountability.ingest.values import as_records, isin
 from accountability.language.periods import AuditWindow
 from accountability.language.workdays import WorkCalendar
-from accountability.packs.model import COMMON_PACK, SEVERITY_ORDER, Pack, Rule, in_force
+from accountability.packs.model import SEVERITY_ORDER, Pack, Rule, in_force, plan_packs
 from accountability.run.doubt import weigh
 from accountability.run.roles import resolve
 
@@ -111,8 +111,7 @@ def run_rules(
     calendar = calendar or WorkCalendar()
     run = RuleRun()
     rules = [(pack, rule) for pack in packs for rule in pack.rules if chosen is None or chosen(rule)]
-    planned = [rule for pack in packs if pack.id != COMMON_PACK for rule in pack.rules]
-    needed = {name for rule in planned for name in rule.ledgers} if planned else None
+    needed = {name for pack in plan_packs(packs) for rule in pack.rules for name in rule.ledgers}
     with progress.stage("逐条检查规则", len(rules)) as advance, in_force(packs):
         contexts = {pack.id: CheckContext(ledgers, pack.window(window), window.as_of, calendar) for pack in packs}
         for pack, rule in rules:
@@ -123,7 +122,7 @@ def run_rules(
                 continue
             absent = [name for name in rule.ledgers if not ledgers.has(name)]
             for name in absent:
-                if pack.id != COMMON_PACK or needed is None or name in needed:
+                if name in needed:
                     run.missing.setdefault(name, []).append(rule.id)
             if absent:
                 continue
@@ -142,49 +141,49 @@ def evaluate(
     ledgers: LedgerSet, packs: list[Pack], window: AuditWindow, calendar: WorkCalendar | None = None
 ) -> Evaluation:
     """Every rule of every pack, in this process."""
-    run = run_rules(ledgers, packs, window, calendar)
-    with in_force(packs):
-        return assemble([run], ledgers, packs)
+    return assemble([run_rules(ledgers, packs, window, calendar)], ledgers, packs)
 
 
 def assemble(runs: list[RuleRun], ledgers: LedgerSet, packs: list[Pack]) -> Evaluation:
-    """Findings finished from the runs: named, with the people responsible, sorted and worded."""
-    rules = [rule for pack in packs for rule in pack.rules]
-    templates = {rule.id: rule.message or CHECK_KINDS[rule.kind].message for rule in rules}
-    accountable = {rule.id: rule.accountable for rule in rules}
-    order = {rule.id: i for i, rule in enumerate(rules)}
-    missing_rules = {(name, rule) for run in runs for name, ids in run.missing.items() for rule in ids}
-    missing: dict[str, list[str]] = {}
-    for name, rule in sorted(missing_rules, key=lambda pair: order[pair[1]]):
-        missing.setdefault(name, []).append(rule)
-    guessed = sorted(set().union(*(run.guessed for run in runs)))
-    parts = [part for run in runs for part in run.parts]
-    parts.append(_ledger_missing(packs, missing, ledgers))
-    findings = _finish(pd.concat([p for p in parts if not p.empty] or [_empty()], ignore_index=True), ledgers)
-    responsible = resolve(findings, accountable, ledgers)
-    findings["responsible"] = responsible.persons
-    findings["unnamed"] = responsible.unnamed
-    unfilled = _role_unfilled(packs, responsible.unfilled, ledgers)
-    if not unfilled.empty:
-        unfilled = _finish(unfilled, ledgers).assign(responsible=[[]] * len(unfilled), unnamed=[[]] * len(unfilled))
-        findings = pd.concat([findings, unfilled], ignore_index=True)
-    findings = _sorted(findings)
-    findings["message"] = _messages(findings, templates)
-    if guessed:
-        years = "、".join(str(y) for y in guessed)
-        findings.loc[findings["provisional"], "message"] += f"（暂定：{years} 年节假日安排未知）"
-    targets = [target for run in runs for target in run.targets]
-    progress_frame = (
-        pd.concat(targets, ignore_index=True)
-        .sort_values(["rule", "unit"], key=lambda s: s.map(order) if s.name == "rule" else s, kind="stable")
-        .reset_index(drop=True)
-        if targets
-        else pd.DataFrame(columns=["rule", "pack", "title", "unit", "target", "actual", "deadline"])
-    )
-    progress_frame["unit_name"] = ledgers.units.names(progress_frame["unit"].astype("string")).to_numpy()
-    manual = sorted((item for run in runs for item in run.manual), key=lambda item: order[item["rule"]])
-    judged = [part for run in runs for part in run.judged]
-    return Evaluation(findings, progress_frame, manual, missing, guessed, _judged_counts(judged))
+    """Findings finished from the runs: named, with the people responsible, sorted and worded; the packs'
+    own ledgers in force (their titles and columns)."""
+    with in_force(packs):
+        rules = [rule for pack in packs for rule in pack.rules]
+        templates = {rule.id: rule.message or CHECK_KINDS[rule.kind].message for rule in rules}
+        accountable = {rule.id: rule.accountable for rule in rules}
+        order = {rule.id: i for i, rule in enumerate(rules)}
+        missing_rules = {(name, rule) for run in runs for name, ids in run.missing.items() for rule in ids}
+        missing: dict[str, list[str]] = {}
+        for name, rule in sorted(missing_rules, key=lambda pair: order[pair[1]]):
+            missing.setdefault(name, []).append(rule)
+        guessed = sorted(set().union(*(run.guessed for run in runs)))
+        parts = [part for run in runs for part in run.parts]
+        parts.append(_ledger_missing(packs, missing, ledgers))
+        findings = _finish(pd.concat([p for p in parts if not p.empty] or [_empty()], ignore_index=True), ledgers)
+        responsible = resolve(findings, accountable, ledgers)
+        findings["responsible"] = responsible.persons
+        findings["unnamed"] = responsible.unnamed
+        unfilled = _role_unfilled(packs, responsible.unfilled, ledgers)
+        if not unfilled.empty:
+            unfilled = _finish(unfilled, ledgers).assign(responsible=[[]] * len(unfilled), unnamed=[[]] * len(unfilled))
+            findings = pd.concat([findings, unfilled], ignore_index=True)
+        findings = _sorted(findings)
+        findings["message"] = _messages(findings, templates)
+        if guessed:
+            years = "、".join(str(y) for y in guessed)
+            findings.loc[findings["provisional"], "message"] += f"（暂定：{years} 年节假日安排未知）"
+        targets = [target for run in runs for target in run.targets]
+        progress_frame = (
+            pd.concat(targets, ignore_index=True)
+            .sort_values(["rule", "unit"], key=lambda s: s.map(order) if s.name == "rule" else s, kind="stable")
+            .reset_index(drop=True)
+            if targets
+            else pd.DataFrame(columns=["rule", "pack", "title", "unit", "target", "actual", "deadline"])
+        )
+        progress_frame["unit_name"] = ledgers.units.names(progress_frame["unit"].astype("string")).to_numpy()
+        manual = sorted((item for run in runs for item in run.manual), key=lambda item: order[item["rule"]])
+        judged = [part for run in runs for part in run.judged]
+        return Evaluation(findings, progress_frame, manual, missing, guessed, _judged_counts(judged))
 
 
 def _counted(items: pd.DataFrame) -> pd.DataFrame:
