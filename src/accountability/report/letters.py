@@ -201,7 +201,10 @@ def _letter(
 
 def render_letters(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], lang: str = "zh") -> dict[str, str]:
     """The HTML of every referral's letter, keyed by its `letter` path (referrals without one get none), and of
-    letters/index.html, which lists them by disposition."""
+    letters/index.html, which lists them by disposition. None has a letter in a province's run (drawn per county):
+    then nothing is rendered, and the findings are not joined to the people at all."""
+    if not any(as_text(r.get("letter")) for r in referrals):
+        return {}
     words = L.text(lang)
     audit = doc.get("audit") or {}
     top = audit.get("top_unit") or {}

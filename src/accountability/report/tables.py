@@ -15,15 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
 
 from accountability.contract.schema import ledger_specs
 from accountability.ingest.values import arrow_array, join_per_row
 from accountability.language.conditions import WHITE_SPACE_CHARS
 from accountability.packs.model import COMMON_PACK
 from accountability.report import labels as L
+from accountability.report.workbook import Sheet, Workbook
 
 EXCEL_CELL_MAX = 32767
 _ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
@@ -532,62 +530,32 @@ def _display_width(s: pd.Series) -> int:
     return int(pc.max(pc.add(chars, wide)).as_py() or 0)
 
 
-def _put(ws: Worksheet, row: int, df: pd.DataFrame, styles: Mapping[Any, Format] | None = None) -> None:
-    """The frame's cells from `row` (0-based) down, without a header, through xlsxwriter's typed calls: text as
-    text (never a formula, number or link, whatever it looks like), numbers as numbers, "" and missing or
-    infinite values left blank; the columns in `styles` with their format."""
-    styles = styles or {}
-    for j, column in enumerate(df.columns):
-        style = styles.get(column)
-        values = df[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
-            for i, value in enumerate(values.astype("string").fillna("").tolist()):
-                if value:
-                    ws.write_string(row + i, j, value, style)
-        else:
-            numbers = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
-            for i in np.flatnonzero(np.isfinite(numbers)).tolist():
-                ws.write_number(row + i, j, numbers[i], style)
-
-
 class _Workbook:
-    """report.xlsx by xlsxwriter: bold shaded headers, column widths from the content,
-    every text a text, even one that looks like a formula, a number or a link.
-
-    A province's findings run to 900,000 cells that repeat the same units, rules and clauses. Each text is a
-    shared string, stored and escaped once; written inline (constant_memory) each was escaped every time."""
+    """report.xlsx (workbook.py): bold shaded headers, column widths from the content, every text a text, even
+    one that looks like a formula, a number or a link."""
 
     def __init__(self, path: Path) -> None:
-        self.book = xlsxwriter.Workbook(str(path))
-        self.header = self.book.add_format({"bold": True, "bg_color": _HEADER_FILL, "valign": "vcenter"})
-        self.title = self.book.add_format({"bold": True, "font_size": 12})
-        self.percent = self.book.add_format({"num_format": "0.0%"})
-        self.widths: dict[str, dict[int, int]] = {}
+        self.book = Workbook(path, _HEADER_FILL)
 
     def table(
         self, name: str, df: pd.DataFrame, row: int = 0, title: str | None = None, percent: str | None = None
-    ) -> tuple[Worksheet, int]:
+    ) -> tuple[Sheet, int]:
         """One table from `row` (0-based) down, under its title if any; the columns headed `percent` as
         percentages. Returns the sheet and the header's row."""
-        ws = self.book.get_worksheet_by_name(name) or self.book.add_worksheet(name)
+        sheet, strings = self.book.sheet(name), self.book.strings
         if title is not None:
-            _put(ws, row, pd.DataFrame([[title]]), {0: self.title})
+            sheet.put(row, pd.DataFrame([[title]]), strings, {0: "title"})
             row += 1
         df = _excel_safe(df)
         header = pd.DataFrame([[str(c) for c in df.columns]])
-        _put(ws, row, header, dict.fromkeys(header.columns, self.header))
-        _put(ws, row + 1, df, {percent: self.percent} if percent in df.columns else None)
-        widths = self.widths.setdefault(name, {})
+        sheet.put(row, header, strings, dict.fromkeys(header.columns, "header"))
+        sheet.put(row + 1, df, strings, {percent: "percent"} if percent in df.columns else None)
         for j, column in enumerate(df.columns):
             width = max(_display_width(df[column]), _display_width(pd.Series([str(column)]))) + 2
-            widths[j] = max(widths.get(j, 0), min(max(width, _MIN_WIDTH), _MAX_WIDTH))
-        return ws, row
+            sheet.widths[j] = max(sheet.widths.get(j, 0), min(max(width, _MIN_WIDTH), _MAX_WIDTH))
+        return sheet, row
 
     def close(self) -> None:
-        for name, widths in self.widths.items():
-            ws = self.book.get_worksheet_by_name(name)
-            for j, width in widths.items():
-                ws.set_column(j, j, width)
         self.book.close()
 
 
@@ -630,10 +598,10 @@ def _blocks_sheet(
 
 
 def _table_sheet(book: _Workbook, name: str, df: pd.DataFrame, percent: str | None = None) -> None:
-    ws, header_row = book.table(name, df, percent=percent)
-    ws.freeze_panes(header_row + 1, 0)
+    sheet, header_row = book.table(name, df, percent=percent)
+    sheet.frozen = header_row + 1
     if len(df.columns):
-        ws.autofilter(header_row, 0, header_row + len(df), len(df.columns) - 1)
+        sheet.filtered = (header_row, header_row + len(df), len(df.columns) - 1)
 
 
 def write_xlsx(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | None, path: Path, lang: str = "zh"):
