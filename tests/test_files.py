@@ -11,6 +11,7 @@ from workbooks import xlsx
 from accountability.audit.pipeline import read_ledgers
 from accountability.contract.schema import pack_headers
 from accountability.errors import AccountabilityError
+from accountability.ingest import ledgerset
 from accountability.ingest.files import ledger_for_name, read_ledger_set
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -191,3 +192,29 @@ def test_tab_separated_text_as_excel_saves_unicode_text(tmp_path, encoding):
     (tmp_path / "单位名册.txt").write_bytes(data)
     [table], problems = read_ledger_set(tmp_path)
     assert problems == [] and table.frame["name"].tolist() == ["洪江市", "雪峰镇"]
+
+
+def test_a_ledger_in_parquet_and_csv_files_joins_as_arrow_text_and_reads_the_same(tmp_path):
+    """Parquet gives Arrow text and CSV pandas text: joined as they came they made one column of Python objects.
+    Text columns are now Arrow text in the joined ledger; the dates, written as text in one file and as dates in
+    the other, stay cells of either kind; and the ledger reads as it did, row by row."""
+    units = {"单位编码": ["HJ", "T1"], "单位名称": ["洪江市", "雪峰镇"], "层级": ["市", "乡镇"],
+             "上级单位": [None, "HJ"]}  # fmt: skip
+    pd.DataFrame(units).to_csv(tmp_path / "单位名册.csv", index=False)
+    first = {"巡查编号": ["XC-1", "XC-2"], "巡查日期": [dt.datetime(2025, 9, 1), dt.datetime(2025, 9, 2)],
+             "巡查单位": ["雪峰镇", "T1"], "巡查类型": ["日常巡查", "交叉巡查"]}  # fmt: skip
+    pd.DataFrame(first).to_parquet(tmp_path / "巡查台账-第1册.parquet")
+    second = {"巡查编号": ["XC-3"], "巡查日期": ["2025年9月3日"], "巡查单位": ["雪峰镇"], "巡查类型": ["督导"]}
+    pd.DataFrame(second).to_csv(tmp_path / "巡查台账-第2册.csv", index=False)
+    tables, problems = read_ledger_set(tmp_path)
+    assert problems == []
+    patrols = ledgerset._concat_raw([t for t in tables if t.ledger == "patrols"])
+    assert {str(patrols[key].dtype) for key in ("id", "unit", "team")} == {"large_string[pyarrow]"}
+    assert patrols["date"].dtype == object
+    ledgers = read_ledgers(tmp_path)
+    frame = ledgers.frame("patrols")
+    assert frame["id"].tolist() == ["XC-1", "XC-2", "XC-3"]
+    assert frame["unit"].tolist() == ["T1", "T1", "T1"]
+    assert frame["date"].tolist() == [pd.Timestamp(f"2025-09-0{d}") for d in (1, 2, 3)]
+    assert frame["team"].tolist() == ["daily", "cross", "supervision"]
+    assert frame["_file"].tolist() == ["巡查台账-第1册.parquet"] * 2 + ["巡查台账-第2册.csv"]

@@ -66,7 +66,7 @@ class Distinct:
         if isinstance(cells.dtype, np.dtype) and cells.dtype.kind == "M":  # dates in checks: hashing them is cheap
             self.codes, uniques = pd.factorize(cells, use_na_sentinel=False)
             self.uniques = pd.Series(uniques)
-        elif (arrow_parsed and _arrow_text(cells)) or _mostly_distinct(cells):
+        elif (arrow_parsed and arrow_text(cells)) or _mostly_distinct(cells):
             self.codes = None  # every row its own: expand keeps the values as they are
             self.uniques = _text_or_objects(cells.reset_index(drop=True))
         elif isinstance(cells.dtype, pd.ArrowDtype) or getattr(cells.dtype, "storage", None) == "pyarrow":
@@ -90,7 +90,8 @@ def arrow_array(cells: pd.Series) -> pa.ChunkedArray:
     return pa.chunked_array(pa.array(cells.array))
 
 
-def _arrow_text(cells: pd.Series) -> bool:
+def arrow_text(cells: pd.Series) -> bool:
+    """Text held by Arrow (Parquet's, or pandas text), which Arrow's string kernels take as it is."""
     dtype = cells.dtype
     if isinstance(dtype, pd.ArrowDtype):
         return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
@@ -100,7 +101,7 @@ def _arrow_text(cells: pd.Series) -> bool:
 def isin(cells: pd.Series, allowed: Iterable[Any]) -> pd.Series:
     """`cells.isin(allowed)`, by Arrow's hash lookup when the cells are Arrow text. For Arrow text pandas first
     makes an Arrow scalar of every allowed value in Python: seconds against a province's ids and people."""
-    if not _arrow_text(cells):
+    if not arrow_text(cells):
         return cells.isin(allowed)
     text = arrow_array(cells)
     hit = pc.is_in(text, value_set=_value_set(allowed, text.type))
@@ -166,7 +167,7 @@ def _value_set(allowed: Iterable[Any], kind: pa.DataType) -> pa.Array:
     """The text (and missing) values of `allowed` as one Arrow array of type `kind`; other values match no text."""
     wanted = allowed if isinstance(allowed, pd.Series | pd.Index) else pd.Index(list(allowed), dtype=object)
     wanted = pd.Series(wanted.to_numpy() if isinstance(wanted, pd.Index) else wanted.array)
-    if not _arrow_text(wanted):
+    if not arrow_text(wanted):
         wanted = wanted[(wanted.map(type).eq(str) | wanted.isna()).to_numpy(dtype=bool)].astype("string")
     return arrow_array(wanted).combine_chunks().cast(kind)
 
