@@ -909,3 +909,16 @@ def test_doubts_sheet_lists_each_cell_once_with_the_findings_waiting_on_it():
         "HJ-PATROL-WEEKLY 丁镇 2025-W33；HJ-PATROL-WEEKLY 戊镇 2025-W34…"
     )
     assert table["涉及的问题"].iloc[1] == "HJ-PATROL-WEEKLY 甲镇 2025-W40"
+
+
+def test_xlsx_strips_what_xml_cannot_hold_and_cuts_text_at_excels_cell_limit(tmp_path, doc, referrals):
+    doc = copy.deepcopy(doc)
+    doc["findings"][0]["message"] = "铃\x07声\x1f止"
+    doc["findings"][0]["quote"] = "长" * 40_000
+    write_outputs(doc, referrals, tmp_path, formats=["xlsx"])
+    ws = load_workbook(tmp_path / "report.xlsx")["问题清单"]
+    columns = list(labels.columns("findings"))
+    row = [cell.value for cell in ws[2]]
+    assert row[columns.index("message")] == "铃声止"
+    quote = row[columns.index("quote")]
+    assert len(quote) == 32_767 and quote.endswith("长…")

@@ -72,15 +72,17 @@ def test_styles_widths_frozen_row_and_filter(tmp_path):
     assert file_width(6) == 6.7109375
 
 
-def test_one_shared_string_per_distinct_text(tmp_path):
+def test_each_columns_distinct_texts_are_shared_once(tmp_path):
     df = pd.DataFrame({"a": ["镇甲", "镇乙", "镇甲"], "b": ["镇乙", "x", "镇甲"]})
     book = Workbook(tmp_path / "d.xlsx", "#EEF1F5")
     book.sheet("一").put(0, df, book.strings)
     book.sheet("二").put(0, df[["b"]], book.strings)
     book.close()
-    assert list(book.strings.positions) == ["镇甲", "镇乙", "x"]
+    listed = [["镇甲", "镇乙"], ["镇乙", "x", "镇甲"], ["镇乙", "x", "镇甲"]]
+    assert [part.to_pylist() for part in book.strings.parts] == listed and book.strings.count == 8
     wb = load_workbook(tmp_path / "d.xlsx")
     assert wb.sheetnames == ["一", "二"]
+    assert [c.value for c in wb["一"]["B"]] == ["镇乙", "x", "镇甲"]
     assert [c.value for c in wb["二"]["A"]] == ["镇乙", "x", "镇甲"]
 
 

@@ -83,7 +83,7 @@ def _page_counter(template: str) -> Markup:
 def _finding_rows(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]], lang: str) -> pd.DataFrame:
     """The referred findings with what a letter prints of each, labelled in `lang`: every column but `ref` and
     `evidence` is text."""
-    df = referral_findings(doc, referrals)
+    df = referral_findings(doc.get("findings"), referrals)
     names = unit_names(doc, referrals)
     dispositions = L.disposition_labels(lang)
     steps = {

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from accountability.contract.schema import ledger_specs
@@ -156,9 +157,15 @@ def people_text(ids: pd.Series, names: pd.Series | None = None, lang: str = "zh"
     return join_per_row(shown.set_axis(pd.Index(people["row"])), ids.index, sep)
 
 
-def findings_frame(findings: Sequence[Mapping[str, Any]] | None) -> pd.DataFrame:
+Findings = Sequence[Mapping[str, Any]] | pd.DataFrame | None  # findings.json's list, or its findings_frame
+
+
+def findings_frame(findings: Findings) -> pd.DataFrame:
     """The findings with every expected key present, texts as strings, relapse and doubtful as bools, in the doc's
-    order."""
+    order. A frame this built is handed back as it is (a shallow copy, for the caller's own columns): the workbook's
+    three sheets of findings build it once, not once each (a province's 136,888 findings: 0.7 s a time)."""
+    if isinstance(findings, pd.DataFrame):
+        return findings.copy(deep=False)
     df = frame(findings, FINDING_KEYS)
     for key in FINDING_KEYS:
         if key not in (*_LIST_KEYS, *_FLAG_KEYS, *_RAW_KEYS):
@@ -190,7 +197,7 @@ def status_text(findings: pd.DataFrame, lang: str = "zh", since: bool = False) -
     return shown
 
 
-def referral_findings(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | None) -> pd.DataFrame:
+def referral_findings(findings: Findings, referrals: Sequence[Mapping[str, Any]] | None) -> pd.DataFrame:
     """One row per referred person and finding, `ref` the person's position in `referrals`, with the finding's
     full record (quote, message, evidence, relapse…) from findings.json joined on (rule, unit, period, record).
 
@@ -202,7 +209,7 @@ def referral_findings(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, A
         if key != "step_ups":
             df[key] = text_col(df[key])
     df["step_ups"] = _as_list(df["step_ups"])
-    full = findings_frame(doc.get("findings")).drop_duplicates(JOIN_KEY)
+    full = findings_frame(findings).drop_duplicates(JOIN_KEY)
     merged = df.merge(full, how="left", on=JOIN_KEY, suffixes=("", "_found"))
     for key in ("pack", "clause", "severity", "status", "first_seen"):
         found = merged.pop(f"{key}_found").fillna("")
@@ -270,7 +277,7 @@ def _headed(df: pd.DataFrame, table: str, lang: str) -> pd.DataFrame:
     return df[list(heads)].rename(columns=heads)
 
 
-def findings_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
+def findings_table(findings: Findings, lang: str = "zh") -> pd.DataFrame:
     """问题清单: one row per finding, evidence and responsible people flattened."""
     df = findings_frame(findings)
     severities = L.severity_labels(lang)
@@ -291,7 +298,7 @@ def waived_text(waived: pd.Series, lang: str = "zh") -> pd.Series:
     return pd.Series([template.format(**w) for w in covered], index=covered.index, dtype=object).reindex(waived.index)
 
 
-def doubts_table(findings: Sequence[Mapping[str, Any]] | None, lang: str = "zh") -> pd.DataFrame:
+def doubts_table(findings: Findings, lang: str = "zh") -> pd.DataFrame:
     """待核实: one row per cell to put right, with how many doubtful findings wait on it and the first of them. A
     clerk fixes a cell once however many findings it bears on: a province's cells listed beside each of their
     findings came to a million rows, the most a sheet holds."""
@@ -367,7 +374,7 @@ def step_ups_text(step_ups: pd.Series, sep: str = "；") -> pd.Series:
 
 
 def leads_table(
-    doc: Mapping[str, Any],
+    findings: Findings,
     referrals: Sequence[Mapping[str, Any]] | None,
     names: Mapping[str, str] | None = None,
     lang: str = "zh",
@@ -379,7 +386,7 @@ def leads_table(
     for key in keys:
         people[key] = text_col(people[key])
     people["person_unit"] = people["unit_name"].where(people["unit_name"] != "", relabel(people["unit"], names))
-    df = referral_findings(doc, referrals).rename(columns={"disposition": "finding_disposition"})
+    df = referral_findings(findings, referrals).rename(columns={"disposition": "finding_disposition"})
     df["unit_name"] = df["unit_name"].where(df["unit_name"] != "", relabel(df["unit"], names))
     df = df.join(people.drop(columns=["unit", "unit_name"]), on="ref")
     dispositions = L.disposition_labels(lang)
@@ -506,14 +513,19 @@ def write_csv(doc: Mapping[str, Any], path: Path, lang: str = "zh") -> Path:
 
 
 def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Strip characters XML cannot hold and cut text to Excel's cell limit."""
-    out = df.copy()
+    """Strip characters XML cannot hold and cut text to Excel's cell limit. Most texts hold neither: looking is
+    one Arrow pass, and a column is rewritten only where it must be."""
+    out = df.copy(deep=False)
     for column in _text_columns(out):
-        s = out[column].astype("string").str.replace(_ILLEGAL_XML, "", regex=True)
-        long = s.str.len() > EXCEL_CELL_MAX
-        if long.fillna(False).any():
-            s = s.where(~long.fillna(False), s.str.slice(0, EXCEL_CELL_MAX - 1) + "…")
-        out[column] = s
+        text = arrow_array(out[column].astype("string"))
+        if pc.any(pc.match_substring_regex(text, _ILLEGAL_XML)).as_py():
+            text = pc.replace_substring_regex(text, _ILLEGAL_XML, "")
+        long = pc.greater(pc.utf8_length(text), EXCEL_CELL_MAX)
+        if pc.any(long).as_py():
+            kept = pc.utf8_slice_codeunits(text, 0, EXCEL_CELL_MAX - 1)
+            cut = pc.binary_join_element_wise(kept, pa.scalar("…", kept.type), pa.scalar("", kept.type))
+            text = pc.if_else(long, cut, text)
+        out[column] = pd.Series(pd.array(text, dtype="string"), index=out.index)
     return out
 
 
@@ -608,15 +620,16 @@ def write_xlsx(doc: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]] | 
     """report.xlsx: 问题清单, 责任追究, 进度, 数据错误 (the four docs/interface.md names, in its order), then 问题线索,
     已整改, 人工核查, 合规率, 审计参数."""
     names = unit_names(doc, referrals)
+    findings = findings_frame(doc.get("findings"))
     book = _Workbook(path)
     try:
-        _table_sheet(book, L.SHEETS["findings"], findings_table(doc.get("findings"), lang))
-        _table_sheet(book, L.SHEETS["doubtful"], doubts_table(doc.get("findings"), lang))
+        _table_sheet(book, L.SHEETS["findings"], findings_table(findings, lang))
+        _table_sheet(book, L.SHEETS["doubtful"], doubts_table(findings, lang))
         _table_sheet(book, L.SHEETS["referrals"], referrals_table(referrals, names, lang))
         ratio = L.columns("progress", lang)["ratio"]
         _table_sheet(book, L.SHEETS["progress"], progress_table(doc.get("progress"), lang), ratio)
         _table_sheet(book, L.SHEETS["data_errors"], data_errors_table(doc.get("data_errors"), lang))
-        _table_sheet(book, L.SHEETS["leads"], leads_table(doc, referrals, names, lang))
+        _table_sheet(book, L.SHEETS["leads"], leads_table(findings, referrals, names, lang))
         _table_sheet(book, L.SHEETS["resolved"], resolved_table(doc.get("resolved"), lang))
         _table_sheet(book, L.SHEETS["manual"], manual_table(doc.get("manual"), lang))
         if doc.get("compliance"):

@@ -51,28 +51,33 @@ def file_width(width: float) -> float:
 
 
 class SharedStrings:
-    """Every distinct text of the workbook once, in the order first met; cells point at it by position."""
+    """The texts cells point at by position: each column's distinct texts once, in the order first met. A text in
+    two columns is listed twice, which the format allows; finding it among every text listed before would cost a
+    Python step per distinct text, and a province's findings have 600,000 (a message each)."""
 
     def __init__(self) -> None:
-        self.positions: dict[str, int] = {}
+        self.parts: list[pa.Array] = []
+        self.count = 0
 
     def index(self, texts: pa.Array) -> np.ndarray:
-        """Each text's position in the table, the new ones added: a Python step per distinct text, not per cell."""
+        """Each text's position in the table, its column's distinct texts added after those listed before."""
         distinct = pc.unique(texts)
-        known = self.positions
-        ids = np.fromiter((known.setdefault(t, len(known)) for t in distinct.to_pylist()), np.int64, len(distinct))
-        return ids[pc.index_in(texts, value_set=distinct).to_numpy()]
+        positions = pc.index_in(texts, value_set=distinct).to_numpy(zero_copy_only=False) + self.count
+        self.parts.append(distinct)
+        self.count += len(distinct)
+        return positions
 
     def xml(self) -> bytes:
-        texts = pa.array(list(self.positions), pa.large_string())
+        texts = pa.concat_arrays(
+            [pc.cast(part, pa.large_string()) for part in self.parts] or [pa.array([], pa.large_string())]
+        )
         shown = _escaped(texts)
         spaced = pc.match_substring_regex(texts, r"^\s|\s$")
         preserved, plain, closing, none = (
             pa.scalar(tag, pa.large_string()) for tag in ('<si><t xml:space="preserve">', "<si><t>", "</t></si>", "")
         )
         items = pc.binary_join_element_wise(pc.if_else(spaced, preserved, plain), shown, closing, none)
-        count = len(self.positions)
-        head = f'{_HEAD}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'
+        head = f'{_HEAD}<sst xmlns="{_MAIN}" uniqueCount="{self.count}">'
         return head.encode() + _joined(items) + b"</sst>"
 
 
