@@ -1,12 +1,13 @@
 """Audits a generated province (benchmarks/generate.py) with every pack and prints, per stage, wall time, rows per
 second and the process's peak memory so far, with the bare read of the same files as the floor to compare with.
 
-    python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]… [--executor local|dask|dask://addr]
+    python benchmarks/run.py OUT [--as-of 2025-12-31] [--pack P]… [--executor local|dask|dask://addr] [--one-process]
 
 Stages: the bare read (pandas for parquet and csv, calamine for xlsx), reading and typing each ledger, each check
 kind, the doubt (each rule read again in the units' favour and its doubts listed), the roles, the referrals,
-findings.json, and writing every output as `audit` does (with the command line's Tuning, so a
-large audit's report.xlsx is written by a second process); then each output alone, for its own cost.
+findings.json, and writing every output as `audit` does (with the command line's Tuning, so a large audit's rules
+are shared out with a second process and its report.xlsx is written by one; `--one-process` runs it all in this
+one); then each output alone, for its own cost.
 Nothing is written outside a temporary folder.
 """
 
@@ -99,8 +100,9 @@ def main() -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2025, 12, 31))
     parser.add_argument("--pack", action="append", default=[])
     parser.add_argument("--executor", default="local", help="local, dask (a cluster of this machine) or dask://addr")
+    parser.add_argument("--one-process", action="store_true", help="no forked second process (as a library caller)")
     args = parser.parse_args()
-    tuning = Tuning.batch()  # as the command line does
+    tuning = Tuning() if args.one_process else Tuning.batch()  # by default as the command line does
     files = sorted(p for p in args.folder.iterdir() if p.suffix in (".parquet", ".csv", ".xlsx"))
     packs = load_packs(args.pack)
     print(f"{args.folder}: {len(files)} files; packs {', '.join(p.id for p in packs if p.id != COMMON_PACK)}")
@@ -136,7 +138,7 @@ def main() -> None:
         ingest = time.perf_counter() - whole
         with stage(f"run rules and roles ({args.executor})", rows):
             if args.executor == "local":
-                evaluation = evaluate(ledgers, packs, window)
+                evaluation = evaluate(ledgers, packs, window, tuning=tuning)
             else:
                 evaluation = evaluate_on_dask(ledgers, packs, window, address=dask_address(args.executor))
         with tempfile.TemporaryDirectory() as tmp, history.open_book(Path(tmp) / "h.sqlite") as book:
@@ -163,7 +165,8 @@ def main() -> None:
         ledgerset._type_ledger = type_ledger
         engine.weigh, engine.resolve = weigh, resolve
         CHECK_KINDS.update(kinds)
-    print("inside: typing per ledger, rules per check kind (the doubt's reruns included), the doubt, the roles")
+    share = " (this process's share: the rest ran in the second one)" if tuning.rules_apart else ""
+    print(f"inside: typing per ledger, rules per check kind{share} (the doubt's reruns included), the doubt, the roles")
     for key in sorted(clock.seconds, key=lambda k: -clock.seconds[k]):
         ledger = key.removeprefix("type ")
         line(f"{key} ×{clock.calls[key]}", clock.seconds[key], counts.get(ledger) if key.startswith("type") else None)

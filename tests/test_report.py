@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from accountability import processes
 from accountability.errors import AccountabilityError
-from accountability.report import labels, outputs, processes, tables
+from accountability.report import labels, outputs, tables
 from accountability.report.letters import letter_paths, safe_name
 from accountability.report.outputs import write_outputs
 from accountability.report.pages import render_html

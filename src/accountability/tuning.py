@@ -2,8 +2,9 @@
 chosen by whoever runs the audit, so no module global needs patching and nothing process-wide happens on import.
 
 A library caller and the web workspace get `Tuning()`, which never starts a second process. Only the command
-line's batch entry takes `Tuning.batch()`, which lets report.xlsx be written by a forked second process beside the
-letters (docs/performance.md: the one piece of process machinery that buys more than 10% of an audit)."""
+line's batch entry takes `Tuning.batch()`, which shares the rules out with a forked second process and lets
+report.xlsx be written by one beside the letters (docs/performance.md: the process machinery that buys more than
+10% of an audit)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def _cores() -> int:
 @dataclass(frozen=True)
 class Tuning:
     readers: int = min(_cores(), 8)  # ledger files read at once, a thread each (calamine and Arrow let go of the lock)
+    rules_apart: bool = False  # the rules shared out with a forked second process
+    rules_apart_from: int = 200_000  # ledger rows from which that pays: a county's few thousand take a second
     write_apart: bool = False  # report.xlsx in a forked second process while this one writes the letters
     write_apart_from: int = 5_000  # findings from which that pays: below, the fork costs what it saves
     page_units: int = 60  # units whose findings report.html shows in full before they move to pages/
@@ -29,7 +32,8 @@ class Tuning:
     @classmethod
     def batch(cls) -> Tuning:
         """The command line's: a second process where it can be forked (Linux) and a core is spare."""
-        return cls(write_apart=sys.platform.startswith("linux") and _cores() > 1)
+        spare = sys.platform.startswith("linux") and _cores() > 1
+        return cls(rules_apart=spare, write_apart=spare)
 
 
 DEFAULT_TUNING = Tuning()  # frozen: safe as every function's default

@@ -176,7 +176,7 @@ def run_audit(
         ledgers = read_ledgers(path, tuning, window.as_of)
         scope = scope_unit(ledgers, unit) if unit else None
         if executor == "local":
-            evaluation = evaluate(ledgers, packs, window, calendar)
+            evaluation = evaluate(ledgers, packs, window, calendar, tuning)
         else:
             evaluation = evaluate_on_dask(ledgers, packs, window, calendar, address=address)
         if scope is not None:

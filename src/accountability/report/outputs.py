@@ -11,11 +11,11 @@ from typing import Any
 
 from accountability import progress
 from accountability.errors import AccountabilityError
+from accountability.processes import HERE, THERE, Apart, Claims
 from accountability.report import labels
 from accountability.report.letters import LETTER_FILES, LETTERS_DIR, letter_paths, render_letters
 from accountability.report.outfiles import write_set, write_whole
 from accountability.report.pages import PAGE_FILES, PAGES_DIR, render_html, render_pages
-from accountability.report.processes import Apart, Claims
 from accountability.report.summary import summary_text
 from accountability.report.tables import findings_table, write_csv, write_xlsx
 from accountability.tuning import DEFAULT_TUNING, Tuning
@@ -28,7 +28,6 @@ Task = Callable[[], dict[str, Path]]  # writes one or more files; returns each o
 # after the letters; which is free first depends on the disk: 6,150 letters take 0.3 s to write to memory and 1 to
 # 3 s to this machine's disk.
 SHARED = ("findings.csv", "findings.json", "referrals.json")
-HERE, THERE = 1, 2  # who claimed a shared task
 # What an audit owns in its output folder; the rest is the user's and stays (outfiles.write_set).
 OWNED = {**{name: None for names in labels.OUTPUT_FILES.values() for name in names},
          LETTERS_DIR: LETTER_FILES, PAGES_DIR: PAGE_FILES}  # fmt: skip

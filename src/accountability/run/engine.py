@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
@@ -15,8 +16,10 @@ from accountability.ingest.values import as_records, isin
 from accountability.language.periods import AuditWindow
 from accountability.language.workdays import WorkCalendar
 from accountability.packs.model import SEVERITY_ORDER, Pack, Rule, in_force, plan_packs
+from accountability.processes import HERE, THERE, Apart, Claims
 from accountability.run.doubt import weigh
 from accountability.run.roles import resolve
+from accountability.tuning import DEFAULT_TUNING, Tuning
 
 JUDGED_COLUMNS = ["rule", "pack", "unit", "period", "judged"]
 
@@ -110,12 +113,14 @@ def run_rules(
     keeps no patrol ledger is not at fault for lacking one."""
     calendar = calendar or WorkCalendar()
     run = RuleRun()
-    rules = [(pack, rule) for pack in packs for rule in pack.rules if chosen is None or chosen(rule)]
+    rules = [(pack, rule) for pack in packs for rule in pack.rules]
     needed = {name for pack in plan_packs(packs) for rule in pack.rules for name in rule.ledgers}
     with progress.stage("逐条检查规则", len(rules)) as advance, in_force(packs):
         contexts = {pack.id: CheckContext(ledgers, pack.window(window), window.as_of, calendar) for pack in packs}
         for pack, rule in rules:
             advance(1)
+            if chosen is not None and not chosen(rule):  # asked as each rule comes: two processes share them out
+                continue
             if rule.kind == "manual":
                 run.manual.append({"rule": rule.id, "pack": pack.id, "clause": rule.clause, "title": rule.title,
                                    "quote": rule.quote})  # fmt: skip
@@ -138,10 +143,28 @@ def run_rules(
 
 
 def evaluate(
-    ledgers: LedgerSet, packs: list[Pack], window: AuditWindow, calendar: WorkCalendar | None = None
+    ledgers: LedgerSet,
+    packs: list[Pack],
+    window: AuditWindow,
+    calendar: WorkCalendar | None = None,
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> Evaluation:
-    """Every rule of every pack, in this process."""
-    return assemble([run_rules(ledgers, packs, window, calendar)], ledgers, packs)
+    """Every rule of every pack: in this process, or, where the caller's Tuning allows it and the ledgers are
+    large, shared out with a forked second process, each taking the next rule nobody has taken (the findings are
+    the same: `assemble` orders them whatever ran where)."""
+    rows = sum(len(frame) for frame in ledgers.frames.values())
+    if not tuning.rules_apart or rows < tuning.rules_apart_from:
+        return assemble([run_rules(ledgers, packs, window, calendar)], ledgers, packs)
+    order = {rule.id: i for i, rule in enumerate(rule for pack in packs for rule in pack.rules)}
+    claims = Claims(len(order))
+    there = partial(run_rules, ledgers, packs, window, calendar, lambda rule: claims.take(order[rule.id], THERE))
+    redo = partial(run_rules, ledgers, packs, window, calendar, lambda rule: claims.taker(order[rule.id]) == THERE)
+    apart = Apart(there, instead=redo)
+    try:
+        here = run_rules(ledgers, packs, window, calendar, lambda rule: claims.take(order[rule.id], HERE))
+        return assemble([here, apart.result()], ledgers, packs)
+    finally:
+        apart.stop()
 
 
 def assemble(runs: list[RuleRun], ledgers: LedgerSet, packs: list[Pack]) -> Evaluation:

@@ -1,11 +1,11 @@
-"""report.xlsx written by a second process while this one writes the letters, and the claims by which the two
-share out the other files.
+"""Work in a forked second process beside this one, and the claims by which the two share out items of work: the
+rules of an audit (run/engine.py), and report.xlsx with the other files (report/outputs.py).
 
 Only when the caller's Tuning allows it (`Tuning.batch()`, the command line on Linux): the process is forked, so it
-starts at once and reads this process's findings and referrals instead of receiving a pickled copy. Python warns
-that forking a process with threads may deadlock; the threads that could hold a lock here are Arrow's, whose pools
-a forked child re-creates, so the warning is silenced for that call only. A web server never takes this path: its
-audits run as their own command-line processes. If the second process dies without an answer, its work is done
+starts at once and reads this process's ledgers, findings and referrals instead of receiving a pickled copy. Python
+warns that forking a process with threads may deadlock; the threads that could hold a lock here are Arrow's, whose
+pools a forked child re-creates, so the warning is silenced for that call only. A web server never takes this path:
+its audits run as their own command-line processes. If the second process dies without an answer, its work is done
 here after all."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from accountability import progress
 
 T = TypeVar("T")
+HERE, THERE = 1, 2  # who claimed an item: this process, or the second one
 
 
 def context() -> multiprocessing.context.BaseContext:
