@@ -7,7 +7,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "accountability"
 # Each stage may import the stages before it in this list, and itself; never one after it.
 FLOW = [
     {"errors", "resources", "progress", "tuning"},
-    {"contract"},
+    {"contract", "processes"},
     {"ingest"},
     {"language"},
     {"checks"},
