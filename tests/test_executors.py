@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from evaluations import assert_same
 from generated import other_generator
 from test_generate import generator
 from test_new_plan import PACK as NEW_PLAN
@@ -47,12 +48,6 @@ def province(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("generated") / "province"
     generator.main([str(out), "--counties", "3", "--seed", "5"])
     return out
-
-
-def assert_same(one, many) -> None:
-    for name in ("findings", "progress", "judged"):
-        pd.testing.assert_frame_equal(getattr(one, name), getattr(many, name))
-    assert (one.manual, one.missing, one.guessed_years) == (many.manual, many.missing, many.guessed_years)
 
 
 def test_generated_province_gives_identical_findings(province, cluster):

@@ -7,8 +7,8 @@ import os
 import time
 from functools import partial
 
-import pandas as pd
 import pytest
+from evaluations import assert_same
 from example_audit import EXAMPLES
 from generated import other_generator
 
@@ -78,12 +78,6 @@ def other_province(tmp_path_factory):
 SHARED = Tuning(rules_apart=True, rules_apart_from=0)
 
 
-def _assert_same(one, two) -> None:
-    for name in ("findings", "progress", "judged"):
-        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
-    assert (one.manual, one.missing, one.guessed_years) == (two.manual, two.missing, two.guessed_years)
-
-
 def test_rules_shared_with_a_second_process_give_the_same_findings(other_province, monkeypatch):
     ledgers, packs = other_province
     ran_here: list[str] = []
@@ -100,7 +94,7 @@ def test_rules_shared_with_a_second_process_give_the_same_findings(other_provinc
     two = engine.evaluate(ledgers, packs, WINDOW, tuning=SHARED)
     assert len(one.findings) > 1000 and one.findings["doubtful"].any()
     assert 0 < len(ran_here) < everything  # the second process ran some of the rules
-    _assert_same(one, two)
+    assert_same(one, two)
 
 
 def test_the_rules_a_dead_second_process_took_are_run_here(other_province, monkeypatch):
@@ -120,7 +114,7 @@ def test_the_rules_a_dead_second_process_took_are_run_here(other_province, monke
     run_rules = engine.run_rules
     monkeypatch.setattr(engine, "weigh", dying)
     monkeypatch.setattr(engine, "run_rules", lambda *args: runs.append(os.getpid()) or run_rules(*args))
-    _assert_same(one, engine.evaluate(ledgers, packs, WINDOW, tuning=SHARED))
+    assert_same(one, engine.evaluate(ledgers, packs, WINDOW, tuning=SHARED))
     assert runs == [here, here]  # its own share, then what the dead one had taken
 
 

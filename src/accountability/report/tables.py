@@ -22,7 +22,7 @@ from accountability.ingest.values import arrow_array, join_per_row
 from accountability.language.conditions import WHITE_SPACE_CHARS
 from accountability.packs.model import COMMON_PACK
 from accountability.report import labels as L
-from accountability.report.workbook import Sheet, Workbook
+from accountability.report.workbook import Sheet, Workbook, is_text
 
 EXCEL_CELL_MAX = 32767
 _ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
@@ -490,7 +490,7 @@ def audit_blocks(audit: Mapping[str, Any], lang: str = "zh") -> list[tuple[str |
 
 
 def _text_columns(df: pd.DataFrame) -> list[str]:
-    return [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+    return [c for c in df.columns if is_text(df[c])]
 
 
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:

@@ -96,7 +96,8 @@ def _joined(items: pa.Array) -> bytes:
     return bytes(memoryview(items.buffers()[2])[offsets[0] : offsets[-1]])
 
 
-def _is_text(values: pd.Series) -> bool:
+def is_text(values: pd.Series) -> bool:
+    """A column written as text cells (Python objects or pandas text); any other is written as numbers."""
     return values.dtype == object or pd.api.types.is_string_dtype(values)
 
 
@@ -121,7 +122,7 @@ class Sheet:
             style = STYLES[styles.get(column, "plain")]
             attrs = f' s="{style}"' if style else ""
             values = df[column]
-            if _is_text(values):
+            if is_text(values):
                 texts = pa.array(values.astype("string").fillna(""), pa.large_string())
                 empty = pc.equal(texts, "").to_numpy(zero_copy_only=False)
                 value = pa.array(strings.index(texts), mask=empty)
