@@ -160,16 +160,19 @@ def _counting(cells: pd.Series | None) -> bool:
     return len(numbers) > 0 and bool((numbers.to_numpy() == range(1, len(numbers) + 1)).all())
 
 
-def _row_kinds(grid: pd.DataFrame, positions: dict[str, int]) -> pd.Series:
+def _row_kinds(grid: pd.DataFrame, known: pd.DataFrame) -> pd.Series:
     """Why each row below the header is not a record ('' for a record): totals, footers and blank rows
-    (LEDGERS.md, "Rows that are not data"), told by the first non-empty cell and by the ledger's columns."""
+    (LEDGERS.md, "Rows that are not data"), told by the first non-empty cell and by the ledger's columns (`known`,
+    as `_column` made them: its text already Arrow's)."""
     first = pd.Series(pd.NA, index=grid.index, dtype="string")
-    for position in grid.columns:
-        text = grid[position].astype("string").str.replace(r"\s+", "", regex=True).replace("", pd.NA)
-        first = first.fillna(text)
+    for position in grid.columns:  # each column only where no cell to the left had text: most rows stop at the first
+        empty = first.isna().to_numpy()
+        if not empty.any():
+            break
+        cells = grid[position] if empty.all() else grid[position][empty]
+        first[empty] = cells.astype("string").str.replace(r"\s+", "", regex=True).replace("", pd.NA)
     folded = pd.Series(pd.arrays.ArrowStringArray(pc.utf8_normalize(arrow_array(first), "NFKC")), index=grid.index)
-    known = [grid[p] for p in positions.values() if p in grid.columns]
-    filled = pd.concat([~is_empty(c) for c in known] + [pd.Series(False, index=grid.index)], axis=1).any(axis=1)
+    filled = pd.concat([~is_empty(known[c]) for c in known] + [pd.Series(False, index=grid.index)], axis=1).any(axis=1)
     why = pd.Series("", index=grid.index, dtype=object)
     why[~filled.to_numpy()] = "空行"
     why[folded.str.contains(FOOTERS).fillna(False).to_numpy(dtype=bool)] = "表尾（填表人、备注等）"
@@ -184,8 +187,8 @@ def _table(rows: list[list[object]], spec: LedgerSpec, header_index: int, file: 
     grid = pd.DataFrame(rows[start:], dtype=object)
     headers, positions, extra = _columns(header, grid, spec)
     frame = pd.DataFrame({key: _column(grid.get(pos)) for key, pos in positions.items()}, index=grid.index)
+    why = _row_kinds(grid, frame)
     frame["row"] = range(start + 1, start + 1 + len(frame))
-    why = _row_kinds(grid, positions)
     last = why.ne("空行").to_numpy().nonzero()[0]
     why = why.iloc[: last[-1] + 1 if len(last) else 0]  # blank rows below the table are not rows of it
     above = [

@@ -106,11 +106,7 @@ def _bearing(rule: Rule, doubtful: pd.DataFrame, favoured: list[pd.DataFrame], l
     may fall in its period; all of the rule's when none is told apart."""
     entries = _entries(rule, favoured, ledgers)
     entries["unit"] = entries["unit"].astype("string")
-    upward = [entries.assign(owner=entries["unit"])]
-    current = entries["unit"]
-    for _ in range(8):
-        current = current.map(ledgers.units.parent).astype("string")
-        upward.append(entries.assign(owner=current))
+    upward = [entries.assign(owner=owner) for owner in [entries["unit"], *ledgers.units.above(entries["unit"])]]
     owned = pd.concat(upward).dropna(subset=["owner"])
     findings = doubtful[KEY].astype("string").fillna("").reset_index(drop=True)
     spans = label_spans(findings["period"])
