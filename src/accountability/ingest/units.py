@@ -108,28 +108,28 @@ class UnitTree:
         """The ids by position in the tree, then a null: what position -1 (no unit) reads as."""
         return pa.array([*self.frame.index.astype(str), None], type=pa.large_string())
 
-    def above(self, units: pd.Series) -> list[pd.Series]:
-        """Each unit's parent, its parent's parent, … eight levels up, NA past the top and for a unit not in the
-        tree. Walked by positions in the tree: mapping ids as text at every level cost a second a rule on the
-        units of the cells a province's doubt reads."""
-        at = positions(units, self.frame.index)
-        steps = []
+    def _lineage(self, units: pd.Series) -> list[np.ndarray]:
+        """Each unit's position in the tree, then its parent's, … eight levels up; -1 past the top and for a unit
+        not in the tree. Ids looked up once, then walked by position: looking ids up as text at every level cost a
+        second a rule on the units of the cells a province's doubt reads."""
+        steps = [positions(units, self.frame.index)]
         for _ in range(8):
-            at = self._parent_at[at]
-            taken = self._ids.take(np.where(at < 0, len(self.frame), at))
-            steps.append(pd.Series(pd.arrays.ArrowStringArray(taken), index=units.index))
+            steps.append(self._parent_at[steps[-1]])
         return steps
 
+    def above(self, units: pd.Series) -> list[pd.Series]:
+        """Each unit's parent, its parent's parent, … eight levels up, NA past the top and for a unit not in the
+        tree."""
+        ids = (self._ids.take(np.where(at < 0, len(self.frame), at)) for at in self._lineage(units)[1:])
+        return [pd.Series(pd.arrays.ArrowStringArray(taken), index=units.index) for taken in ids]
+
     def _ancestor(self, units: pd.Series, levels: tuple[str, ...]) -> pd.Series:
-        """Walked up eight levels by positions in the tree: looking ids up by text at every level cost a quarter
-        of a second a rule on a province."""
-        at = positions(units, self.frame.index)
+        """The unit itself, then up to seven levels above it, by positions in the tree (`_lineage`)."""
         wanted = np.append(self.level.isin(levels).to_numpy(dtype=bool), False)
-        found = np.full(len(at), -1)
-        for _ in range(8):
+        found = np.full(len(units), -1)
+        for at in self._lineage(units)[:8]:
             hit = (found < 0) & wanted[at]
             found[hit] = at[hit]
-            at = self._parent_at[at]
         ids = pd.Series(self.frame.index.to_numpy(dtype=object)[found], index=units.index, dtype="string")
         return ids.mask(found < 0)
 
