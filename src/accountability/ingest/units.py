@@ -120,8 +120,12 @@ class UnitTree:
     def above(self, units: pd.Series) -> list[pd.Series]:
         """Each unit's parent, its parent's parent, … eight levels up, NA past the top and for a unit not in the
         tree."""
-        ids = (self._ids.take(np.where(at < 0, len(self.frame), at)) for at in self._lineage(units)[1:])
-        return [pd.Series(pd.arrays.ArrowStringArray(taken), index=units.index) for taken in ids]
+        return [self._units_at(at, units.index) for at in self._lineage(units)[1:]]
+
+    def _units_at(self, at: np.ndarray, index: pd.Index) -> pd.Series:
+        """The ids at these positions in the tree, NA for -1 (no unit)."""
+        taken = self._ids.take(np.where(at < 0, len(self.frame), at))
+        return pd.Series(pd.arrays.ArrowStringArray(taken), index=index)
 
     def _ancestor(self, units: pd.Series, levels: tuple[str, ...]) -> pd.Series:
         """The unit itself, then up to seven levels above it, by positions in the tree (`_lineage`)."""
@@ -130,8 +134,7 @@ class UnitTree:
         for at in self._lineage(units)[:8]:
             hit = (found < 0) & wanted[at]
             found[hit] = at[hit]
-        ids = pd.Series(self.frame.index.to_numpy(dtype=object)[found], index=units.index, dtype="string")
-        return ids.mask(found < 0)
+        return self._units_at(found, units.index)
 
     def subtree(self, root: str) -> pd.Index:
         """`root` and every unit under it: what a township or county audits of itself."""
