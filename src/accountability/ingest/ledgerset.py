@@ -65,7 +65,8 @@ def _errors(raw: pd.DataFrame, spec: LedgerSpec, column: ColumnSpec, mask: pd.Se
     """One error row per cell of `column` flagged in `mask`."""
     if not mask.any():
         return pd.DataFrame(columns=ERROR_COLUMNS)
-    bad = raw[mask]
+    needed = [c for c in ("_file", "_sheet", "_row", column.key, "_header_" + column.key) if c in raw]
+    bad = raw.loc[mask, needed]  # these columns only: a ledger's others are not copied
     cells = bad[column.key] if column.key in bad else pd.Series(pd.NA, index=bad.index)
     return pd.DataFrame(
         {
