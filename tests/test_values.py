@@ -357,3 +357,21 @@ def test_an_enumeration_may_be_written_short_when_one_word_starts_with_it():
     # 日常 starts both 日常巡查 and 日常检查: which one cannot be told, so it is a cell error, as is 巡逻
     assert parsed.values.iloc[:3].tolist() == ["cross", "cross", "daily"]
     assert parsed.bad.tolist() == [False, False, False, True, True, True]
+
+
+def test_columns_in_pieces_are_joined_with_their_values_and_types():
+    """A ledger read from two files types into columns of two pieces; joined, every column keeps its values and its
+    type, pandas' text, Arrow's text and Arrow's lists alike, and a column not Arrow's is left as it is."""
+    lists = pd.ArrowDtype(pa.large_list(pa.large_string()))
+    parts = [
+        pd.DataFrame({"str": pd.Series(part, dtype="str"), "text": pd.Series(part, dtype="string"),
+                      "lists": pd.Series([[x] if x else None for x in part], dtype=lists),
+                      "row": pd.Series(range(len(part)), dtype="int64")})
+        for part in (["a", None], ["b"])
+    ]  # fmt: skip
+    frame = pd.concat(parts, ignore_index=True)
+    assert v.arrow_array(frame["text"]).num_chunks == 2
+    joined = v.one_chunk(frame)
+    pd.testing.assert_frame_equal(joined, frame)
+    assert [v.arrow_array(joined[key]).num_chunks for key in ("str", "text", "lists")] == [1, 1, 1]
+    assert v.one_chunk(joined) is joined

@@ -302,6 +302,7 @@ def _type_ledger(
             ids.expand(v.parse_id(ids.uniques).values), names.expand(v.parse_text(names.uniques).values), "单位"
         )
     typed = typer.ledger(raw, spec)
+    typed.frame = v.one_chunk(typed.frame)
     if key == "spot_checks" and ledger_set.has("problems"):
         typed.errors.append(_hand_back(raw, spec, typed.frame, ledger_set))
     ledger_errors = pd.concat([e for e in typed.errors if not e.empty] or [pd.DataFrame(columns=ERROR_COLUMNS)])

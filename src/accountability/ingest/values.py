@@ -98,6 +98,24 @@ def arrow_text(cells: pd.Series) -> bool:
     return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
+def one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each Arrow column held in one piece. A ledger kept in ten files types into columns of ten pieces, and Arrow
+    takes rows out of a text column in pieces far more slowly than out of one: dropping the rejected rows of a
+    province's 600,000 patrols took 1.4 s for its notes alone, 0.03 s once joined."""
+    pieces = {}
+    for key in frame.columns:
+        array = frame[key].array
+        if isinstance(array, pd.arrays.ArrowExtensionArray) and (chunked := arrow_array(frame[key])).num_chunks > 1:
+            joined = chunked.combine_chunks()
+            whole = (
+                pd.arrays.ArrowStringArray(joined, dtype=array.dtype)
+                if isinstance(array, pd.arrays.ArrowStringArray)
+                else pd.arrays.ArrowExtensionArray(joined)
+            )
+            pieces[key] = pd.Series(whole, index=frame.index)
+    return frame.assign(**pieces) if pieces else frame
+
+
 def isin(cells: pd.Series, allowed: Iterable[Any]) -> pd.Series:
     """`cells.isin(allowed)`, by Arrow's hash lookup when the cells are Arrow text. For Arrow text pandas first
     makes an Arrow scalar of every allowed value in Python: seconds against a province's ids and people."""
