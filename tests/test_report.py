@@ -13,6 +13,7 @@ import time
 import unicodedata
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -860,7 +861,7 @@ def test_json_layout_a_key_or_an_object_per_line():
         '    "files": []',
         "  },",
         '  "findings": [',
-        '    {"rule": "甲", "rows": [1, 2]},',
+        '    {"rule":"甲","rows":[1,2]},',
         "    {}",
         "  ]",
         "}",
@@ -869,9 +870,18 @@ def test_json_layout_a_key_or_an_object_per_line():
         "audit": {"as_of": "2025-09-30", "files": []},
         "findings": [{"rule": "甲", "rows": [1, 2]}, {}],
     }
-    assert (
-        outputs.json_text([]) == "[]" and outputs.json_text({}) == "{}" and outputs.json_text([1, "乙"]) == '[1, "乙"]'
-    )
+    assert outputs.json_text([]) == "[]" and outputs.json_text({}) == "{}"
+    assert outputs.json_text([1, "乙"]) == '[1,"乙"]'
+
+
+def test_json_values_written_as_the_standard_library_writes_them():
+    """A date and time, a number of the ledger's, a key that is not text, an account number past 64 bits: each as
+    Python's json writes it with `default=str`; a missing number is null, which every JSON reader takes."""
+    values = [dt.datetime(2025, 9, 3, 10, 5), pd.Timestamp("2025-09-03"), np.int64(3), 2**70, 0.5]
+    for value in values:
+        assert outputs.json_text(value) == json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+    assert outputs.json_text([{1: "甲", None: 2}]).splitlines()[1] == '  {"1":"甲","null":2}'
+    assert json.loads(outputs.json_text([float("nan")])) == [None]
 
 
 def test_csv_quotes_what_excel_would_run_as_a_formula_over_every_character():
