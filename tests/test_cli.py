@@ -1,14 +1,19 @@
 """The command line: each bad input gives one clear line and the right exit code; never a traceback."""
 
+import gc
 import json
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from example_audit import EXAMPLES
 from workbooks import xlsx
 
+from accountability.audit import service
 from accountability.cli import cli
+from accountability.errors import AccountabilityError
+from accountability.tuning import Tuning
 
 UNITS = [["单位编码", "单位名称", "层级", "上级单位", "是否涉矿"], ["HJ", "洪江市", "市", None, None],
          ["T1", "雪峰镇", "镇", "洪江市", "是"], ["V1", "雪峰村", "村", "雪峰镇", None]]  # fmt: skip
@@ -258,3 +263,28 @@ def test_a_city_names_its_own_closure_standards(tmp_path):
     result = run(*args, "--out", tmp_path / "out")
     found = [f for f in findings(tmp_path)["findings"] if f["rule"] == "JC-CLOSURE-SIX"]
     assert [(f["record"], f["actual"]) for f in found] == [("G1", "缺 恢复地貌（未达到）")]
+
+
+def test_the_command_audits_with_the_collector_paused_and_leaves_it_on(tmp_path, monkeypatch):
+    """The command line's Tuning pauses the cyclic garbage collector for the audit and its outputs, and turns it on
+    again after, also when the audit fails; a library caller's Tuning() leaves it as it is."""
+    seen = []
+    real = service.run_audit
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "run_audit", watched)
+    request = service.AuditRequest(
+        ledgers=EXAMPLES / "hongjiang-2025", packs=("hongjiang-2025",), as_of="2025-09-30", out=tmp_path / "out",
+        history=None, formats=("json",),
+    )  # fmt: skip
+    assert gc.isenabled()
+    service.perform(request, Tuning.batch())
+    assert seen == [False] and gc.isenabled()
+    service.perform(request, Tuning())
+    assert seen == [False, True] and gc.isenabled()
+    with pytest.raises(AccountabilityError):
+        service.perform(request.model_copy(update={"ledgers": tmp_path / "missing"}), Tuning.batch())
+    assert gc.isenabled()

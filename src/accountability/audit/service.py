@@ -81,7 +81,8 @@ def perform(request: AuditRequest, tuning: Tuning = DEFAULT_TUNING) -> AuditDone
     lock from the comparison to the record."""
     packs = load_packs(list(request.packs), list(request.settings))
     policy = load_policy(request.referral_policy)
-    with in_force(packs), history.open_book(request.history) if request.history else nullcontext() as book:
+    book_open = history.open_book(request.history) if request.history else nullcontext()
+    with tuning.paused(), in_force(packs), book_open as book:
         result = run_audit(
             request.ledgers,
             packs,
