@@ -6,8 +6,8 @@ second and the process's peak memory so far, with the bare read of the same file
 Stages: the bare read (pandas for parquet and csv, calamine for xlsx), reading and typing each ledger, each check
 kind, the doubt (each rule read again in the units' favour and its doubts listed), the roles, the referrals,
 findings.json, and writing every output as `audit` does (with the command line's Tuning, so a large audit's rules
-are shared out with a second process and its report.xlsx is written by one; `--one-process` runs it all in this
-one); then each output alone, for its own cost.
+are shared out with a second process, its report.xlsx is written by one and the collector is paused; `--one-process`
+runs it all in this one, the collector on); then each output alone, for its own cost.
 Nothing is written outside a temporary folder.
 """
 
@@ -136,6 +136,8 @@ def main() -> None:
     engine.resolve = clock.wrap(lambda *_: "roles", resolve)
     contract = in_force(packs)  # the packs' own ledgers, as the audit reads them
     contract.__enter__()
+    paused = tuning.paused()  # the collector as the command line has it
+    paused.__enter__()
     try:
         whole, whole_kernel = time.perf_counter(), kernel_seconds()
         window = AuditWindow(None, args.as_of)
@@ -167,6 +169,7 @@ def main() -> None:
                 with stage(f"write {fmt}", len(evaluation.findings)):
                     write_outputs(doc, referrals, Path(tmp) / fmt, (fmt,), letters=letters)
     finally:
+        paused.__exit__(None, None, None)
         contract.__exit__(None, None, None)
         ledgerset._type_ledger = type_ledger
         engine.weigh, engine.resolve = weigh, resolve
