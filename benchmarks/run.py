@@ -160,6 +160,7 @@ def main() -> None:
                 referrals = refer()
             with stage("assemble findings.json", len(evaluation.findings)):
                 doc = assemble()
+            del ledgers, refer, assemble  # let go before the outputs, as the command does
             with stage("write every output", len(evaluation.findings)):
                 letters = all_at_once(doc, referrals, tuning)  # as the command line decides
                 write_outputs(doc, referrals, Path(tmp) / "out", tuning=tuning, letters=letters)

@@ -288,3 +288,16 @@ def test_the_command_audits_with_the_collector_paused_and_leaves_it_on(tmp_path,
     with pytest.raises(AccountabilityError):
         service.perform(request.model_copy(update={"ledgers": tmp_path / "missing"}), Tuning.batch())
     assert gc.isenabled()
+
+
+def test_the_audit_lets_its_ledgers_go_before_writing(tmp_path):
+    """The command's audit hands back its doc and referrals without the typed ledgers, let go before the outputs
+    are written (their memory serves the outputs); what it wrote is there, and the doc names the ledger set."""
+    request = service.AuditRequest(
+        ledgers=EXAMPLES / "hongjiang-2025", packs=("hongjiang-2025",), as_of="2025-09-30", out=tmp_path / "out",
+        history=None, formats=("json",),
+    )  # fmt: skip
+    done = service.perform(request, Tuning.batch())
+    assert done.result.ledgers is None and done.out == tmp_path / "out"
+    assert len(done.result.doc["findings"]) == 26 and done.result.doc["audit"]["ledger_set"] == "hongjiang-2025"
+    assert [p.name for p in done.files] == ["findings.json", "referrals.json"]

@@ -33,7 +33,7 @@ from accountability.tuning import DEFAULT_TUNING, Tuning
 class AuditResult:
     doc: dict
     referrals: list[dict]
-    ledgers: LedgerSet
+    ledgers: LedgerSet | None  # None once let go: audit.service.perform, before the outputs are written
     evaluation: Evaluation
     book: history.Book | None = None
     resolved: pd.DataFrame | None = None
