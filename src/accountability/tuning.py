@@ -35,7 +35,8 @@ class Tuning:
 
     @classmethod
     def batch(cls) -> Tuning:
-        """The command line's: a second process where it can be forked (Linux) and a core is spare."""
+        """The command line's: a second process where it can be forked (Linux) and a core is spare; the collector
+        paused."""
         spare = sys.platform.startswith("linux") and _cores() > 1
         return cls(rules_apart=spare, write_apart=spare, collector_paused=True)
 
@@ -43,7 +44,7 @@ class Tuning:
     def paused(self) -> Iterator[None]:
         """With `collector_paused`, the cyclic garbage collector off until the audit is written, then on again. A
         province's findings and their evidence are a million Python objects that live to the end, and each full
-        collection walks them all to free next to nothing: 14% of the command on both generators' provinces, at
+        collection walks them all to free next to nothing: 11–13% of the command on both generators' provinces, at
         the same peak memory (docs/performance.md). Reference counting still frees everything else as it goes."""
         if not self.collector_paused or not gc.isenabled():
             yield
