@@ -265,6 +265,14 @@ def test_a_city_names_its_own_closure_standards(tmp_path):
     assert [(f["record"], f["actual"]) for f in found] == [("G1", "缺 恢复地貌（未达到）")]
 
 
+def _json_audit(tmp_path: Path) -> service.AuditRequest:
+    """The Hongjiang example audited as of 2025-09-30 into tmp_path/out, findings.json and referrals.json only."""
+    return service.AuditRequest(
+        ledgers=EXAMPLES / "hongjiang-2025", packs=("hongjiang-2025",), as_of="2025-09-30", out=tmp_path / "out",
+        history=None, formats=("json",),
+    )  # fmt: skip
+
+
 def test_the_command_audits_with_the_collector_paused_and_leaves_it_on(tmp_path, monkeypatch):
     """The command line's Tuning pauses the cyclic garbage collector for the audit and its outputs, and turns it on
     again after, also when the audit fails; a library caller's Tuning() leaves it as it is."""
@@ -276,10 +284,7 @@ def test_the_command_audits_with_the_collector_paused_and_leaves_it_on(tmp_path,
         return real(*args, **kwargs)
 
     monkeypatch.setattr(service, "run_audit", watched)
-    request = service.AuditRequest(
-        ledgers=EXAMPLES / "hongjiang-2025", packs=("hongjiang-2025",), as_of="2025-09-30", out=tmp_path / "out",
-        history=None, formats=("json",),
-    )  # fmt: skip
+    request = _json_audit(tmp_path)
     assert gc.isenabled()
     service.perform(request, Tuning.batch())
     assert seen == [False] and gc.isenabled()
@@ -293,10 +298,7 @@ def test_the_command_audits_with_the_collector_paused_and_leaves_it_on(tmp_path,
 def test_the_audit_lets_its_ledgers_go_before_writing(tmp_path):
     """The command's audit hands back its doc and referrals without the typed ledgers, let go before the outputs
     are written (their memory serves the outputs); what it wrote is there, and the doc names the ledger set."""
-    request = service.AuditRequest(
-        ledgers=EXAMPLES / "hongjiang-2025", packs=("hongjiang-2025",), as_of="2025-09-30", out=tmp_path / "out",
-        history=None, formats=("json",),
-    )  # fmt: skip
+    request = _json_audit(tmp_path)
     done = service.perform(request, Tuning.batch())
     assert done.result.ledgers is None and done.out == tmp_path / "out"
     assert len(done.result.doc["findings"]) == 26 and done.result.doc["audit"]["ledger_set"] == "hongjiang-2025"
